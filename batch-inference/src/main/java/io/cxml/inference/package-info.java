@@ -1,0 +1,2 @@
+/** Batch scoring: Spark ML transformers over DJL predictors. */
+package io.cxml.inference;

@@ -1,0 +1,102 @@
+package io.cxml.storage;
+
+import java.io.Serializable;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where each dataset lives under the storage root. The root is a local directory (resolved against the current
+ * directory when relative) or any Hadoop URI such as {@code s3a://bucket/cxml}; every dataset path is derived here, so
+ * no other class concatenates storage paths.
+ */
+public final class StorageLayout implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String root;
+
+    private StorageLayout(String root) {
+        this.root = root;
+    }
+
+    /**
+     * Creates the layout for a root.
+     *
+     * @param root a local path (absolute or relative to the current directory) or a URI with a scheme
+     * @return the layout
+     */
+    public static StorageLayout of(String root) {
+        Objects.requireNonNull(root, "root");
+        String trimmed = root.trim();
+        if (trimmed.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "Cannot use an empty storage root: set cxml.storage.root to a directory or an s3a:// URI");
+        }
+        return new StorageLayout(normalize(trimmed));
+    }
+
+    private static String normalize(String root) {
+        String stripped = root.endsWith("/") && root.length() > 1 ? root.substring(0, root.length() - 1) : root;
+        if (hasScheme(stripped)) {
+            return stripped;
+        }
+        return Path.of(stripped).toAbsolutePath().normalize().toUri().toString().replaceAll("/$", "");
+    }
+
+    private static boolean hasScheme(String path) {
+        int colon = path.indexOf(':');
+        // "C:" style drive letters are not schemes; every Hadoop scheme is at least two letters.
+        return colon > 1 && URI.create(path.replace(" ", "%20")).getScheme() != null;
+    }
+
+    /** @return the root URI, without a trailing slash */
+    public String root() {
+        return root;
+    }
+
+    /** @return true when the root is on the local file system */
+    public boolean isLocal() {
+        return root.startsWith("file:");
+    }
+
+    /**
+     * Resolves a path relative to the root.
+     *
+     * @param relative a relative path such as {@code curated/interactions}
+     * @return the absolute URI string
+     */
+    public String resolve(String relative) {
+        return root + "/" + relative;
+    }
+
+    /** @return the raw interaction export, partitioned by {@code dt} */
+    public String rawInteractions() {
+        return resolve("raw/interactions");
+    }
+
+    /** @return the curated interactions table */
+    public String curatedInteractions() {
+        return resolve("curated/interactions");
+    }
+
+    /**
+     * @param dataset the dataset whose rejects are kept
+     * @return the quarantine of a dataset
+     */
+    public String quarantine(String dataset) {
+        return resolve("quarantine/" + dataset);
+    }
+
+    /**
+     * @param job the job name
+     * @return the folder of a job's run records
+     */
+    public String runs(String job) {
+        return resolve("runs/" + job);
+    }
+
+    @Override
+    public String toString() {
+        return root;
+    }
+}
