@@ -1,0 +1,7 @@
+/**
+ * Feature store: feature views defined in code ({@link io.cxml.features.FeatureView}), the offline store that
+ * materializes them under {@code features/<view>/v<N>/} ({@link io.cxml.features.OfflineStore}), the registry of
+ * views and versions ({@link io.cxml.features.FeatureRegistry}) and point-in-time-correct training sets ({@link
+ * io.cxml.features.PointInTimeJoin}, {@link io.cxml.features.TrainingSetBuilder}).
+ */
+package io.cxml.features;

@@ -1,0 +1,260 @@
+package io.cxml.features;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cxml.testing.LocalSpark;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+class PointInTimeJoinTest {
+    private static final StructType LABELS = new StructType()
+            .add("label_id", DataTypes.LongType, false)
+            .add("entity", DataTypes.StringType, true)
+            .add("label_time", DataTypes.TimestampType, true);
+    private static final StructType EVENTS = new StructType()
+            .add("entity", DataTypes.StringType, false)
+            .add("event_time", DataTypes.TimestampType, false)
+            .add("seq", DataTypes.LongType, false)
+            .add("value", DataTypes.DoubleType, true)
+            .add("name", DataTypes.StringType, true);
+    private static final Instant T0 = Instant.parse("2026-03-10T12:00:00Z");
+    private static final Duration TTL = Duration.ofDays(3);
+    private static final Duration RANDOM_TTL = Duration.ofHours(8);
+    private static final PointInTimeJoin.Spec SPEC =
+            new PointInTimeJoin.Spec("entity", "event_time", List.of("value", "name"), TTL, "f__", null);
+
+    private final SparkSession spark = LocalSpark.get();
+
+    @Test
+    void eventOneSecondAfterTheLabelNeverJoins() {
+        Dataset<Row> labels = labels(label(1, "a", T0), label(2, "b", T0));
+        Dataset<Row> events = events(
+                event("a", T0.minusSeconds(60), 1, 1.0, "earlier"),
+                event("a", T0.plusSeconds(1), 2, 2.0, "future"),
+                event("b", T0.plusSeconds(1), 3, 3.0, "future"),
+                event("b", T0.plusNanos(1_000), 4, 4.0, "one microsecond late"));
+        Map<Long, Row> out = byLabel(PointInTimeJoin.asOf(labels, "label_time", events, SPEC));
+        assertThat(out.get(1L).<String>getAs("f__name")).isEqualTo("earlier");
+        assertThat(out.get(1L).<Timestamp>getAs("f__event_time").toInstant()).isEqualTo(T0.minusSeconds(60));
+        assertThat(out.get(2L).<String>getAs("f__name")).isNull();
+        assertThat(out.get(2L).<Object>getAs("f__value")).isNull();
+    }
+
+    @Test
+    void eventAtExactlyTheLabelTimeJoins() {
+        Map<Long, Row> out = byLabel(PointInTimeJoin.asOf(labels(label(1, "a", T0)), "label_time",
+                events(event("a", T0, 1, 1.5, "same instant")), SPEC));
+        assertThat(out.get(1L).<Double>getAs("f__value")).isEqualTo(1.5);
+    }
+
+    @Test
+    void ttlExpiryYieldsNullAndTheBoundaryStillJoins() {
+        Dataset<Row> labels = labels(label(1, "a", T0), label(2, "b", T0));
+        Dataset<Row> events = events(
+                event("a", T0.minus(TTL), 1, 1.0, "exactly at the TTL"),
+                event("b", T0.minus(TTL).minusSeconds(1), 2, 2.0, "one second too old"));
+        Map<Long, Row> out = byLabel(PointInTimeJoin.asOf(labels, "label_time", events, SPEC));
+        assertThat(out.get(1L).<String>getAs("f__name")).isEqualTo("exactly at the TTL");
+        assertThat(out.get(2L).<String>getAs("f__name")).isNull();
+        assertThat(out.get(2L).<Object>getAs("f__event_time")).isNull();
+    }
+
+    @Test
+    void expiredLatestEventDoesNotFallBackToAnOlderOne() {
+        // The latest event is too old: an even older one must not be taken instead.
+        Dataset<Row> events = events(event("a", T0.minus(Duration.ofDays(5)), 1, 1.0, "older"),
+                event("a", T0.minus(Duration.ofDays(4)), 2, 2.0, "latest"));
+        Row r = byLabel(PointInTimeJoin.asOf(labels(label(1, "a", T0)), "label_time", events, SPEC)).get(1L);
+        assertThat(r.<Object>getAs("f__value")).isNull();
+    }
+
+    @Test
+    void nullFeatureValuesAreNotFilledFromOlderEvents() {
+        Dataset<Row> events = events(event("a", T0.minusSeconds(20), 1, 7.0, "old"),
+                event("a", T0.minusSeconds(10), 2, null, null));
+        Row r = byLabel(PointInTimeJoin.asOf(labels(label(1, "a", T0)), "label_time", events, SPEC)).get(1L);
+        assertThat(r.<Timestamp>getAs("f__event_time").toInstant()).isEqualTo(T0.minusSeconds(10));
+        assertThat(r.<Object>getAs("f__value")).isNull();
+        assertThat(r.<Object>getAs("f__name")).isNull();
+    }
+
+    @Test
+    void eventsAtTheSameTimestampResolveDeterministically() {
+        List<Row> same = List.of(
+                event("a", T0.minusSeconds(5), 1, 1.0, "x"),
+                event("a", T0.minusSeconds(5), 2, 9.0, "m"),
+                event("a", T0.minusSeconds(5), 3, 3.0, "z"));
+        Dataset<Row> labels = labels(label(1, "a", T0), label(2, "a", T0.plusSeconds(1)));
+        List<Row> reversed = new ArrayList<>(same);
+        java.util.Collections.reverse(reversed);
+        // Default tie-breaker: the greatest JSON of the feature values, whatever the order or partitioning.
+        String expected = same.stream().map(PointInTimeJoinTest::json).max(String::compareTo).orElseThrow();
+        for (Dataset<Row> events : List.of(events(same.toArray(Row[]::new)),
+                events(reversed.toArray(Row[]::new)).repartition(3),
+                events(same.toArray(Row[]::new)).repartition(2).sortWithinPartitions(col("seq").desc()))) {
+            Map<Long, Row> out = byLabel(PointInTimeJoin.asOf(labels, "label_time", events, SPEC));
+            for (Row r : out.values()) {
+                assertThat(json(r.getAs("f__value"), r.getAs("f__name"))).isEqualTo(expected);
+            }
+        }
+        // An explicit tie-breaker: greatest seq wins.
+        PointInTimeJoin.Spec bySeq = new PointInTimeJoin.Spec("entity", "event_time", List.of("value", "name"),
+                TTL, "f__", col("seq"));
+        Map<Long, Row> out = byLabel(PointInTimeJoin.asOf(labels, "label_time",
+                events(reversed.toArray(Row[]::new)), bySeq));
+        assertThat(out.get(1L).<String>getAs("f__name")).isEqualTo("z");
+    }
+
+    @Test
+    void labelsAreKeptOneForOneWithNullEntitiesAndDuplicates() {
+        Dataset<Row> labels = labels(label(1, "a", T0), label(1, "a", T0), label(3, null, T0), label(4, "a", null));
+        Dataset<Row> out = PointInTimeJoin.asOf(labels, "label_time",
+                events(event("a", T0.minusSeconds(1), 1, 1.0, "v")), SPEC);
+        List<Row> rows = out.collectAsList();
+        assertThat(rows).hasSize(4);
+        assertThat(rows.stream().filter(r -> r.getLong(0) == 1L).map(r -> r.<String>getAs("f__name")))
+                .containsExactly("v", "v");
+        assertThat(rows.stream().filter(r -> r.getLong(0) != 1L).map(r -> r.<Object>getAs("f__name")))
+                .containsOnlyNulls();
+        assertThat(out.columns()).startsWith("label_id", "entity", "label_time", "f__event_time", "f__value");
+    }
+
+    @Test
+    void rejectsMissingColumnsAndClashingOutputs() {
+        Dataset<Row> labels = labels(label(1, "a", T0));
+        assertThatThrownBy(() -> PointInTimeJoin.asOf(labels, "when", events(), SPEC))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Cannot join features: the labels have no column 'when' (columns: [label_id, entity, "
+                        + "label_time]). Rename or add it");
+        PointInTimeJoin.Spec clash = new PointInTimeJoin.Spec("entity", "event_time", List.of("value"), TTL, "label_",
+                null);
+        Dataset<Row> withValue = labels.withColumn("label_value", col("label_id"));
+        assertThatThrownBy(() -> PointInTimeJoin.asOf(withValue, "label_time", events(), clash))
+                .hasMessageStartingWith("Cannot join features: the labels already have a column label_value");
+    }
+
+    /** A few thousand random labels and events with many exact time collisions, against a brute-force as-of. */
+    @Test
+    void matchesBruteForceOnRandomData() {
+        Random random = new Random(42);
+        List<Row> labelRows = new ArrayList<>();
+        List<Row> eventRows = new ArrayList<>();
+        int entities = 40;
+        for (long i = 0; i < 3000; i++) {
+            String e = "e" + random.nextInt(entities);
+            // Hour granularity makes equal times between labels and events, and among events, common.
+            Instant t = T0.plus(Duration.ofHours(random.nextInt(24 * 30)));
+            labelRows.add(label(i, random.nextInt(50) == 0 ? null : e, t));
+        }
+        for (long s = 0; s < 5000; s++) {
+            String e = "e" + random.nextInt(entities + 5);
+            Instant t = T0.plus(Duration.ofHours(random.nextInt(24 * 30)));
+            Double v = random.nextInt(10) == 0 ? null : (double) random.nextInt(1000);
+            eventRows.add(event(e, t, s, v, "n" + s));
+        }
+        // About one event per entity every 6.5 hours: an 8-hour TTL leaves a good share of labels unmatched.
+        PointInTimeJoin.Spec spec = new PointInTimeJoin.Spec("entity", "event_time", List.of("value", "name"),
+                RANDOM_TTL, "f__", col("seq"));
+        Map<Long, Row> actual = byLabel(PointInTimeJoin.asOf(labels(labelRows.toArray(Row[]::new)), "label_time",
+                events(eventRows.toArray(Row[]::new)).repartition(4), spec));
+
+        assertThat(actual).hasSize(labelRows.size());
+        int joined = 0;
+        for (Row label : labelRows) {
+            Row expected = bruteForce(label, eventRows, RANDOM_TTL);
+            Row got = actual.get(label.getLong(0));
+            if (expected == null) {
+                assertThat(got.<Object>getAs("f__name")).as("label %s", label).isNull();
+                assertThat(got.<Object>getAs("f__event_time")).isNull();
+            } else {
+                joined++;
+                assertThat(got.<String>getAs("f__name")).as("label %s", label).isEqualTo(expected.getString(4));
+                assertThat(got.<Object>getAs("f__value")).isEqualTo(expected.isNullAt(3) ? null : expected.get(3));
+            }
+        }
+        // The data must exercise both outcomes.
+        assertThat(joined).isBetween(labelRows.size() / 4, labelRows.size() - labelRows.size() / 20);
+    }
+
+    /** Latest event with time <= label time (greatest seq on ties), null when none or older than the TTL. */
+    private static Row bruteForce(Row label, List<Row> events, Duration ttl) {
+        if (label.isNullAt(1) || label.isNullAt(2)) {
+            return null;
+        }
+        Instant labelTime = label.getTimestamp(2).toInstant();
+        Row best = null;
+        for (Row e : events) {
+            Instant t = e.getTimestamp(1).toInstant();
+            if (!e.getString(0).equals(label.getString(1)) || t.isAfter(labelTime)) {
+                continue;
+            }
+            if (best == null) {
+                best = e;
+                continue;
+            }
+            int byTime = t.compareTo(best.getTimestamp(1).toInstant());
+            if (byTime > 0 || (byTime == 0 && e.getLong(2) > best.getLong(2))) {
+                best = e;
+            }
+        }
+        if (best == null || Duration.between(best.getTimestamp(1).toInstant(), labelTime).compareTo(ttl) > 0) {
+            return null;
+        }
+        return best;
+    }
+
+    private static String json(Row event) {
+        return json(event.isNullAt(3) ? null : event.getDouble(3), event.getString(4));
+    }
+
+    /** The JSON Spark's to_json writes for {value, name}, computed here independently. */
+    private static String json(Double value, String name) {
+        StringBuilder b = new StringBuilder("{");
+        if (value != null) {
+            b.append("\"value\":").append(value);
+        }
+        if (name != null) {
+            b.append(value != null ? "," : "").append("\"name\":\"").append(name).append('"');
+        }
+        return b.append('}').toString();
+    }
+
+    private Map<Long, Row> byLabel(Dataset<Row> joined) {
+        Map<Long, Row> out = new HashMap<>();
+        for (Row r : joined.collectAsList()) {
+            out.put(r.getLong(0), r);
+        }
+        return out;
+    }
+
+    private static Row label(long id, String entity, Instant time) {
+        return RowFactory.create(id, entity, time == null ? null : Timestamp.from(time));
+    }
+
+    private static Row event(String entity, Instant time, long seq, Double value, String name) {
+        return RowFactory.create(entity, Timestamp.from(time), seq, value, name);
+    }
+
+    private Dataset<Row> labels(Row... rows) {
+        return spark.createDataFrame(List.of(rows), LABELS);
+    }
+
+    private Dataset<Row> events(Row... rows) {
+        return spark.createDataFrame(List.of(rows), EVENTS);
+    }
+}
