@@ -95,6 +95,29 @@ public final class StorageLayout implements Serializable {
         return resolve("runs/" + job);
     }
 
+    /** @return the feature store's root folder, holding one folder per view and the registry */
+    public String featuresRoot() {
+        return resolve("features");
+    }
+
+    /**
+     * @param view a feature view's name
+     * @param version its version, from 1
+     * @return the offline store of one version of a view, partitioned by {@code dt}
+     */
+    public String features(String view, int version) {
+        if (version < 1) {
+            throw new IllegalArgumentException(
+                    "Cannot locate feature view " + view + " v" + version + ": versions start at 1");
+        }
+        return resolve("features/" + view + "/v" + version);
+    }
+
+    /** @return the machine-readable registry of feature views and versions */
+    public String featureRegistry() {
+        return resolve("features/_registry.json");
+    }
+
     @Override
     public String toString() {
         return root;
