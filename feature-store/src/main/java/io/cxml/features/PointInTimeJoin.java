@@ -17,7 +17,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -57,7 +61,7 @@ public final class PointInTimeJoin {
      * @param features feature columns to bring
      * @param ttl maximum label time minus event time; null for no limit
      * @param prefix prefix of the output columns ({@code <prefix><feature>}, {@code <prefix>event_time})
-     * @param tieBreaker orders events with the same entity and time (greatest wins); null for the JSON of the features
+     * @param tieBreaker orders events with the same entity and time (greatest wins); null for the feature values
      */
     public record Spec(String entityKey, String eventTimeColumn, List<String> features, Duration ttl, String prefix,
             Column tieBreaker) {
@@ -111,7 +115,8 @@ public final class PointInTimeJoin {
         List<Column> carried = new ArrayList<>();
         carried.add(col(spec.eventTimeColumn()).as(EVENT_TIME_FIELD));
         carried.addAll(Arrays.asList(featureCols));
-        Column tie = spec.tieBreaker() != null ? spec.tieBreaker() : to_json(struct(featureCols));
+        Column tie = spec.tieBreaker() != null ? spec.tieBreaker()
+                : defaultTieBreaker(events.schema(), spec.features());
 
         Dataset<Row> eventSide = events
                 .filter(col(spec.entityKey()).isNotNull().and(col(spec.eventTimeColumn()).isNotNull()))
@@ -151,6 +156,37 @@ public final class PointInTimeJoin {
             out.add(when(fresh, col(CARRIED + "." + f)).as(spec.prefix() + f));
         }
         return carriedForward.select(out.toArray(new Column[0]));
+    }
+
+    /**
+     * The feature values themselves, compared field by field: equal tie-breakers mean identical events, so the pick
+     * never depends on input order. Fields Spark cannot order (maps) are compared through their JSON.
+     */
+    private static Column defaultTieBreaker(StructType schema, List<String> features) {
+        Column[] fields = new Column[features.size()];
+        for (int i = 0; i < fields.length; i++) {
+            String f = features.get(i);
+            fields[i] = orderable(schema.apply(f).dataType()) ? col(f).as(f)
+                    : to_json(struct(col(f).as("v"))).as(f);
+        }
+        return struct(fields);
+    }
+
+    private static boolean orderable(DataType type) {
+        if (type instanceof MapType) {
+            return false;
+        }
+        if (type instanceof ArrayType array) {
+            return orderable(array.elementType());
+        }
+        if (type instanceof StructType struct) {
+            for (StructField f : struct.fields()) {
+                if (!orderable(f.dataType())) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static void check(Dataset<Row> data, String what, String... columns) {

@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,8 +103,12 @@ class PointInTimeJoinTest {
         Dataset<Row> labels = labels(label(1, "a", T0), label(2, "a", T0.plusSeconds(1)));
         List<Row> reversed = new ArrayList<>(same);
         java.util.Collections.reverse(reversed);
-        // Default tie-breaker: the greatest JSON of the feature values, whatever the order or partitioning.
-        String expected = same.stream().map(PointInTimeJoinTest::json).max(String::compareTo).orElseThrow();
+        // Default tie-breaker: the greatest feature values (value, then name; nulls first), whatever the order or
+        // partitioning.
+        Comparator<Row> byValues = Comparator.comparing((Row e) -> e.isNullAt(3) ? null : e.getDouble(3),
+                Comparator.nullsFirst(Comparator.<Double>naturalOrder()))
+                .thenComparing(e -> e.getString(4), Comparator.nullsFirst(Comparator.<String>naturalOrder()));
+        String expected = json(same.stream().max(byValues).orElseThrow());
         for (Dataset<Row> events : List.of(events(same.toArray(Row[]::new)),
                 events(reversed.toArray(Row[]::new)).repartition(3),
                 events(same.toArray(Row[]::new)).repartition(2).sortWithinPartitions(col("seq").desc()))) {
