@@ -55,7 +55,7 @@ public final class Cxml extends CxmlCommand {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             String job = commandLine.getCommandName();
-            boolean usage = e instanceof ConfigError || e instanceof IllegalArgumentException;
+            boolean usage = e instanceof ConfigError;
             if (e instanceof CxmlException || usage) {
                 LOG.debug("{} failed", job, e);
             } else {

@@ -94,14 +94,14 @@ public final class ConfigLoader {
     public CxmlConfig load() {
         List<String> sources = new ArrayList<>();
         Config reference = read(BASE_FILE, true).orElseThrow();
-        sources.add(reference.origin().description());
+        sources.add(describe(reference));
         Config merged = reference;
         if (env != null && !env.isBlank()) {
             Config overlay = read(env + ".conf", false).orElseThrow(() -> new ConfigError(
                     "Cannot use --env " + env + ": no " + env + ".conf in " + describeConfDir()
                             + ". Known environments are the *.conf files there (e.g. dev, prod)"));
             merged = overlay.withFallback(merged);
-            sources.add(overlay.origin().description());
+            sources.add(describe(overlay));
         }
         if (configFile != null) {
             if (!Files.isRegularFile(configFile)) {
@@ -125,6 +125,12 @@ public final class ConfigLoader {
         }
         validate(resolved, reference.resolve());
         return new CxmlConfig(resolved, sources);
+    }
+
+    private static String describe(Config layer) {
+        String file = layer.origin().filename();
+        return file != null ? file : layer.origin().resource() != null ? "jar:" + layer.origin().resource()
+                : layer.origin().description();
     }
 
     private String describeConfDir() {

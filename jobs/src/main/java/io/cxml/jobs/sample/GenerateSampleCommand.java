@@ -2,6 +2,7 @@ package io.cxml.jobs.sample;
 
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.JobRun;
+import io.cxml.jobs.config.ConfigError;
 import io.cxml.jobs.config.CxmlConfig;
 import io.cxml.runs.RunRecord;
 import java.time.LocalDate;
@@ -50,7 +51,8 @@ public final class GenerateSampleCommand extends CxmlCommand {
      */
     public static SampleSpec spec(CxmlConfig config, Long tickets, Integer accounts, Integer days, Long seed,
             LocalDate startDate) {
-        return new SampleSpec(
+        try {
+            return new SampleSpec(
                 tickets != null ? tickets : config.getLong("cxml.sample.tickets"),
                 accounts != null ? accounts : config.getInt("cxml.sample.accounts"),
                 days != null ? days : config.getInt("cxml.sample.days"),
@@ -59,6 +61,9 @@ public final class GenerateSampleCommand extends CxmlCommand {
                 config.getDouble("cxml.sample.bad-record-share"),
                 config.getDouble("cxml.sample.duplicate-share"),
                 config.getInt("cxml.sample.tickets-per-task"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError(e.getMessage(), e); // a bad option or cxml.sample.* value: a usage error
+        }
     }
 
     /**
