@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OfflineStoreTest {
     private static final LocalDate FROM = LocalDate.of(2026, 1, 5);
     private static final LocalDate TO = FROM.plusDays(19);
-    private final SparkSession spark = FeatureSpark.get();
+    private final SparkSession spark = LocalSpark.get();
     private final FeatureOptions options = FeatureOptions.defaults();
 
     @Test

@@ -10,6 +10,7 @@ import io.cxml.contract.CuratedInteractions;
 import io.cxml.features.CuratedFixtures.Ticket;
 import io.cxml.runs.RunRecord;
 import io.cxml.storage.StorageLayout;
+import io.cxml.testing.LocalSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -36,11 +37,11 @@ class TrainingSetBuilderTest {
     private static StorageLayout layout;
     private static List<Ticket> tickets;
     private static Dataset<Row> curated;
-    private final SparkSession spark = FeatureSpark.get();
+    private final SparkSession spark = LocalSpark.get();
 
     @BeforeAll
     static void buildStore() {
-        SparkSession spark = FeatureSpark.get();
+        SparkSession spark = LocalSpark.get();
         layout = StorageLayout.of(root.toString());
         tickets = CuratedFixtures.random(600, 30, 3);
         curated = CuratedFixtures.toCurated(spark, tickets);

@@ -5,6 +5,7 @@ import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.CxmlException;
 import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.config.ConfigError;
+import io.cxml.jobs.features.FeaturesCommand;
 import io.cxml.jobs.ingest.IngestCommand;
 import io.cxml.jobs.pipeline.PipelineCommand;
 import io.cxml.jobs.sample.GenerateSampleCommand;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             GenerateSampleCommand.class,
             IngestCommand.class,
+            FeaturesCommand.class,
             PipelineCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class

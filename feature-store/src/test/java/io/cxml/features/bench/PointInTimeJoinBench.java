@@ -69,8 +69,6 @@ public final class PointInTimeJoinBench {
                 .config("spark.ui.enabled", "false").config("spark.sql.session.timeZone", "UTC")
                 .config("spark.sql.shuffle.partitions", partitions)
                 .config("spark.sql.adaptive.enabled", "true")
-                .config("spark.sql.sources.commitProtocolClass",
-                        "org.apache.spark.sql.execution.datasources.SQLHadoopMapReduceCommitProtocol")
                 .getOrCreate();
         TaskPeaks peaks = new TaskPeaks();
         spark.sparkContext().addSparkListener(peaks);

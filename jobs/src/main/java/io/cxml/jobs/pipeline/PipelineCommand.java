@@ -3,6 +3,7 @@ package io.cxml.jobs.pipeline;
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.CxmlException;
 import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.jobs.features.FeaturesBuildCommand;
 import io.cxml.jobs.ingest.IngestCommand;
 import io.cxml.jobs.sample.GenerateSampleCommand;
 import io.cxml.jobs.sample.SampleSpec;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
  * {@code --sample} it first generates a sample export and processes its whole window: the newcomer's demo.
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
-        description = {"Run the stages end to end: [generate-sample] -> ingest. With --sample, generate sample data "
+        description = {"Run the stages end to end: [generate-sample] -> ingest -> features build. With --sample, generate sample data "
                 + "first (cxml.sample.* or the options below) and process its whole window; otherwise process "
                 + "--from..--to of the existing export."})
 public final class PipelineCommand extends CxmlCommand {
@@ -70,6 +71,7 @@ public final class PipelineCommand extends CxmlCommand {
             last = to == null ? from : to;
         }
         stages.add(new Stage("ingest", () -> IngestCommand.run(config, first, last)));
+        stages.add(new Stage("features build", () -> FeaturesBuildCommand.run(config, first, last, List.of())));
 
         long start = System.nanoTime();
         SparkSessions.create(config, "pipeline"); // one session for every stage, named after the pipeline

@@ -71,7 +71,7 @@ class PipelineEndToEndTest {
             "--conf", "cxml.storage.root=" + root, "--conf", "spark.sql.shuffle.partitions=4"};
 
         assertThat(cxml(args)).as(stderrText()).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("pipeline succeeded: 2 stage(s)");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("pipeline succeeded: 3 stage(s)");
 
         JsonNode contents = new ObjectMapper().readTree(
                 Files.readString(root.resolve("raw/interactions/_SAMPLE.json"))).get("contents");

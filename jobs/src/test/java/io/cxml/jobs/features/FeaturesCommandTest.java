@@ -1,0 +1,106 @@
+package io.cxml.jobs.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cxml.jobs.Cxml;
+import io.cxml.jobs.config.ConfigLoader;
+import io.cxml.storage.StorageLayout;
+import io.cxml.testing.LocalSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code cxml features list|build|training-set} as a user runs them, on a small generated sample. */
+class FeaturesCommandTest {
+    @TempDir
+    Path root;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream stdout;
+    private PrintStream stderr;
+
+    @BeforeEach
+    void capture() {
+        System.setProperty(ConfigLoader.CONF_DIR_PROPERTY, LocalSpark.projectDir().resolve("conf").toString());
+        stdout = System.out;
+        stderr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(stdout);
+        System.setErr(stderr);
+        System.clearProperty(ConfigLoader.CONF_DIR_PROPERTY);
+    }
+
+    private int cxml(String... args) {
+        out.reset();
+        err.reset();
+        return Cxml.run(args);
+    }
+
+    private String[] withRoot(String... args) {
+        String[] all = new String[args.length + 4];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--conf";
+        all[args.length + 1] = "cxml.storage.root=" + root;
+        all[args.length + 2] = "--conf";
+        all[args.length + 3] = "spark.sql.shuffle.partitions=4";
+        return all;
+    }
+
+    @Test
+    void pipelineBuildsFeaturesThenListAndTrainingSetUseThem() throws Exception {
+        assertThat(cxml(withRoot("pipeline", "--sample", "--tickets", "1200", "--accounts", "4", "--days", "5")))
+                .as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("features-build succeeded",
+                "ticket_text.rows", "customer_history.rows", "account_context.rows");
+
+        assertThat(cxml(withRoot("features", "list", "--json"))).isZero();
+        JsonNode listed = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(listed.get("views")).hasSize(3);
+        for (JsonNode v : listed.get("views")) {
+            assertThat(v.get("currentVersion").asInt()).as(v.get("name").asText()).isEqualTo(1);
+            assertThat(v.at("/versions/0/materialized").asText()).matches("\\d{4}-\\d\\d-\\d\\d\\.\\.\\d{4}.*");
+        }
+        assertThat(cxml(withRoot("features", "list"))).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("customer_history", "requester_id", "v1");
+
+        assertThat(cxml(withRoot("features", "training-set", "--labels", "curated", "--views",
+                "ticket_text,customer_history:v1,account_context", "--out", "training-sets/t1")))
+                .as(err.toString(StandardCharsets.UTF_8)).isZero();
+        StorageLayout layout = StorageLayout.of(root.toString());
+        Dataset<Row> set = LocalSpark.get().read().parquet(layout.resolve("training-sets/t1"));
+        assertThat(set.count()).isEqualTo(1200);
+        assertThat(set.filter("ticket_text__language is null").count()).isZero();
+        assertThat(set.filter("customer_history__event_time > created_at or account_context__event_time > "
+                + "created_at").count()).isZero();
+        assertThat(set.select("split").distinct().count()).isEqualTo(3);
+        JsonNode manifest = new ObjectMapper().readTree(Files.readString(root.resolve(
+                "training-sets/t1/_training_set.json")));
+        assertThat(manifest.at("/views/1/name").asText()).isEqualTo("customer_history");
+        assertThat(manifest.at("/views/1/version").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertThat(cxml("features", "build")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Missing required option: '--from=DATE'");
+        assertThat(cxml("features", "list", "--conf", "cxml.features.languages=[en,xx]")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("Cannot configure language detection: 'xx' is not an ISO 639-1 code");
+    }
+}
