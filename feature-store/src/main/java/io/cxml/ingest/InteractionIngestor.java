@@ -16,6 +16,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Iterator;
 
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SerializableWritable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.expressions.Window;
@@ -123,27 +125,41 @@ public final class InteractionIngestor {
         IngestOptions opts = options;
         int slices = Math.max(1, Math.min(files.size(), jsc.defaultParallelism() * 4));
         // One task reads whole files so that every line keeps its file and line number.
-        JavaRDD<Row> rows = jsc.parallelize(files, slices).mapPartitions(paths -> {
-            RawInteractionParser parser = new RawInteractionParser(opts.maxTextChars());
-            Configuration conf = new Configuration();
-            List<Row> out = new ArrayList<>();
-            while (paths.hasNext()) {
-                String file = paths.next();
-                LocalDate dt = RawExportFiles.partitionDate(file);
-                Path path = new Path(file);
-                try (InputStream in = path.getFileSystem(conf).open(path)) {
-                    RawExportFiles.readLines(in, file, (n, line) -> {
-                        RawInteractionParser.Result r = parser.parse(line);
-                        out.add(r.isValid() ? ParsedRows.accepted(r.interaction(), file, n, dt)
-                                : ParsedRows.rejected(r.rejection(), line, opts.quarantineRecordChars(), file, n, dt));
-                    });
-                } catch (IOException e) {
-                    throw new UncheckedIOException("Cannot read raw export file " + file + ": " + e.getMessage(), e);
-                }
-            }
-            return out.iterator();
-        });
+        // Executors read with the driver's Hadoop settings (S3A endpoint, credentials provider, ...).
+        SerializableWritable<Configuration> hadoop =
+                new SerializableWritable<>(spark.sparkContext().hadoopConfiguration());
+        JavaRDD<Row> rows = jsc.parallelize(files, slices).flatMap(file -> parseFile(file, hadoop.value(), opts));
         return spark.createDataFrame(rows, ParsedRows.SCHEMA);
+    }
+
+    /** Runs on executors: static, so the closure captures only the file, the Hadoop conf and the options. */
+    private static Iterator<Row> parseFile(String file, Configuration hadoop, IngestOptions opts) throws IOException {
+        RawInteractionParser parser = new RawInteractionParser(opts.maxTextChars());
+        LocalDate dt = RawExportFiles.partitionDate(file);
+        Path path = new Path(file);
+        InputStream in = path.getFileSystem(hadoop).open(path);
+        Iterator<RawExportFiles.NumberedLine> lines;
+        try {
+            lines = RawExportFiles.lines(in, file);
+        } catch (IOException e) {
+            in.close();
+            throw new UncheckedIOException("Cannot read raw export file " + file + ": " + e.getMessage(), e);
+        }
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return lines.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                RawExportFiles.NumberedLine line = lines.next();
+                RawInteractionParser.Result r = parser.parse(line.text());
+                return r.isValid() ? ParsedRows.accepted(r.interaction(), file, line.number(), dt)
+                        : ParsedRows.rejected(r.rejection(), line.text(), opts.quarantineRecordChars(), file,
+                                line.number(), dt);
+            }
+        };
     }
 
     private static Map<String, Long> countByReason(Dataset<Row> parsed) {
