@@ -63,7 +63,7 @@ public final class FeaturesListCommand extends CxmlCommand {
         v.put("name", d.name());
         v.put("entityKey", d.entityKey());
         v.put("eventTimeColumn", d.eventTimeColumn());
-        v.put("ttl", d.ttl().toString());
+        v.put("ttl", human(d.ttl()));
         v.put("owner", d.owner());
         v.put("fingerprint", d.fingerprint());
         v.put("logicVersion", d.logicVersion());
@@ -92,6 +92,14 @@ public final class FeaturesListCommand extends CxmlCommand {
         v.put("currentVersion", current);
         v.put("versions", versions);
         return v;
+    }
+
+    /** @return {@code 365d}, {@code 12h} or the ISO form for other durations */
+    static String human(java.time.Duration d) {
+        if (d.toSeconds() % 86_400 == 0) {
+            return d.toDays() + "d";
+        }
+        return d.toSeconds() % 3_600 == 0 ? d.toHours() + "h" : d.toString();
     }
 
     @SuppressWarnings("unchecked")

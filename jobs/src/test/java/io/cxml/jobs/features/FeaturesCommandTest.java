@@ -77,7 +77,7 @@ class FeaturesCommandTest {
             assertThat(v.at("/versions/0/materialized").asText()).matches("\\d{4}-\\d\\d-\\d\\d\\.\\.\\d{4}.*");
         }
         assertThat(cxml(withRoot("features", "list"))).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("customer_history", "requester_id", "v1");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("customer_history", "requester_id", "90d", "v1");
 
         assertThat(cxml(withRoot("features", "training-set", "--labels", "curated", "--views",
                 "ticket_text,customer_history:v1,account_context", "--out", "training-sets/t1")))
@@ -89,6 +89,10 @@ class FeaturesCommandTest {
         assertThat(set.filter("customer_history__event_time > created_at or account_context__event_time > "
                 + "created_at").count()).isZero();
         assertThat(set.select("split").distinct().count()).isEqualTo(3);
+        // The sample's hidden true language against the detector (short xSID/BANKING77 texts).
+        long agree = set.filter("ticket_text__language = true_language").count();
+        stderr.printf("language agreement on the sample: %d / %d%n", agree, set.count());
+        assertThat(agree).isGreaterThan(set.count() * 85 / 100);
         JsonNode manifest = new ObjectMapper().readTree(Files.readString(root.resolve(
                 "training-sets/t1/_training_set.json")));
         assertThat(manifest.at("/views/1/name").asText()).isEqualTo("customer_history");
