@@ -27,6 +27,10 @@ PG_USER_OS=postgres
 
 log() { echo "[services] $*" >&2; }
 
+put() {  # KEY VALUE: one line of the env file, single-quoted so that it can be sourced ('&' in JDBC URLs)
+    printf "%s='%s'\n" "$1" "$2"
+}
+
 free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
@@ -110,11 +114,11 @@ EOF
     echo $! >"$STATE/s3proxy.pid"
     wait_port "$port" 60 s3proxy "$STATE/s3proxy.log"
     {
-        echo "CXML_TEST_S3_ENDPOINT=http://127.0.0.1:$port"
-        echo "CXML_TEST_S3_REGION=us-east-1"
-        echo "CXML_TEST_S3_ACCESS_KEY=$key"
-        echo "CXML_TEST_S3_SECRET_KEY=$secret_key"
-        echo "CXML_TEST_S3PROXY_JAR=$S3PROXY_JAR"
+        put CXML_TEST_S3_ENDPOINT "http://127.0.0.1:$port"
+        put CXML_TEST_S3_REGION "us-east-1"
+        put CXML_TEST_S3_ACCESS_KEY "$key"
+        put CXML_TEST_S3_SECRET_KEY "$secret_key"
+        put CXML_TEST_S3PROXY_JAR "$S3PROXY_JAR"
     } >>"$STATE/env"
     log "s3proxy on 127.0.0.1:$port (pid $(cat "$STATE/s3proxy.pid"))"
 }
@@ -126,10 +130,10 @@ start_fakesnow() {
     echo $! >"$STATE/fakesnow.pid"
     wait_port "$port" 60 fakesnow "$STATE/fakesnow.log"
     {
-        echo "CXML_TEST_SNOWFLAKE_URL=jdbc:snowflake://127.0.0.1:$port/?account=fakesnow&ssl=off"
-        echo "CXML_TEST_SNOWFLAKE_USER=cxml"
-        echo "CXML_TEST_SNOWFLAKE_PASSWORD=$(secret)"
-        echo "CXML_TEST_FAKESNOW=$VENV/bin/fakesnow"
+        put CXML_TEST_SNOWFLAKE_URL "jdbc:snowflake://127.0.0.1:$port/?account=fakesnow&ssl=off"
+        put CXML_TEST_SNOWFLAKE_USER "cxml"
+        put CXML_TEST_SNOWFLAKE_PASSWORD "$(secret)"
+        put CXML_TEST_FAKESNOW "$VENV/bin/fakesnow"
     } >>"$STATE/env"
     log "fakesnow on 127.0.0.1:$port (pid $(cat "$STATE/fakesnow.pid"))"
 }
@@ -156,9 +160,9 @@ start_postgres() {
     PGPASSWORD="$password" "$bin/createdb" -h 127.0.0.1 -p "$port" -U cxml cxml 2>/dev/null \
         || PGPASSWORD="$password" psql -q -h 127.0.0.1 -p "$port" -U cxml -d postgres -c 'CREATE DATABASE cxml'
     {
-        echo "CXML_TEST_PG_URL=jdbc:postgresql://127.0.0.1:$port/cxml"
-        echo "CXML_TEST_PG_USER=cxml"
-        echo "CXML_TEST_PG_PASSWORD=$password"
+        put CXML_TEST_PG_URL "jdbc:postgresql://127.0.0.1:$port/cxml"
+        put CXML_TEST_PG_USER "cxml"
+        put CXML_TEST_PG_PASSWORD "$password"
     } >>"$STATE/env"
     log "PostgreSQL on 127.0.0.1:$port (pid $(cat "$STATE/postgres.pid"))"
 }
