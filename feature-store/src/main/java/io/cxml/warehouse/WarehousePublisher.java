@@ -115,9 +115,10 @@ public final class WarehousePublisher {
                 if (dialect.transactionalDdl()) {
                     evolution = ensureTable(c, schema, tableName, table, columns, keys, options);
                 }
+                String source = sourceRelation(stage, columns);
                 long inserted = queryLong(c, newKeysQuery(table, stage, keys));
-                long updated = queryLong(c, changedRowsQuery(table, stage, columns, keys));
-                execute(c, mergeStatement(table, stage, columns, keys));
+                long updated = queryLong(c, changedRowsQuery(table, source, columns, keys));
+                execute(c, mergeStatement(table, source, columns, keys));
                 if (options.explicitTransaction()) {
                     c.commit();
                 }
@@ -281,16 +282,27 @@ public final class WarehousePublisher {
                 + keyMatch(keys) + ")";
     }
 
-    /** @return a query counting stage rows whose key is in the target with different values */
-    String changedRowsQuery(String table, String stage, List<WarehouseColumn> columns, List<String> keys) {
+    /**
+     * The stage as the MERGE source, with JSON text converted to the target's JSON type. Converting here rather than
+     * in the MERGE clauses keeps every clause a plain column reference (which fakesnow's MERGE emulation needs).
+     */
+    String sourceRelation(String stage, List<WarehouseColumn> columns) {
+        return "(SELECT " + columns.stream().map(c -> {
+            String ref = dialect.quote(c.name());
+            return dialect.isJson(c.type()) ? dialect.parseJson(ref) + " AS " + ref : ref;
+        }).collect(Collectors.joining(", ")) + " FROM " + stage + ")";
+    }
+
+    /** @return a query counting source rows whose key is in the target with different values */
+    String changedRowsQuery(String table, String source, List<WarehouseColumn> columns, List<String> keys) {
         String differs = differs(columns, keys);
-        return "SELECT COUNT(*) FROM " + stage + " s JOIN " + table + " t ON " + keyMatch(keys)
+        return "SELECT COUNT(*) FROM " + source + " s JOIN " + table + " t ON " + keyMatch(keys)
                 + (differs.isEmpty() ? " WHERE 1 = 0" : " WHERE " + differs);
     }
 
     /** @return the MERGE: insert new keys, update changed rows, leave identical rows alone */
-    String mergeStatement(String table, String stage, List<WarehouseColumn> columns, List<String> keys) {
-        StringBuilder sql = new StringBuilder("MERGE INTO ").append(table).append(" t USING ").append(stage)
+    String mergeStatement(String table, String source, List<WarehouseColumn> columns, List<String> keys) {
+        StringBuilder sql = new StringBuilder("MERGE INTO ").append(table).append(" t USING ").append(source)
                 .append(" s ON ").append(keyMatch(keys));
         String differs = differs(columns, keys);
         if (!differs.isEmpty()) {
@@ -322,8 +334,7 @@ public final class WarehousePublisher {
     }
 
     private String source(WarehouseColumn c) {
-        String ref = "s." + dialect.quote(c.name());
-        return dialect.isJson(c.type()) ? dialect.parseJson(ref) : ref;
+        return "s." + dialect.quote(c.name());
     }
 
     private String currentSchema(Connection c) throws SQLException {
