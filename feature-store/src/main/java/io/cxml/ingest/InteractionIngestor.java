@@ -91,8 +91,23 @@ public final class InteractionIngestor {
         record.window.put("to", to.toString());
         record.details.put("files", files.size());
         LOG.info("Ingesting {} file(s) of {}..{} from {}", files.size(), from, to, layout.rawInteractions());
+        ingestParsed(parse(files), from, to, record);
+    }
 
-        Dataset<Row> parsed = parse(files).persist(StorageLevel.MEMORY_AND_DISK());
+    /**
+     * Ingests records that another source already parsed into the {@link ParsedRows#SCHEMA} layout (accepted rows
+     * with the curated columns, rejected rows with a reason): quarantine, deduplicate against the curated table and
+     * rewrite the affected partitions, exactly as for the raw export. Fills the record's counts and details.
+     *
+     * @param parsed rows in {@link ParsedRows#SCHEMA}
+     * @param from first day of the window (quarantine days in the window without rejects are cleared)
+     * @param to last day of the window, inclusive
+     * @param record the run record to fill
+     */
+    public void ingestParsed(Dataset<Row> parsed, LocalDate from, LocalDate to, RunRecord record) {
+        record.window.putIfAbsent("from", from.toString());
+        record.window.putIfAbsent("to", to.toString());
+        parsed = parsed.persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Map<String, Long> reasons = countByReason(parsed);
             long read = reasons.values().stream().mapToLong(Long::longValue).sum();
