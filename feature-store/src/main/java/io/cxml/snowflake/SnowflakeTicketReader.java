@@ -31,12 +31,11 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import java.util.Iterator;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,8 +135,6 @@ public final class SnowflakeTicketReader {
      */
     public Dataset<Row> read(SparkSession spark, Window window) {
         Properties props = jdbcProperties();
-        String ticketsSql = "(SELECT " + TICKET_COLUMNS.stream().map(n -> "t." + n).collect(Collectors.joining(", "))
-                + " FROM " + options.tickets() + " t) q";
         String eventsSql = "(SELECT " + EVENT_COLUMNS.stream().map(n -> "e." + n).collect(Collectors.joining(", "))
                 + ", t." + UPDATED_AT + " FROM " + options.events() + " e JOIN " + options.tickets() + " t ON e."
                 + TICKET_ID + " = t." + TICKET_ID + ") q";
@@ -146,7 +143,7 @@ public final class SnowflakeTicketReader {
                 + " t WHERE " + between("t." + UPDATED_AT, window) + ")) q";
         // Both reads are split into the same time slices of the ticket's UPDATED_AT: one JDBC query per slice.
         String[] slices = slices(window, "q." + UPDATED_AT);
-        Dataset<Row> tickets = spark.read().jdbc(options.endpoint().url(), ticketsSql, slices, props);
+        Dataset<Row> tickets = readTickets(spark, window);
         Dataset<Row> events = spark.read().jdbc(options.endpoint().url(), eventsSql, slices, props);
         Dataset<Row> customers = spark.read().jdbc(options.endpoint().url(), customersSql, props);
         LOG.info("Reading Snowflake tickets updated {} .. {} in {} parallel slice(s)", window.lower(),
@@ -161,7 +158,7 @@ public final class SnowflakeTicketReader {
                 .withColumnRenamed(ACCOUNT_ID, ACCOUNT);
         String source = "snowflake:" + options.tickets();
         IngestOptions ingest = options.ingest();
-        MapPartitionsFunction<Row, Row> toParsed = rows -> {
+        FlatMapFunction<Iterator<Row>, Row> toParsed = rows -> {
             RawInteractionParser parser = new RawInteractionParser(ingest.maxTextChars());
             List<Row> out = new ArrayList<>();
             while (rows.hasNext()) {
@@ -175,10 +172,24 @@ public final class SnowflakeTicketReader {
             }
             return out.iterator();
         };
-        return joined.mapPartitions(toParsed, ExpressionEncoder.apply(ParsedRows.SCHEMA));
+        // Through the Java RDD API: ParsedRows builds rows with Java lists, which createDataFrame converts.
+        return spark.createDataFrame(joined.toJavaRDD().mapPartitions(toParsed), ParsedRows.SCHEMA);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The TICKETS rows of a window, one Spark partition (one JDBC query) per time slice.
+     *
+     * @param spark the session
+     * @param window the UPDATED_AT range, inclusive
+     * @return the rows, TICKETS columns
+     */
+    public Dataset<Row> readTickets(SparkSession spark, Window window) {
+        String sql = "(SELECT " + TICKET_COLUMNS.stream().map(n -> "t." + n).collect(Collectors.joining(", "))
+                + " FROM " + options.tickets() + " t) q";
+        return spark.read().jdbc(options.endpoint().url(), sql, slices(window, "q." + UPDATED_AT), jdbcProperties());
+    }
 
     /**
      * One joined ticket row as a raw-export JSON object.
@@ -203,7 +214,8 @@ public final class SnowflakeTicketReader {
         o.set(RawInteraction.REOPENED, bool(r.getAs(REOPENED)));
         o.set(RawInteraction.ESCALATED, bool(r.getAs(ESCALATED)));
         ArrayNode messages = o.putArray(RawInteraction.MESSAGES);
-        List<Row> events = r.getAs(MESSAGES);
+        int mi = r.fieldIndex(MESSAGES);
+        List<Row> events = r.isNullAt(mi) ? null : r.getList(mi);
         if (events != null) {
             for (Row e : events) {
                 ObjectNode m = messages.addObject();
