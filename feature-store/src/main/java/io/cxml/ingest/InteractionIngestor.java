@@ -7,6 +7,8 @@ import static org.apache.spark.sql.functions.row_number;
 import io.cxml.contract.CuratedInteractions;
 import io.cxml.contract.QuarantinedRecords;
 import io.cxml.runs.RunRecord;
+import io.cxml.s3.Committers;
+import io.cxml.s3.SerializableHadoopConf;
 import io.cxml.storage.StorageLayout;
 import java.io.IOException;
 import java.io.InputStream;
@@ -136,11 +138,13 @@ public final class InteractionIngestor {
     private Dataset<Row> parse(List<String> files) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         IngestOptions opts = options;
+        // The session's Hadoop settings (S3A endpoint, region, credentials provider) for the executors' reads.
+        SerializableHadoopConf hadoopConf = new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
         int slices = Math.max(1, Math.min(files.size(), jsc.defaultParallelism() * 4));
         // One task reads whole files so that every line keeps its file and line number.
         JavaRDD<Row> rows = jsc.parallelize(files, slices).mapPartitions(paths -> {
             RawInteractionParser parser = new RawInteractionParser(opts.maxTextChars());
-            Configuration conf = new Configuration();
+            Configuration conf = hadoopConf.get();
             List<Row> out = new ArrayList<>();
             while (paths.hasNext()) {
                 String file = paths.next();
@@ -178,8 +182,12 @@ public final class InteractionIngestor {
                 .select(columns.toArray(new Column[0]))
                 .repartition(col(QuarantinedRecords.DT))
                 .sortWithinPartitions(QuarantinedRecords.SOURCE_FILE, QuarantinedRecords.SOURCE_LINE);
-        rejects.write().mode(SaveMode.Overwrite).partitionBy(QuarantinedRecords.DT)
-                .parquet(layout.quarantine(DATASET));
+        // Dynamic partition overwrite: the S3A committers refuse it, so this write uses the classic committer.
+        Committers.withClassicCommitter(spark, () -> {
+            rejects.write().mode(SaveMode.Overwrite).partitionBy(QuarantinedRecords.DT)
+                    .parquet(layout.quarantine(DATASET));
+            return null;
+        });
         // Dynamic overwrite only replaces partitions that got rows: clear window days that now have no reject.
         Set<LocalDate> withRejects = new HashSet<>();
         for (Row r : rejects.select(QuarantinedRecords.DT).distinct().collectAsList()) {
@@ -226,10 +234,13 @@ public final class InteractionIngestor {
             latest.write().mode(SaveMode.Overwrite).parquet(staging);
             Dataset<Row> staged = spark.read().parquet(staging);
             long fromInput = staged.filter(col(ORIGIN).equalTo(FROM_INPUT)).count();
-            staged.drop(ORIGIN).selectExpr(columns)
+            Dataset<Row> rewritten = staged.drop(ORIGIN).selectExpr(columns)
                     .repartition(col(CuratedInteractions.DT))
-                    .sortWithinPartitions(CuratedInteractions.TICKET_ID)
-                    .write().mode(SaveMode.Overwrite).partitionBy(CuratedInteractions.DT).parquet(curatedPath);
+                    .sortWithinPartitions(CuratedInteractions.TICKET_ID);
+            Committers.withClassicCommitter(spark, () -> {
+                rewritten.write().mode(SaveMode.Overwrite).partitionBy(CuratedInteractions.DT).parquet(curatedPath);
+                return null;
+            });
             long inPartitions = spark.read().schema(CuratedInteractions.SCHEMA).parquet(curatedPath)
                     .filter(col(CuratedInteractions.DT).isin(affected.toArray())).count();
             record.details.put("partitions_written", affected.size());
