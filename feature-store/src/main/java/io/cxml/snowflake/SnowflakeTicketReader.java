@@ -14,6 +14,7 @@ import io.cxml.contract.RawInteraction;
 import io.cxml.ingest.IngestOptions;
 import io.cxml.ingest.ParsedRows;
 import io.cxml.ingest.RawInteractionParser;
+import io.cxml.warehouse.QuietConnectionProvider;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -260,6 +261,7 @@ public final class SnowflakeTicketReader {
         Properties p = options.endpoint().properties();
         p.setProperty("driver", "net.snowflake.client.api.driver.SnowflakeDriver");
         p.setProperty("fetchsize", Integer.toString(options.fetchSize()));
+        p.setProperty(QuietConnectionProvider.OPTION, QuietConnectionProvider.NAME);
         return p;
     }
 

@@ -264,6 +264,7 @@ public final class WarehousePublisher {
         Properties props = endpoint.properties();
         props.setProperty("driver", dialect.driverClass());
         props.setProperty("batchsize", Integer.toString(options.batchSize()));
+        props.setProperty(QuietConnectionProvider.OPTION, QuietConnectionProvider.NAME);
         Dataset<Row> staged = data.select(select.toArray(new Column[0]));
         if (staged.rdd().getNumPartitions() > options.loadPartitions()) {
             staged = staged.coalesce(options.loadPartitions());
