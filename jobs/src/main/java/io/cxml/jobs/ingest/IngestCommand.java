@@ -44,7 +44,7 @@ public final class IngestCommand extends CxmlCommand {
         }
         if (from == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "Missing required option: '--from=DATE' (needed with --source files)");
+                    "Missing required option: '--from=DATE'");
         }
         run(config, from, to == null ? from : to);
         return 0;
