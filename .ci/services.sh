@@ -70,6 +70,13 @@ wait_port() {  # port seconds name logfile
     return 1
 }
 
+apt_install() {  # packages...
+    local sudo=""
+    [[ "$(id -u)" == 0 ]] || sudo="sudo"
+    $sudo apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "$@"
+}
+
 cmd_install() {
     if [[ ! -f "$S3PROXY_JAR" ]]; then
         log "fetching org.gaul:s3proxy:$S3PROXY_VERSION (jar-with-dependencies) from Maven Central"
@@ -78,15 +85,17 @@ cmd_install() {
     fi
     if ! "$VENV/bin/python" -c 'import fakesnow.server' 2>/dev/null; then
         log "installing ${FAKESNOW_PIP[*]} into $VENV"
-        [[ -x "$VENV/bin/python" ]] || python3 -m venv "$VENV"
+        if [[ ! -x "$VENV/bin/python" ]] && ! python3 -m venv "$VENV"; then
+            # Debian ships venv separately (python3-venv).
+            apt_install python3-venv
+            rm -rf "$VENV"
+            python3 -m venv "$VENV"
+        fi
         "$VENV/bin/pip" install -q "${FAKESNOW_PIP[@]}"
     fi
     if ! pg_bin >/dev/null; then
         log "installing PostgreSQL from Debian packages"
-        local sudo=""
-        [[ "$(id -u)" == 0 ]] || sudo="sudo"
-        $sudo apt-get update -q
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q postgresql
+        apt_install postgresql
     fi
     id "$PG_USER_OS" >/dev/null 2>&1 || { [[ "$(id -u)" != 0 ]] || useradd --system "$PG_USER_OS"; }
     log "installed: $S3PROXY_JAR, $VENV/bin/fakesnow, PostgreSQL in $(pg_bin)"

@@ -211,8 +211,8 @@ public final class S3Settings implements Serializable {
     /** @return the settings without any credential value */
     @Override
     public String toString() {
-        return "S3Settings{" + (bucket == null ? "" : "bucket=" + bucket + ", ") + "region=" + region + ", endpoint=" + (endpoint == null ? "aws" : endpoint)
-                + ", pathStyle=" + pathStyleAccess + ", credentials="
+        return "S3Settings{" + (bucket == null ? "" : "bucket=" + bucket + ", ") + "region=" + region
+                + ", endpoint=" + (endpoint == null ? "aws" : endpoint) + ", pathStyle=" + pathStyleAccess + ", credentials="
                 + (accessKey != null ? "static keys (redacted)"
                         : credentialsProviders != null ? credentialsProviders : "s3a default chain")
                 + ", magicCommitter=" + magicCommitter + ", maxAttempts=" + maxAttempts + "}";

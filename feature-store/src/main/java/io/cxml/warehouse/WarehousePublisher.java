@@ -258,7 +258,10 @@ public final class WarehousePublisher {
         List<Column> select = new ArrayList<>();
         StructField[] fields = data.schema().fields();
         for (int i = 0; i < fields.length; i++) {
-            Column value = dialect.isJson(fields[i].dataType()) ? to_json(col(fields[i].name())) : col(fields[i].name());
+            Column value = col(fields[i].name());
+            if (dialect.isJson(fields[i].dataType())) {
+                value = to_json(value);
+            }
             select.add(value.as(columns.get(i).name()));
         }
         Properties props = endpoint.properties();

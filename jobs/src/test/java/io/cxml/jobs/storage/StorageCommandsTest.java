@@ -85,7 +85,8 @@ class StorageCommandsTest {
             s.execute("CREATE TABLE CUSTOMERS (CUSTOMER_ID VARCHAR, ACCOUNT_ID VARCHAR)");
             s.execute("INSERT INTO CUSTOMERS VALUES ('C1', 'acme')");
             s.execute("INSERT INTO TICKETS SELECT 'T1', 'C1', 'email', 'high', '2026-11-01 08:00:00', "
-                    + "'2026-11-01 09:00:00', NULL, 'Card blocked', ARRAY_CONSTRUCT('cards'), 'cards', 5, FALSE, FALSE");
+                    + "'2026-11-01 09:00:00', NULL, 'Card blocked', ARRAY_CONSTRUCT('cards'), 'cards', 5, FALSE, "
+                    + "FALSE");
         }
         Properties p = sf.properties();
         String[] args = {"ingest", "--source", "snowflake", "--conf", "cxml.storage.root=" + root,
