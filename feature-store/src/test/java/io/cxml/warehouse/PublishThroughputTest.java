@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes {@code cxml.bench.rows} rows (default 2,000: fakesnow executes bound batches row by row) twice to PostgreSQL and fakesnow and logs the times:
- * {@code mvn -o test -pl feature-store -Dtest=PublishThroughputTest -Dcxml.bench.rows=10000} (with the servers' env loaded).
+ * Publishes {@code cxml.bench.rows} rows (default 2,000: fakesnow executes bound batches row by row) twice to
+ * PostgreSQL and fakesnow and logs the times, with the servers' env loaded:
+ * {@code mvn -o test -pl feature-store -Dtest=PublishThroughputTest -Dcxml.bench.rows=10000}.
  */
 @Tag("slow")
 class PublishThroughputTest {
@@ -23,7 +24,8 @@ class PublishThroughputTest {
 
     private Dataset<Row> data() {
         return LocalSpark.get().range(0, ROWS).selectExpr("concat('T', id) as ticket_id",
-                "'intent-v1' as model_version", "concat('intent_', id % 77) as intent", "cast(id % 100 as double) / 100 as confidence",
+                "'intent-v1' as model_version", "concat('intent_', id % 77) as intent",
+                "cast(id % 100 as double) / 100 as confidence",
                 "array(concat('a', id % 7), 'b', 'c') as top3", "timestamp'2026-11-01 10:00:00' as scored_at");
     }
 
