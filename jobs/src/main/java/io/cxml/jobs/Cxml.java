@@ -9,6 +9,7 @@ import io.cxml.jobs.features.FeaturesCommand;
 import io.cxml.jobs.ingest.IngestCommand;
 import io.cxml.jobs.pipeline.PipelineCommand;
 import io.cxml.jobs.sample.GenerateSampleCommand;
+import io.cxml.jobs.storage.PublishCommand;
 import java.io.PrintWriter;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
             IngestCommand.class,
             FeaturesCommand.class,
             PipelineCommand.class,
+            PublishCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class
         })
