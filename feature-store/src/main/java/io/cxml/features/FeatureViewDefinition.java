@@ -17,8 +17,8 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>The {@link #fingerprint()} covers everything that changes the stored data (name, entity key, event-time column,
  * feature names and types, logic version) and nothing that does not (owner, description, TTL, which only matters at
- * join time). A new fingerprint gets a new version in the {@link FeatureRegistry}; bump {@link #logicVersion()} whenever
- * the computation changes without changing the columns.
+ * join time). A new fingerprint gets a new version in the {@link FeatureRegistry}; bump {@link #logicVersion()}
+ * whenever the computation changes without changing the columns.
  */
 public final class FeatureViewDefinition {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");

@@ -141,7 +141,8 @@ class FeatureViewsTest {
                     open.merge(teamKnown ? o.team() : AccountContextView.UNASSIGNED, 1L, Long::sum);
                 }
             }
-            assertThat(r.<Long>getAs("open_tickets")).isEqualTo(open.values().stream().mapToLong(Long::longValue).sum());
+            assertThat(r.<Long>getAs("open_tickets"))
+                    .isEqualTo(open.values().stream().mapToLong(Long::longValue).sum());
             assertThat(new TreeMap<>(r.<String, Long>getJavaMap(r.fieldIndex("open_tickets_by_team"))))
                     .as("open by team of %s at %s", q.account(), t).isEqualTo(open);
             busy += open.size() > 1 ? 1 : 0;

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
  * {@code --sample} it first generates a sample export and processes its whole window: the newcomer's demo.
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
-        description = {"Run the stages end to end: [generate-sample] -> ingest -> features build. With --sample, generate sample data "
+        description = {"Run the stages end to end: [generate-sample] -> ingest -> features build. With --sample, "
+                + "generate sample data "
                 + "first (cxml.sample.* or the options below) and process its whole window; otherwise process "
                 + "--from..--to of the existing export."})
 public final class PipelineCommand extends CxmlCommand {
