@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.to_date;
 
 import io.cxml.contract.CuratedInteractions;
 import io.cxml.runs.RunRecord;
+import io.cxml.s3.Committers;
 import io.cxml.storage.StorageLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -131,8 +132,12 @@ public final class OfflineStore {
                 .select(columns.toArray(new Column[0]))
                 .repartition(col(DT))
                 .sortWithinPartitions(def.entityKey(), def.eventTimeColumn());
-        inWindow.write().mode(SaveMode.Overwrite).option("partitionOverwriteMode", "dynamic").partitionBy(DT)
-                .parquet(path);
+        // Dynamic partition overwrite: the S3A committers refuse it, so this write uses the classic committer.
+        Committers.withClassicCommitter(spark, () -> {
+            inWindow.write().mode(SaveMode.Overwrite).option("partitionOverwriteMode", "dynamic").partitionBy(DT)
+                    .parquet(path);
+            return null;
+        });
 
         Dataset<Row> written = spark.read().schema(def.storedSchema().add(DT, DataTypes.DateType)).parquet(path)
                 .filter(col(DT).between(lit(Date.valueOf(from)), lit(Date.valueOf(to))));

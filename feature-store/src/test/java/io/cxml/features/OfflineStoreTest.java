@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cxml.contract.CuratedInteractions;
 import io.cxml.runs.RunRecord;
+import io.cxml.s3.Committers;
 import io.cxml.storage.StorageLayout;
 import io.cxml.testing.LocalSpark;
 import java.io.IOException;
@@ -125,8 +126,11 @@ class OfflineStoreTest {
 
     StorageLayout layoutWithCurated(Path root) {
         StorageLayout layout = StorageLayout.of(root.toString());
-        CuratedFixtures.toCurated(spark, CuratedFixtures.random(800, 20, 11)).write().mode(SaveMode.Overwrite)
-                .partitionBy(CuratedInteractions.DT).parquet(layout.curatedInteractions());
+        Committers.withClassicCommitter(spark, () -> {
+            CuratedFixtures.toCurated(spark, CuratedFixtures.random(800, 20, 11)).write().mode(SaveMode.Overwrite)
+                    .partitionBy(CuratedInteractions.DT).parquet(layout.curatedInteractions());
+            return null;
+        });
         return layout;
     }
 

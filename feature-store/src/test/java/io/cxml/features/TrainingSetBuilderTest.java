@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cxml.contract.CuratedInteractions;
 import io.cxml.features.CuratedFixtures.Ticket;
 import io.cxml.runs.RunRecord;
+import io.cxml.s3.Committers;
 import io.cxml.storage.StorageLayout;
 import io.cxml.testing.LocalSpark;
 import java.nio.file.Files;
@@ -45,8 +46,11 @@ class TrainingSetBuilderTest {
         layout = StorageLayout.of(root.toString());
         tickets = CuratedFixtures.random(600, 30, 3);
         curated = CuratedFixtures.toCurated(spark, tickets);
-        curated.write().mode(SaveMode.Overwrite).partitionBy(CuratedInteractions.DT)
-                .parquet(layout.curatedInteractions());
+        Committers.withClassicCommitter(spark, () -> {
+            curated.write().mode(SaveMode.Overwrite).partitionBy(CuratedInteractions.DT)
+                    .parquet(layout.curatedInteractions());
+            return null;
+        });
         new OfflineStore(spark, layout).build(FeatureViews.builtIn(OPTIONS).all(), FROM, FROM.plusDays(29),
                 RunRecord.start("features-build"));
     }
