@@ -1,0 +1,22 @@
+package io.cxml.training.model;
+
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import io.cxml.training.text.TextEncoder;
+
+/** Builds the classifier network: the encoder's block followed by a linear softmax head. */
+public final class ClassifierBlocks {
+    private ClassifierBlocks() {}
+
+    /**
+     * @param encoder the encoder
+     * @param classes number of output labels
+     * @return a new, uninitialized block: {@code (ids, mask) -> logits [B, classes]}
+     */
+    public static Block build(TextEncoder encoder, int classes) {
+        return new SequentialBlock()
+                .add(encoder.newBlock())
+                .add(Linear.builder().setUnits(classes).build());
+    }
+}

@@ -1,0 +1,57 @@
+package io.cxml.training.text;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.UniformInitializer;
+import ai.djl.util.PairList;
+
+/**
+ * Embedding bag with mean pooling: looks up each id's row and averages the rows where the mask is 1. Input
+ * {@code (ids [B, L] int64, mask [B, L] float32)}, output {@code [B, dim]}. Rows are initialized uniformly in
+ * {@code [-1/dim, 1/dim]} as in fastText.
+ */
+public final class MeanPooledEmbedding extends AbstractBlock {
+    /** Name of the embedding parameter. */
+    public static final String EMBEDDING = "embedding";
+    private static final byte VERSION = 1;
+
+    private final Parameter embedding;
+    private final int dim;
+
+    /**
+     * @param rows number of rows (ids)
+     * @param dim size of one row
+     */
+    public MeanPooledEmbedding(int rows, int dim) {
+        super(VERSION);
+        this.dim = dim;
+        this.embedding = addParameter(Parameter.builder()
+                .setName(EMBEDDING)
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(rows, dim))
+                .optInitializer(new UniformInitializer(1f / dim))
+                .build());
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray ids = inputs.get(0);
+        NDArray mask = inputs.get(1);
+        NDArray weight = parameterStore.getValue(embedding, ids.getDevice(), training);
+        NDArray vectors = weight.getNDArrayInternal().embedding(ids, weight, SparseFormat.DENSE).singletonOrThrow();
+        NDArray summed = vectors.mul(mask.expandDims(2)).sum(new int[] {1});
+        NDArray counts = mask.sum(new int[] {1}, true).maximum(1f);
+        return new NDList(summed.div(counts));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0), dim)};
+    }
+}
