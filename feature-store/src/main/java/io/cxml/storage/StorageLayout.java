@@ -95,6 +95,14 @@ public final class StorageLayout implements Serializable {
         return resolve("runs/" + job);
     }
 
+    /**
+     * @param name a model name such as {@code intent}
+     * @return the registry folder of a model: {@code models/<name>} (versions and aliases below it)
+     */
+    public String models(String name) {
+        return resolve("models/" + name);
+    }
+
     @Override
     public String toString() {
         return root;
