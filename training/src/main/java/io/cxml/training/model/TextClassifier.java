@@ -68,7 +68,22 @@ public final class TextClassifier implements AutoCloseable {
      * @return the classifier (close it)
      */
     public static TextClassifier load(Path dir, Device device, int topK) {
-        ClassifierSpec spec = readSpec(dir);
+        return load(dir, device, topK, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * Loads a classifier with an adjusted spec, e.g. {@code s -> s.withTemperature(1)} for uncalibrated
+     * probabilities.
+     *
+     * @param dir the model directory
+     * @param device where to run it
+     * @param topK how many labels each prediction lists
+     * @param adjust changes applied to the saved spec (labels and encoder must stay the same)
+     * @return the classifier (close it)
+     */
+    public static TextClassifier load(Path dir, Device device, int topK,
+            java.util.function.UnaryOperator<ClassifierSpec> adjust) {
+        ClassifierSpec spec = adjust.apply(readSpec(dir));
         TextEncoder encoder = TextEncoders.fromSpec(spec.encoder());
         Model model = Model.newInstance(MODEL_NAME, device, ENGINE);
         try {

@@ -181,9 +181,21 @@ public final class ModelRegistry {
      * @return the local model directory
      */
     public java.nio.file.Path fetchModel(ModelManifest manifest, java.nio.file.Path localDir) {
+        return fetchModel(manifest.name(), manifest.version(), localDir);
+    }
+
+    /**
+     * Copies a version's model folder (published or not yet) to a local directory.
+     *
+     * @param name model name
+     * @param version version
+     * @param localDir target directory (created)
+     * @return the local model directory
+     */
+    public java.nio.file.Path fetchModel(String name, String version, java.nio.file.Path localDir) {
         try {
             Files.createDirectories(localDir);
-            Path source = new Path(modelUri(manifest.name(), manifest.version()));
+            Path source = new Path(modelUri(name, version));
             FileSystem fs = source.getFileSystem(hadoop);
             for (FileStatus s : fs.listStatus(source)) {
                 fs.copyToLocalFile(false, s.getPath(),
@@ -191,7 +203,7 @@ public final class ModelRegistry {
             }
             return localDir;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot fetch model " + manifest.name() + "@" + manifest.version()
+            throw new UncheckedIOException("Cannot fetch model " + name + "@" + version
                     + ": " + e.getMessage(), e);
         }
     }
