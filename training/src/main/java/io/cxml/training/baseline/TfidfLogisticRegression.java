@@ -15,32 +15,34 @@ import org.apache.spark.ml.feature.NGram;
 import org.apache.spark.ml.feature.RegexTokenizer;
 import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.StringIndexerModel;
-import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 
 /**
- * The baseline: Unicode word tokens and bigrams, hashed term frequencies (2^18 features each), IDF, multinomial
+ * The baseline: Unicode word tokens and bigrams hashed together into one term-frequency vector, IDF, multinomial
  * logistic regression. Fitted on the same training rows as the DJL model and scored on the same test rows.
  */
 public final class TfidfLogisticRegression {
     private static final String WORDS = "bl_words";
     private static final String BIGRAMS = "bl_bigrams";
-    private static final String WORD_TF = "bl_word_tf";
-    private static final String BIGRAM_TF = "bl_bigram_tf";
+    private static final String TERMS = "bl_terms";
     private static final String TF = "bl_tf";
     private static final String FEATURES = "bl_features";
     private static final String LABEL_INDEX = "bl_label";
     private static final String PROBABILITY = "bl_probability";
+
+    /** Default number of hashed features. */
+    public static final int DEFAULT_FEATURES = 1 << 18;
 
     private final int numFeatures;
     private final int maxIter;
     private final double regParam;
 
     /**
-     * @param numFeatures hashed features per n-gram order (e.g. 2^18)
+     * @param numFeatures hashed features (words and bigrams share them, e.g. 2^18)
      * @param maxIter logistic-regression iterations
      * @param regParam L2 regularization
      */
@@ -52,7 +54,7 @@ public final class TfidfLogisticRegression {
 
     /** @return the default baseline (2^18 features, 100 iterations, regParam 1e-4) */
     public static TfidfLogisticRegression defaults() {
-        return new TfidfLogisticRegression(1 << 18, 100, 1e-4);
+        return new TfidfLogisticRegression(DEFAULT_FEATURES, 100, 1e-4);
     }
 
     /**
@@ -71,9 +73,9 @@ public final class TfidfLogisticRegression {
                 new RegexTokenizer().setInputCol(TrainingColumns.TEXT).setOutputCol(WORDS)
                         .setPattern("[^\\p{L}\\p{M}\\p{N}]+").setToLowercase(true),
                 new NGram().setN(2).setInputCol(WORDS).setOutputCol(BIGRAMS),
-                new HashingTF().setInputCol(WORDS).setOutputCol(WORD_TF).setNumFeatures(numFeatures),
-                new HashingTF().setInputCol(BIGRAMS).setOutputCol(BIGRAM_TF).setNumFeatures(numFeatures),
-                new VectorAssembler().setInputCols(new String[] {WORD_TF, BIGRAM_TF}).setOutputCol(TF),
+                new SQLTransformer().setStatement("SELECT *, concat(" + WORDS + ", " + BIGRAMS + ") AS " + TERMS
+                        + " FROM __THIS__"),
+                new HashingTF().setInputCol(TERMS).setOutputCol(TF).setNumFeatures(numFeatures),
                 new IDF().setInputCol(TF).setOutputCol(FEATURES),
                 indexer,
                 new LogisticRegression().setFeaturesCol(FEATURES).setLabelCol(LABEL_INDEX)

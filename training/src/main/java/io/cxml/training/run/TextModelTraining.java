@@ -106,11 +106,12 @@ public final class TextModelTraining {
 
             Metrics baseline = null;
             double baselineSeconds = 0;
-            if (options.baseline()) {
+            if (options.baselineFeatures() > 0) {
                 long start = System.nanoTime();
                 Dataset<Row> scoring = split.where(functions.col(TrainingColumns.SPLIT)
                         .isin(TrainingColumns.VALIDATION, TrainingColumns.TEST));
-                float[][] probs = TfidfLogisticRegression.defaults().fitAndPredict(train, scoring, labels);
+                float[][] probs = new TfidfLogisticRegression(options.baselineFeatures(), 100, 1e-4)
+                        .fitAndPredict(train, scoring, labels);
                 baselineSeconds = (System.nanoTime() - start) / 1e9;
                 List<Row> scoringRows = rows(scoring, null);
                 List<Row> bValid = new ArrayList<>();

@@ -15,12 +15,12 @@ import java.util.Objects;
  * @param validationFraction validation share of the split
  * @param testFraction held-out share of the split
  * @param unknownThreshold calibrated confidence below which predictions route to "unknown"
- * @param baseline whether to fit the TF-IDF + logistic-regression baseline
+ * @param baselineFeatures hashed features of the TF-IDF + logistic-regression baseline, 0 to skip the baseline
  * @param featureVersions feature view versions the source used (for the manifest)
  * @param runId the run id (manifest, logs)
  */
 public record TrainRunOptions(String name, String task, TrainingSetSource source, TrainingOptions training,
-        double validationFraction, double testFraction, double unknownThreshold, boolean baseline,
+        double validationFraction, double testFraction, double unknownThreshold, int baselineFeatures,
         Map<String, String> featureVersions, String runId) {
     /** Validates the options. */
     public TrainRunOptions {
