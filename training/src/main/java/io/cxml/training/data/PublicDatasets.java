@@ -36,22 +36,61 @@ public final class PublicDatasets {
     }
 
     /**
+     * An xSID sentence with its key: the same key is the same sentence translated into every language.
+     *
+     * @param id the English source text ({@code # text-en}, the text itself for English, or for files without
+     *     {@code text-en} the English sentence at the same position)
+     * @param example the sentence, intent and language
+     */
+    public record XsidSentence(String id, LabelledText example) {}
+
+    /**
      * @param dir the xSID folder with {@code <lang>.valid.conll} files
      * @return every sentence of every language, with its intent and language (from the file name)
      */
     public static List<LabelledText> xsid(Path dir) {
-        List<LabelledText> out = new ArrayList<>();
+        return xsidSentences(dir).stream().map(XsidSentence::example).toList();
+    }
+
+    /**
+     * @param dir the xSID folder with {@code <lang>.valid.conll} files
+     * @return every sentence of every language with its id
+     */
+    public static List<XsidSentence> xsidSentences(Path dir) {
+        List<XsidSentence> out = new ArrayList<>();
+        List<String> english = new ArrayList<>();
+        Path en = dir.resolve("en.valid.conll");
+        if (Files.exists(en)) {
+            for (String line : read(en).split("\n")) {
+                if (line.startsWith("# text = ")) {
+                    english.add(line.substring("# text = ".length()).trim());
+                }
+            }
+        }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".conll")).sorted().toList()) {
                 String language = file.getFileName().toString().split("\\.")[0];
                 String text = null;
+                String id = null;
+                int position = 0;
                 for (String line : read(file).split("\n")) {
-                    if (line.startsWith("# text = ")) {
+                    if (line.startsWith("# id = ") && line.contains("/")) {
+                        // Norwegian holds several variants per sentence: "# id = <sentence>/<variant>".
+                        position = Integer.parseInt(line.substring("# id = ".length()).split("/")[0].trim()) - 1;
+                    } else if (line.startsWith("# text-en = ")) {
+                        id = line.substring("# text-en = ".length()).trim();
+                    } else if (line.startsWith("# text = ")) {
                         text = line.substring("# text = ".length()).trim();
                     } else if (line.startsWith("# intent = ") && text != null) {
-                        out.add(new LabelledText(text, line.substring("# intent = ".length()).trim(), language,
-                                null));
+                        if (id == null) {
+                            id = "en".equals(language) || position >= english.size() ? text : english.get(position);
+                        }
+                        out.add(new XsidSentence(id, new LabelledText(text,
+                                line.substring("# intent = ".length()).trim(), language, null)));
                         text = null;
+                        id = null;
+                        position++;
+                        // (a "# id = N/k" line sets the position of the next sentence explicitly)
                     }
                 }
             }
