@@ -58,7 +58,7 @@ final class ParsedRows {
                 p.ticketId, p.accountId, p.requesterId, p.channel, p.priority,
                 ts(p.createdAt), ts(p.updatedAt), ts(p.solvedAt),
                 p.subject.isEmpty() ? null : p.subject, p.firstMessage, p.text,
-                p.messages.size(), customer, messages, p.tags, p.assignedGroup, p.csat,
+                p.messages.size(), customer, seq(messages), seq(p.tags), p.assignedGroup, p.csat,
                 p.reopened, p.escalated, handle, p.trueIntent, p.trueLanguage,
                 file, line, Date.valueOf(p.createdAt.atZone(ZoneOffset.UTC).toLocalDate()),
                 null, null, null, sourceDt == null ? null : Date.valueOf(sourceDt));
@@ -85,6 +85,11 @@ final class ParsedRows {
         {RECORD, QuarantinedRecords.RECORD},
         {SOURCE_DT, QuarantinedRecords.DT},
     };
+
+    /** Row encoders take Scala sequences for array columns. */
+    private static <T> scala.collection.immutable.Seq<T> seq(List<T> list) {
+        return scala.jdk.javaapi.CollectionConverters.asScala(list).toList();
+    }
 
     private static Timestamp ts(Instant instant) {
         return instant == null ? null : Timestamp.from(instant);

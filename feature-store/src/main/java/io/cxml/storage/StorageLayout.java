@@ -103,6 +103,16 @@ public final class StorageLayout implements Serializable {
         return resolve("models/" + name);
     }
 
+    /**
+     * Datasets computed from the raw export: what must go when the export is replaced by a different one (a new
+     * sample). Add every new derived dataset here.
+     *
+     * @return their paths
+     */
+    public java.util.List<String> derivedFromRaw() {
+        return java.util.List.of(curatedInteractions(), quarantine("interactions"));
+    }
+
     @Override
     public String toString() {
         return root;

@@ -1,0 +1,103 @@
+package io.cxml.jobs;
+
+import io.cxml.jobs.cli.ConfigCommand;
+import io.cxml.jobs.cli.CxmlCommand;
+import io.cxml.jobs.cli.CxmlException;
+import io.cxml.jobs.cli.JobRun;
+import io.cxml.jobs.config.ConfigError;
+import io.cxml.jobs.ingest.IngestCommand;
+import io.cxml.jobs.pipeline.PipelineCommand;
+import io.cxml.jobs.sample.GenerateSampleCommand;
+import java.io.PrintWriter;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The one entry point: {@code cxml <job> [options]} through {@code bin/cxml}, or
+ * {@code spark-submit --class io.cxml.jobs.Cxml cxml.jar <job> [options]}. Exit codes: 0 success, 1 the job failed,
+ * 2 bad command line or configuration; a failure prints one line that says why.
+ */
+@Command(name = "cxml", mixinStandardHelpOptions = true, versionProvider = Cxml.Version.class,
+        description = "Customer-service machine learning on Apache Spark.",
+        subcommands = {
+            GenerateSampleCommand.class,
+            IngestCommand.class,
+            PipelineCommand.class,
+            ConfigCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Cxml extends CxmlCommand {
+    private static final Logger LOG = LoggerFactory.getLogger(Cxml.class);
+
+    /** Exit code of a failed job. */
+    public static final int EXIT_FAILED = 1;
+    /** Exit code of a bad command line or configuration. */
+    public static final int EXIT_USAGE = 2;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(System.out);
+        return 0;
+    }
+
+    /**
+     * Runs a command line without exiting the JVM (tests and the pipeline use this).
+     *
+     * @param args the arguments
+     * @return the exit code
+     */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Cxml());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            String job = commandLine.getCommandName();
+            boolean usage = e instanceof ConfigError;
+            if (e instanceof CxmlException || usage) {
+                LOG.debug("{} failed", job, e);
+            } else {
+                LOG.error("{} failed", job, e);
+            }
+            err.println("cxml " + job + ": error: " + JobRun.oneLine(e));
+            err.flush();
+            return usage ? EXIT_USAGE : EXIT_FAILED;
+        });
+        cli.setParameterExceptionHandler((e, args1) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("cxml " + e.getCommandLine().getCommandName() + ": error: " + JobRun.oneLine(e));
+            err.println("Try 'cxml " + e.getCommandLine().getCommandSpec().qualifiedName(" ").replaceFirst("^cxml ?", "")
+                    .trim().replaceAll("(.+)", "$1 ") + "--help' for usage.");
+            err.flush();
+            return EXIT_USAGE;
+        });
+        try {
+            return cli.execute(args);
+        } finally {
+            SparkSession.getActiveSession().foreach(s -> {
+                s.stop();
+                return null;
+            });
+        }
+    }
+
+    /**
+     * Command-line entry point.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Cxml.class.getPackage().getImplementationVersion();
+            return new String[] {"cxml " + (v == null ? "dev" : v)};
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.cxml.jobs.ingest;
+
+import io.cxml.ingest.IngestOptions;
+import io.cxml.ingest.InteractionIngestor;
+import io.cxml.jobs.cli.CxmlCommand;
+import io.cxml.jobs.cli.JobRun;
+import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.runs.RunRecord;
+import java.time.LocalDate;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code cxml ingest}: raw export window -> curated/interactions + quarantine + run record. */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = {"Validate, normalize and deduplicate a window of the raw interaction export into "
+                + "curated/interactions (Parquet, by creation date). Rejected lines go to quarantine/interactions "
+                + "with file, line and reason. Re-running a window gives the same table."})
+public final class IngestCommand extends CxmlCommand {
+    /** Config keys read by this job. */
+    public static final String MAX_TEXT_CHARS = "cxml.ingest.max-text-chars";
+    public static final String QUARANTINE_RECORD_CHARS = "cxml.ingest.quarantine-record-chars";
+
+    @Option(names = "--from", required = true, paramLabel = "DATE", description = "First export day (YYYY-MM-DD).")
+    LocalDate from;
+
+    @Option(names = "--to", paramLabel = "DATE", description = "Last export day, inclusive (default: --from).")
+    LocalDate to;
+
+    @Override
+    public Integer call() {
+        CxmlConfig config = config();
+        run(config, from, to == null ? from : to);
+        return 0;
+    }
+
+    /**
+     * Runs the ingest of a window (also used by the pipeline).
+     *
+     * @param config the validated config
+     * @param from first day
+     * @param to last day
+     * @return the run record
+     */
+    public static RunRecord run(CxmlConfig config, LocalDate from, LocalDate to) {
+        IngestOptions options = options(config);
+        return JobRun.execute(config, "ingest", System.out, (spark, layout, record) ->
+                new InteractionIngestor(spark, layout, options).run(from, to, record));
+    }
+
+    /**
+     * @param config the config
+     * @return the ingest options it holds
+     */
+    public static IngestOptions options(CxmlConfig config) {
+        return new IngestOptions(config.getInt(MAX_TEXT_CHARS), config.getInt(QUARANTINE_RECORD_CHARS));
+    }
+}

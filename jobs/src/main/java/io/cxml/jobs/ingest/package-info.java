@@ -1,0 +1,2 @@
+/** The ingest job's command-line wiring. */
+package io.cxml.jobs.ingest;

@@ -1,0 +1,85 @@
+package io.cxml.jobs.pipeline;
+
+import io.cxml.jobs.cli.CxmlCommand;
+import io.cxml.jobs.cli.CxmlException;
+import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.jobs.ingest.IngestCommand;
+import io.cxml.jobs.sample.GenerateSampleCommand;
+import io.cxml.jobs.sample.SampleSpec;
+import io.cxml.jobs.spark.SparkSessions;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cxml pipeline}: every stage end to end, in one Spark session, each stage writing its own run record. With
+ * {@code --sample} it first generates a sample export and processes its whole window: the newcomer's demo.
+ */
+@Command(name = "pipeline", mixinStandardHelpOptions = true,
+        description = {"Run the stages end to end: [generate-sample] -> ingest. With --sample, generate sample data "
+                + "first (cxml.sample.* or the options below) and process its whole window; otherwise process "
+                + "--from..--to of the existing export."})
+public final class PipelineCommand extends CxmlCommand {
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineCommand.class);
+
+    @Option(names = "--sample", description = "Generate sample data first and run on it.")
+    boolean sample;
+
+    @Option(names = "--from", paramLabel = "DATE", description = "First day (without --sample).")
+    LocalDate from;
+
+    @Option(names = "--to", paramLabel = "DATE", description = "Last day, inclusive (default: --from).")
+    LocalDate to;
+
+    @Option(names = "--tickets", paramLabel = "N", description = "With --sample: number of tickets.")
+    Long tickets;
+
+    @Option(names = "--accounts", paramLabel = "M", description = "With --sample: number of tenants.")
+    Integer accounts;
+
+    @Option(names = "--days", paramLabel = "D", description = "With --sample: days of history.")
+    Integer days;
+
+    @Option(names = "--seed", paramLabel = "S", description = "With --sample: random seed.")
+    Long seed;
+
+    /** One step of the pipeline. */
+    private record Stage(String name, Runnable body) {}
+
+    @Override
+    public Integer call() {
+        CxmlConfig config = config();
+        LocalDate first;
+        LocalDate last;
+        List<Stage> stages = new ArrayList<>();
+        if (sample) {
+            SampleSpec spec = GenerateSampleCommand.spec(config, tickets, accounts, days, seed, null);
+            first = spec.startDate();
+            last = spec.endDate();
+            stages.add(new Stage("generate-sample", () -> GenerateSampleCommand.run(config, spec)));
+        } else {
+            if (from == null) {
+                throw new CxmlException("Cannot run the pipeline: give --from DATE [--to DATE], or --sample to run "
+                        + "on generated sample data");
+            }
+            first = from;
+            last = to == null ? from : to;
+        }
+        stages.add(new Stage("ingest", () -> IngestCommand.run(config, first, last)));
+
+        long start = System.nanoTime();
+        SparkSessions.create(config, "pipeline"); // one session for every stage, named after the pipeline
+        for (int i = 0; i < stages.size(); i++) {
+            Stage stage = stages.get(i);
+            LOG.info("Pipeline stage {}/{}: {}", i + 1, stages.size(), stage.name());
+            stage.body().run();
+        }
+        System.out.printf("pipeline succeeded: %d stage(s) over %s..%s in %.1f s%n", stages.size(), first, last,
+                (System.nanoTime() - start) / 1e9);
+        return 0;
+    }
+}

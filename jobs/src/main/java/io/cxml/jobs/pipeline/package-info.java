@@ -1,0 +1,2 @@
+/** The end-to-end pipeline command. */
+package io.cxml.jobs.pipeline;

@@ -1,0 +1,200 @@
+package io.cxml.jobs.sample;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Real customer utterances with their true intent, per language: BANKING77 (English banking queries) and xSID
+ * (assistant requests in 10 languages), shipped in the jar (see {@code corpus/LICENSES.md}). Immutable and
+ * serializable, so it is broadcast to executors once.
+ */
+public final class SampleCorpus implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final String DIR = "/io/cxml/jobs/sample/corpus/";
+
+    private final String[] languages;
+    /** [language][intent] -> intent name. */
+    private final String[][] intents;
+    /** [language][intent][i] -> utterance. */
+    private final String[][][] utterances;
+
+    private SampleCorpus(Map<String, Map<String, List<String>>> byLanguage) {
+        languages = byLanguage.keySet().toArray(new String[0]);
+        intents = new String[languages.length][];
+        utterances = new String[languages.length][][];
+        for (int l = 0; l < languages.length; l++) {
+            Map<String, List<String>> byIntent = byLanguage.get(languages[l]);
+            intents[l] = byIntent.keySet().toArray(new String[0]);
+            utterances[l] = new String[intents[l].length][];
+            for (int i = 0; i < intents[l].length; i++) {
+                utterances[l][i] = byIntent.get(intents[l][i]).toArray(new String[0]);
+            }
+        }
+    }
+
+    /** @return the corpus bundled in the jar */
+    public static SampleCorpus load() {
+        Map<String, Map<String, List<String>>> byLanguage = new TreeMap<>();
+        List<String[]> banking = parseCsv(readResource("banking77-train.csv"));
+        for (String[] row : banking.subList(1, banking.size())) {
+            if (row.length == 2) {
+                add(byLanguage, "en", row[1].trim(), row[0].replaceAll("\\s+", " ").trim());
+            }
+        }
+        readLines("xsid-valid.tsv", 1, line -> {
+            String[] parts = line.split("\t", 3);
+            add(byLanguage, parts[0], parts[1], parts[2]);
+        });
+        return new SampleCorpus(byLanguage);
+    }
+
+    private static void add(Map<String, Map<String, List<String>>> m, String lang, String intent, String text) {
+        if (!text.isBlank()) {
+            m.computeIfAbsent(lang, k -> new TreeMap<>()).computeIfAbsent(intent, k -> new ArrayList<>()).add(text);
+        }
+    }
+
+    /** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks (BANKING77 has all three). */
+    static List<String[]> parseCsv(String text) {
+        List<String[]> rows = new ArrayList<>();
+        List<String> row = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                row.add(field.toString());
+                field.setLength(0);
+            } else if (c == '\n' || c == '\r') {
+                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                row.add(field.toString());
+                field.setLength(0);
+                if (!(row.size() == 1 && row.get(0).isEmpty())) {
+                    rows.add(row.toArray(new String[0]));
+                }
+                row = new ArrayList<>();
+            } else {
+                field.append(c);
+            }
+        }
+        if (field.length() > 0 || !row.isEmpty()) {
+            row.add(field.toString());
+            rows.add(row.toArray(new String[0]));
+        }
+        return rows;
+    }
+
+    private static String readResource(String name) {
+        try (InputStream in = SampleCorpus.class.getResourceAsStream(DIR + name)) {
+            if (in == null) {
+                throw missing(name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the sample corpus " + name, e);
+        }
+    }
+
+    private static IllegalStateException missing(String name) {
+        return new IllegalStateException("Cannot load the sample corpus: " + DIR + name + " is not on the "
+                + "classpath. Rebuild the jar (mvn package) or run scripts/extract_sample_corpus.py");
+    }
+
+    private interface LineHandler {
+        void accept(String line);
+    }
+
+    private static void readLines(String name, int skip, LineHandler handler) {
+        try (InputStream in = SampleCorpus.class.getResourceAsStream(DIR + name)) {
+            if (in == null) {
+                throw missing(name);
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            int n = 0;
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (n++ >= skip && !line.isBlank()) {
+                    handler.accept(line);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the sample corpus " + name, e);
+        }
+    }
+
+    /** @return language codes, sorted */
+    public String[] languages() {
+        return languages.clone();
+    }
+
+    /**
+     * @param language index into {@link #languages()}
+     * @return number of intents of the language
+     */
+    public int intentCount(int language) {
+        return intents[language].length;
+    }
+
+    /**
+     * @param language language index
+     * @param intent intent index
+     * @return the intent's name
+     */
+    public String intent(int language, int intent) {
+        return intents[language][intent];
+    }
+
+    /**
+     * @param language language index
+     * @param intent intent index
+     * @param pick any non-negative number; taken modulo the number of utterances
+     * @return an utterance
+     */
+    public String utterance(int language, int intent, int pick) {
+        String[] u = utterances[language][intent];
+        return u[Math.floorMod(pick, u.length)];
+    }
+
+    /**
+     * @param language language index
+     * @param intent intent index
+     * @return number of utterances
+     */
+    public int utteranceCount(int language, int intent) {
+        return utterances[language][intent].length;
+    }
+
+    /**
+     * @param code a language code
+     * @return its index, or -1
+     */
+    public int languageIndex(String code) {
+        for (int i = 0; i < languages.length; i++) {
+            if (languages[i].equals(code)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,2 @@
+/** SparkSession factory shared by every job. */
+package io.cxml.jobs.spark;
