@@ -12,5 +12,5 @@ mvn -B -o -q test-compile dependency:build-classpath -pl training -am \
 CP="training/target/classes:$(cat "$CP_FILE")"
 OPENS=$(sed -n "s:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p" pom.xml)
 export OPT_OUT_TRACKING=true OMP_NUM_THREADS=1 AWS_EC2_METADATA_DISABLED=true SPARK_LOCAL_IP=127.0.0.1
-exec java -Xmx6g $OPENS -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 "$@" \
+exec java -Xmx6g $OPENS -Dlog4j2.configurationFile=conf/log4j2.properties -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 "$@" \
     -cp "$CP" io.cxml.training.bench.ModelBench "$SET" ../shared/data

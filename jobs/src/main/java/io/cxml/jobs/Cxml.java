@@ -26,6 +26,9 @@ import picocli.CommandLine.Command;
             GenerateSampleCommand.class,
             IngestCommand.class,
             PipelineCommand.class,
+            io.cxml.jobs.training.TrainCommand.class,
+            io.cxml.jobs.training.EvaluateCommand.class,
+            io.cxml.jobs.training.ModelsCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class
         })
