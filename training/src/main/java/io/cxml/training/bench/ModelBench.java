@@ -66,7 +66,7 @@ public final class ModelBench {
                     + "': expected banking77 or xsid");
         };
         TrainingOptions options = TrainingOptions.builder()
-                .optFeaturizer(new FeaturizerConfig(Integer.getInteger("bench.buckets", 1 << 17),
+                .optFeaturizer(new FeaturizerConfig(Integer.getInteger("bench.buckets", 1 << 18),
                         Integer.getInteger("bench.wordNgrams", 2), Integer.getInteger("bench.charMin", 3),
                         Integer.getInteger("bench.charMax", 5), 1024))
                 .optDim(Integer.getInteger("bench.dim", 64))

@@ -15,8 +15,17 @@ public final class ClassifierBlocks {
      * @return a new, uninitialized block: {@code (ids, mask) -> logits [B, classes]}
      */
     public static Block build(TextEncoder encoder, int classes) {
+        return build(encoder.newBlock(), classes);
+    }
+
+    /**
+     * @param encoderBlock the encoder's block
+     * @param classes number of output labels
+     * @return a new, uninitialized block: {@code (ids, mask[, rows]) -> logits [B, classes]}
+     */
+    public static Block build(Block encoderBlock, int classes) {
         return new SequentialBlock()
-                .add(encoder.newBlock())
+                .add(encoderBlock)
                 .add(Linear.builder().setUnits(classes).build());
     }
 }

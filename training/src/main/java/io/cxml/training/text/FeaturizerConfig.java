@@ -13,8 +13,8 @@ import java.io.Serializable;
  */
 public record FeaturizerConfig(int buckets, int wordNgrams, int charMinN, int charMaxN, int maxFeatures)
         implements Serializable {
-    /** Default: 2^17 buckets, words and bigrams, character 3-5-grams, at most 1024 ids per text. */
-    public static final FeaturizerConfig DEFAULT = new FeaturizerConfig(1 << 17, 2, 3, 5, 1024);
+    /** Default: 2^18 buckets, words and bigrams, character 3-5-grams, at most 1024 ids per text. */
+    public static final FeaturizerConfig DEFAULT = new FeaturizerConfig(1 << 18, 2, 3, 5, 1024);
 
     /** Validates the settings. */
     public FeaturizerConfig {

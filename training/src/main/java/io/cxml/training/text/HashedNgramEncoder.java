@@ -59,6 +59,13 @@ public final class HashedNgramEncoder implements TextEncoder {
         return new MeanPooledEmbedding(config.buckets(), dim);
     }
 
+    /**
+     * @return a block whose table is updated row-sparsely by the trainer (see {@link MeanPooledEmbedding})
+     */
+    public Block newRowSparseBlock() {
+        return new MeanPooledEmbedding(config.buckets(), dim, true);
+    }
+
     @Override
     public int outputDim() {
         return dim;

@@ -14,6 +14,11 @@ import ai.djl.util.PairList;
  * Embedding bag with mean pooling: looks up each id's row and averages the rows where the mask is 1. Input
  * {@code (ids [B, L] int64, mask [B, L] float32)}, output {@code [B, dim]}. Rows are initialized uniformly in
  * {@code [-1/dim, 1/dim]} as in fastText.
+ *
+ * <p>Row-sparse training: with a third input {@code rows [U, dim]}, the ids index into {@code rows} (the batch's
+ * distinct table rows, gathered by the trainer, which then updates only those rows) instead of the whole table. The
+ * table parameter then does not require a gradient, so no dense {@code buckets x dim} gradient or optimizer pass is
+ * paid per step. See {@code RowSparseAdam}.
  */
 public final class MeanPooledEmbedding extends AbstractBlock {
     /** Name of the embedding parameter. */
@@ -28,6 +33,15 @@ public final class MeanPooledEmbedding extends AbstractBlock {
      * @param dim size of one row
      */
     public MeanPooledEmbedding(int rows, int dim) {
+        this(rows, dim, false);
+    }
+
+    /**
+     * @param rows number of rows (ids)
+     * @param dim size of one row
+     * @param rowSparse true when the trainer updates the table itself (row-sparse), so the table needs no gradient
+     */
+    public MeanPooledEmbedding(int rows, int dim, boolean rowSparse) {
         super(VERSION);
         this.dim = dim;
         this.embedding = addParameter(Parameter.builder()
@@ -35,6 +49,7 @@ public final class MeanPooledEmbedding extends AbstractBlock {
                 .setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(rows, dim))
                 .optInitializer(new UniformInitializer(1f / dim))
+                .optRequiresGrad(!rowSparse)
                 .build());
     }
 
@@ -43,7 +58,8 @@ public final class MeanPooledEmbedding extends AbstractBlock {
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray ids = inputs.get(0);
         NDArray mask = inputs.get(1);
-        NDArray weight = parameterStore.getValue(embedding, ids.getDevice(), training);
+        NDArray weight = inputs.size() > 2 ? inputs.get(2)
+                : parameterStore.getValue(embedding, ids.getDevice(), training);
         NDArray vectors = weight.getNDArrayInternal().embedding(ids, weight, SparseFormat.DENSE).singletonOrThrow();
         NDArray summed = vectors.mul(mask.expandDims(2)).sum(new int[] {1});
         NDArray counts = mask.sum(new int[] {1}, true).maximum(1f);

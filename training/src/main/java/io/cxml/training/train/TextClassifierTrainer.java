@@ -98,7 +98,10 @@ public final class TextClassifierTrainer {
         long trainNanos = 0;
         long examples = 0;
         try (Model model = Model.newInstance(TextClassifier.MODEL_NAME, device, TextClassifier.ENGINE)) {
-            model.setBlock(ClassifierBlocks.build(encoder, labels.size()));
+            boolean rowSparse = options.rowSparse() && encoder instanceof HashedNgramEncoder;
+            model.setBlock(rowSparse
+                    ? ClassifierBlocks.build(((HashedNgramEncoder) encoder).newRowSparseBlock(), labels.size())
+                    : ClassifierBlocks.build(encoder, labels.size()));
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .optOptimizer(Optimizer.adam()
                             .optLearningRateTracker(Tracker.fixed(options.learningRate()))
@@ -106,8 +109,15 @@ public final class TextClassifierTrainer {
                     .optDevices(new Device[] {device})
                     .optInitializer(new UniformInitializer(1f / options.dim()),
                             p -> MeanPooledEmbedding.EMBEDDING.equals(p.getName()));
-            try (Trainer trainer = model.newTrainer(config)) {
+            try (Trainer trainer = model.newTrainer(config);
+                    NDManager sparseState = model.getNDManager().newSubManager()) {
                 trainer.initialize(new Shape(options.batchSize(), 8), new Shape(options.batchSize(), 8));
+                RowSparseAdam sparse = rowSparse
+                        ? new RowSparseAdam(table(model), sparseState, options.learningRate()) : null;
+                int[] slot = rowSparse ? new int[featurizer.vocabularySize()] : null;
+                if (slot != null) {
+                    java.util.Arrays.fill(slot, -1);
+                }
                 Random random = new Random(options.seed());
                 int[] order = new int[trainIds.length];
                 for (int i = 0; i < order.length; i++) {
@@ -121,7 +131,7 @@ public final class TextClassifierTrainer {
                     int batches = 0;
                     for (int start = 0; start < order.length; start += options.batchSize()) {
                         int end = Math.min(order.length, start + options.batchSize());
-                        lossSum += step(trainer, trainIds, trainLabels, order, start, end);
+                        lossSum += step(trainer, sparse, slot, trainIds, trainLabels, order, start, end);
                         batches++;
                     }
                     long epochTrain = System.nanoTime() - epochStart;
@@ -156,7 +166,8 @@ public final class TextClassifierTrainer {
                 examples / Math.max(1e-9, trainNanos / 1e9), seconds);
     }
 
-    private static double step(Trainer trainer, int[][] ids, int[] labels, int[] order, int start, int end) {
+    private static double step(Trainer trainer, RowSparseAdam sparse, int[] slot, int[][] ids, int[] labels,
+            int[] order, int start, int end) {
         try (NDManager batch = trainer.getManager().newSubManager()) {
             List<int[]> rows = new ArrayList<>(end - start);
             long[] y = new long[end - start];
@@ -164,18 +175,46 @@ public final class TextClassifierTrainer {
                 rows.add(ids[order[i]]);
                 y[i - start] = labels[order[i]];
             }
-            NDList inputs = PaddedBatch.of(batch, rows);
+            NDList inputs;
+            NDArray tableRows = null;
+            NDArray gathered = null;
+            if (sparse != null) {
+                RowSparseAdam.Batch remapped = RowSparseAdam.Batch.of(rows, slot);
+                NDList padded = PaddedBatch.of(batch, remapped.local());
+                tableRows = batch.create(remapped.rows());
+                gathered = sparse.gather(batch, tableRows);
+                inputs = new NDList(padded.get(0), padded.get(1), gathered);
+            } else {
+                inputs = PaddedBatch.of(batch, rows);
+            }
             NDList targets = new NDList(batch.create(y));
             float loss;
+            NDArray rowGradient = null;
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDList predictions = trainer.forward(inputs, targets);
                 NDArray lossValue = trainer.getLoss().evaluate(targets, predictions);
                 collector.backward(lossValue);
                 loss = lossValue.getFloat();
+                if (gathered != null) {
+                    rowGradient = gathered.getGradient().duplicate();
+                }
             }
             trainer.step();
+            if (sparse != null) {
+                sparse.update(tableRows, gathered.stopGradient(), rowGradient);
+            }
             return loss;
         }
+    }
+
+    private static NDArray table(Model model) {
+        for (var entry : model.getBlock().getParameters()) {
+            if (MeanPooledEmbedding.EMBEDDING.equals(entry.getValue().getName())) {
+                return entry.getValue().getArray();
+            }
+        }
+        throw new IllegalStateException("Cannot train row-sparse: the model has no '" + MeanPooledEmbedding.EMBEDDING
+                + "' parameter. Turn row-sparse updates off for this encoder");
     }
 
     private static double accuracy(Trainer trainer, int[][] ids, int[] labels, int chunk) {

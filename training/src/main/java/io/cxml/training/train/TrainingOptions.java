@@ -18,6 +18,7 @@ public final class TrainingOptions implements Serializable {
     private final long seed;
     private final int patience;
     private final DevicePreference device;
+    private final boolean rowSparse;
 
     private TrainingOptions(Builder b) {
         this.featurizer = b.featurizer;
@@ -28,6 +29,7 @@ public final class TrainingOptions implements Serializable {
         this.seed = b.seed;
         this.patience = b.patience;
         this.device = b.device;
+        this.rowSparse = b.rowSparse;
     }
 
     /** @return a builder with the defaults */
@@ -38,7 +40,7 @@ public final class TrainingOptions implements Serializable {
     /** @return a builder holding these settings */
     public Builder toBuilder() {
         return new Builder().optFeaturizer(featurizer).optDim(dim).optEpochs(epochs).optBatchSize(batchSize)
-                .optLearningRate(learningRate).optSeed(seed).optPatience(patience).optDevice(device);
+                .optLearningRate(learningRate).optSeed(seed).optPatience(patience).optDevice(device).optRowSparse(rowSparse);
     }
 
     /** @return hashing settings */
@@ -81,11 +83,16 @@ public final class TrainingOptions implements Serializable {
         return device;
     }
 
+    /** @return whether the embedding table is updated row-sparsely (lazy Adam on the batch's rows only) */
+    public boolean rowSparse() {
+        return rowSparse;
+    }
+
     @Override
     public String toString() {
         return "TrainingOptions{featurizer=" + featurizer + ", dim=" + dim + ", epochs=" + epochs + ", batchSize="
                 + batchSize + ", learningRate=" + learningRate + ", seed=" + seed + ", patience=" + patience
-                + ", device=" + device + "}";
+                + ", device=" + device + ", rowSparse=" + rowSparse + "}";
     }
 
     /** Builder of {@link TrainingOptions}. */
@@ -98,8 +105,19 @@ public final class TrainingOptions implements Serializable {
         private long seed = 42;
         private int patience = 2;
         private DevicePreference device = DevicePreference.AUTO;
+        private boolean rowSparse = true;
 
         private Builder() {}
+
+        /**
+         * @param value true (default) to update only the embedding rows a batch uses (lazy Adam); false for DJL's
+         *     dense Adam over the whole table
+         * @return this builder
+         */
+        public Builder optRowSparse(boolean value) {
+            this.rowSparse = value;
+            return this;
+        }
 
         /**
          * @param value hashing settings

@@ -82,6 +82,22 @@ class TextClassifierTrainerTest {
     }
 
     @Test
+    void denseAdamOverTheWholeTableAlsoLearns() {
+        Path dir = tmp.resolve("model-dense");
+        TextClassifierTrainer.train(parts.train(), parts.validation(), labels,
+                options().toBuilder().optRowSparse(false).build(), Device.cpu(), dir);
+        List<String> texts = parts.test().stream().map(LabelledText::text).toList();
+        try (TextClassifier classifier = TextClassifier.load(dir)) {
+            List<Prediction> predictions = classifier.predict(texts);
+            long correct = 0;
+            for (int i = 0; i < texts.size(); i++) {
+                correct += predictions.get(i).label().equals(parts.test().get(i).label()) ? 1 : 0;
+            }
+            assertThat(correct / (double) texts.size()).isGreaterThan(ACCURACY_FLOOR);
+        }
+    }
+
+    @Test
     void isReproducibleWithAFixedSeed() {
         TrainingOptions twoEpochs = options().toBuilder().optEpochs(2).build();
         TrainingSummary a = TextClassifierTrainer.train(parts.train(), parts.validation(), labels, twoEpochs,
