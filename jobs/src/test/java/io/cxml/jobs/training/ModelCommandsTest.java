@@ -113,10 +113,12 @@ class ModelCommandsTest {
         // A deliberately starved model: one epoch, 2-d embeddings, a tiny learning rate.
         assertThat(cxml(concat(new String[] {"train", "intent", "--data", csv.toString()}, small("--conf",
                 "cxml.training.intent.epochs=1", "--conf", "cxml.training.intent.dim=2", "--conf",
-                "cxml.training.intent.learning-rate=0.0001")))).as(stderrText()).isZero();
+                "cxml.training.intent.learning-rate=0.0001", "--conf", "cxml.training.baseline-features=0"))))
+                .as(stderrText()).isZero();
         assertThat(cxml("models", "list", "intent")).isZero();
         assertThat(stdoutText()).containsPattern("intent\\s+v1\\s+intent\\s+champion")
                 .containsPattern("intent\\s+v2\\s+intent\\s+\\s");
+        assertThat(stdoutText().lines().filter(l -> l.contains(" v2 ")).findFirst().orElseThrow()).contains(" - ");
 
         assertThat(cxml("models", "promote", "intent@v2")).isEqualTo(Cxml.EXIT_FAILED);
         assertThat(stderrText()).contains("cxml promote: error: Cannot promote intent@v2: quality gates failed");
@@ -130,6 +132,15 @@ class ModelCommandsTest {
                 .substring("report: ".length());
         assertThat(Path.of(java.net.URI.create(evaluation))).exists();
         assertThat(Path.of(java.net.URI.create(evaluation)).resolveSibling("metrics.json")).exists();
+
+        try (var classifier = new io.cxml.training.registry.ModelRegistry(
+                io.cxml.storage.StorageLayout.of(root.toString()), new org.apache.hadoop.conf.Configuration())
+                .load(io.cxml.training.registry.ModelRef.parse("intent@champion"), root.resolve("local-model"),
+                        ai.djl.Device.cpu(), 2)) {
+            var prediction = classifier.predict("I am still waiting on my card?");
+            assertThat(prediction.topK()).hasSize(2);
+            assertThat(classifier.spec().labels()).contains(prediction.label());
+        }
 
         assertThat(cxml("models", "rollback", "intent")).isEqualTo(Cxml.EXIT_FAILED);
         assertThat(stderrText()).contains("Cannot roll back: there is no previous champion");

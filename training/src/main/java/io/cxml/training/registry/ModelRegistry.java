@@ -209,6 +209,20 @@ public final class ModelRegistry {
     }
 
     /**
+     * Resolves a reference, copies its model files locally and loads it: the entry point for batch scoring.
+     *
+     * @param ref e.g. {@code intent@champion}
+     * @param localDir where the model files are copied
+     * @param device where to run it
+     * @param topK labels per prediction
+     * @return the loaded classifier (close it)
+     */
+    public io.cxml.training.model.TextClassifier load(ModelRef ref, java.nio.file.Path localDir, ai.djl.Device device,
+            int topK) {
+        return io.cxml.training.model.TextClassifier.load(fetchModel(resolve(ref), localDir), device, topK);
+    }
+
+    /**
      * @param name model name
      * @return its aliases (none when the file does not exist)
      */

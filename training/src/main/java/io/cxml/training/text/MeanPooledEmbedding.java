@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 
@@ -25,7 +26,11 @@ public final class MeanPooledEmbedding extends AbstractBlock {
     public static final String EMBEDDING = "embedding";
     private static final byte VERSION = 1;
 
+    /** Name of the learned output scale. */
+    public static final String SCALE = "scale";
+
     private final Parameter embedding;
+    private final Parameter scale;
     private final int dim;
 
     /**
@@ -51,6 +56,15 @@ public final class MeanPooledEmbedding extends AbstractBlock {
                 .optInitializer(new UniformInitializer(1f / dim))
                 .optRequiresGrad(!rowSparse)
                 .build());
+        // A learned scalar on the pooled vector (starts at 1). Besides letting the model set its own logit scale,
+        // it gives DJL's first-step gradient check a parameter whose gradient does not sum to zero by construction
+        // (a softmax head's weight and bias gradients always sum to 0) when the table is updated row-sparsely.
+        this.scale = addParameter(Parameter.builder()
+                .setName(SCALE)
+                .setType(Parameter.Type.GAMMA)
+                .optShape(new Shape(1))
+                .optInitializer(Initializer.ONES)
+                .build());
     }
 
     @Override
@@ -63,7 +77,8 @@ public final class MeanPooledEmbedding extends AbstractBlock {
         NDArray vectors = weight.getNDArrayInternal().embedding(ids, weight, SparseFormat.DENSE).singletonOrThrow();
         NDArray summed = vectors.mul(mask.expandDims(2)).sum(new int[] {1});
         NDArray counts = mask.sum(new int[] {1}, true).maximum(1f);
-        return new NDList(summed.div(counts));
+        NDArray factor = parameterStore.getValue(scale, ids.getDevice(), training);
+        return new NDList(summed.div(counts).mul(factor));
     }
 
     @Override
