@@ -35,7 +35,7 @@ public final class TfidfLogisticRegression {
     private static final String PROBABILITY = "bl_probability";
 
     /** Default number of hashed features. */
-    public static final int DEFAULT_FEATURES = 1 << 18;
+    public static final int DEFAULT_FEATURES = 1 << 16;
 
     private final int numFeatures;
     private final int maxIter;
@@ -52,7 +52,7 @@ public final class TfidfLogisticRegression {
         this.regParam = regParam;
     }
 
-    /** @return the default baseline (2^18 features, 100 iterations, regParam 1e-4) */
+    /** @return the default baseline (2^16 features, 100 iterations, regParam 1e-4) */
     public static TfidfLogisticRegression defaults() {
         return new TfidfLogisticRegression(DEFAULT_FEATURES, 100, 1e-4);
     }
