@@ -26,11 +26,11 @@ public final class MeanPooledEmbedding extends AbstractBlock {
     public static final String EMBEDDING = "embedding";
     private static final byte VERSION = 1;
 
-    /** Name of the learned output scale. */
-    public static final String SCALE = "scale";
+    /** Name of the learned offset added to the pooled vector. */
+    public static final String OFFSET = "offset";
 
     private final Parameter embedding;
-    private final Parameter scale;
+    private final Parameter offset;
     private final int dim;
 
     /**
@@ -56,14 +56,15 @@ public final class MeanPooledEmbedding extends AbstractBlock {
                 .optInitializer(new UniformInitializer(1f / dim))
                 .optRequiresGrad(!rowSparse)
                 .build());
-        // A learned scalar on the pooled vector (starts at 1). Besides letting the model set its own logit scale,
-        // it gives DJL's first-step gradient check a parameter whose gradient does not sum to zero by construction
-        // (a softmax head's weight and bias gradients always sum to 0) when the table is updated row-sparsely.
-        this.scale = addParameter(Parameter.builder()
-                .setName(SCALE)
-                .setType(Parameter.Type.GAMMA)
-                .optShape(new Shape(1))
-                .optInitializer(Initializer.ONES)
+        // A learned offset on the pooled vector (starts at 0; equivalent to extra head bias, so it does not change
+        // what the model can express). It gives DJL's first-step gradient check a trainable parameter whose gradient
+        // does not sum to zero by construction (a softmax head's weight and bias gradients always do) when the
+        // table is updated row-sparsely and so has no gradient of its own.
+        this.offset = addParameter(Parameter.builder()
+                .setName(OFFSET)
+                .setType(Parameter.Type.BIAS)
+                .optShape(new Shape(dim))
+                .optInitializer(Initializer.ZEROS)
                 .build());
     }
 
@@ -77,8 +78,8 @@ public final class MeanPooledEmbedding extends AbstractBlock {
         NDArray vectors = weight.getNDArrayInternal().embedding(ids, weight, SparseFormat.DENSE).singletonOrThrow();
         NDArray summed = vectors.mul(mask.expandDims(2)).sum(new int[] {1});
         NDArray counts = mask.sum(new int[] {1}, true).maximum(1f);
-        NDArray factor = parameterStore.getValue(scale, ids.getDevice(), training);
-        return new NDList(summed.div(counts).mul(factor));
+        NDArray shift = parameterStore.getValue(offset, ids.getDevice(), training);
+        return new NDList(summed.div(counts).add(shift));
     }
 
     @Override
