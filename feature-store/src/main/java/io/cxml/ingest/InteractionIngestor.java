@@ -1,6 +1,8 @@
 package io.cxml.ingest;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 
@@ -16,6 +18,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Iterator;
 
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,7 @@ import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SerializableWritable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.expressions.Window;
@@ -92,6 +96,7 @@ public final class InteractionIngestor {
         record.details.put("files", files.size());
         LOG.info("Ingesting {} file(s) of {}..{} from {}", files.size(), from, to, layout.rawInteractions());
 
+        LOG.info("Step 1/4: parsing and validating every line");
         Dataset<Row> parsed = parse(files).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Map<String, Long> reasons = countByReason(parsed);
@@ -101,9 +106,10 @@ public final class InteractionIngestor {
             long quarantined = read - valid;
             LOG.info("Read {} record(s): {} valid, {} rejected {}", read, valid, quarantined, reasons);
 
+            LOG.info("Step 2/4: writing {} rejected line(s) to {}", quarantined, layout.quarantine(DATASET));
             writeQuarantine(parsed, from, to);
-            long[] written = writeCurated(parsed.filter(col(ParsedRows.REASON).isNull()), record);
-            long curated = written[0];
+            Written written = writeCurated(parsed.filter(col(ParsedRows.REASON).isNull()), record);
+            long curated = written.fromInput();
             long duplicates = valid - curated;
             if (read != curated + quarantined + duplicates || duplicates < 0) {
                 throw new IllegalStateException(String.format(
@@ -111,7 +117,7 @@ public final class InteractionIngestor {
                         read, curated, quarantined, duplicates));
             }
             record.count(READ, read).count(CURATED, curated).count(QUARANTINED, quarantined)
-                    .count(DUPLICATES, duplicates).count(PARTITION_ROWS, written[1]);
+                    .count(DUPLICATES, duplicates).count(PARTITION_ROWS, written.rowsInPartitions());
             record.details.put("quarantine_reasons", reasons);
         } finally {
             parsed.unpersist();
@@ -123,27 +129,41 @@ public final class InteractionIngestor {
         IngestOptions opts = options;
         int slices = Math.max(1, Math.min(files.size(), jsc.defaultParallelism() * 4));
         // One task reads whole files so that every line keeps its file and line number.
-        JavaRDD<Row> rows = jsc.parallelize(files, slices).mapPartitions(paths -> {
-            RawInteractionParser parser = new RawInteractionParser(opts.maxTextChars());
-            Configuration conf = new Configuration();
-            List<Row> out = new ArrayList<>();
-            while (paths.hasNext()) {
-                String file = paths.next();
-                LocalDate dt = RawExportFiles.partitionDate(file);
-                Path path = new Path(file);
-                try (InputStream in = path.getFileSystem(conf).open(path)) {
-                    RawExportFiles.readLines(in, file, (n, line) -> {
-                        RawInteractionParser.Result r = parser.parse(line);
-                        out.add(r.isValid() ? ParsedRows.accepted(r.interaction(), file, n, dt)
-                                : ParsedRows.rejected(r.rejection(), line, opts.quarantineRecordChars(), file, n, dt));
-                    });
-                } catch (IOException e) {
-                    throw new UncheckedIOException("Cannot read raw export file " + file + ": " + e.getMessage(), e);
-                }
-            }
-            return out.iterator();
-        });
+        // Executors read with the driver's Hadoop settings (S3A endpoint, credentials provider, ...).
+        SerializableWritable<Configuration> hadoop =
+                new SerializableWritable<>(spark.sparkContext().hadoopConfiguration());
+        JavaRDD<Row> rows = jsc.parallelize(files, slices).flatMap(file -> parseFile(file, hadoop.value(), opts));
         return spark.createDataFrame(rows, ParsedRows.SCHEMA);
+    }
+
+    /** Runs on executors: static, so the closure captures only the file, the Hadoop conf and the options. */
+    private static Iterator<Row> parseFile(String file, Configuration hadoop, IngestOptions opts) throws IOException {
+        RawInteractionParser parser = new RawInteractionParser(opts.maxTextChars());
+        LocalDate dt = RawExportFiles.partitionDate(file);
+        Path path = new Path(file);
+        InputStream in = path.getFileSystem(hadoop).open(path);
+        Iterator<RawExportFiles.NumberedLine> lines;
+        try {
+            lines = RawExportFiles.lines(in, file);
+        } catch (IOException e) {
+            in.close();
+            throw new UncheckedIOException("Cannot read raw export file " + file + ": " + e.getMessage(), e);
+        }
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return lines.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                RawExportFiles.NumberedLine line = lines.next();
+                RawInteractionParser.Result r = parser.parse(line.text());
+                return r.isValid() ? ParsedRows.accepted(r.interaction(), file, line.number(), dt)
+                        : ParsedRows.rejected(r.rejection(), line.text(), opts.quarantineRecordChars(), file,
+                                line.number(), dt);
+            }
+        };
     }
 
     private static Map<String, Long> countByReason(Dataset<Row> parsed) {
@@ -177,8 +197,10 @@ public final class InteractionIngestor {
         }
     }
 
-    /** @return {curated versions taken from the input, rows now in the rewritten partitions} */
-    private long[] writeCurated(Dataset<Row> valid, RunRecord record) {
+    /** What the curated write did: versions taken from the input, rows now in the rewritten partitions. */
+    private record Written(long fromInput, long rowsInPartitions) {}
+
+    private Written writeCurated(Dataset<Row> valid, RunRecord record) {
         String[] columns = Arrays.stream(CuratedInteractions.SCHEMA.fieldNames()).toArray(String[]::new);
         Dataset<Row> incoming = valid.selectExpr(columns).withColumn(ORIGIN, lit(FROM_INPUT));
         List<Date> affected = new ArrayList<>();
@@ -187,7 +209,7 @@ public final class InteractionIngestor {
         }
         if (affected.isEmpty()) {
             LOG.warn("No valid record in the window: the curated table is left as it was");
-            return new long[] {0, 0};
+            return new Written(0, 0);
         }
         Dataset<Row> candidates = incoming;
         String curatedPath = layout.curatedInteractions();
@@ -206,21 +228,30 @@ public final class InteractionIngestor {
                 .filter(col("_rank").equalTo(1)).drop("_rank");
 
         // Stage first: the final write overwrites partitions that the candidates were read from.
+        LOG.info("Step 3/4: keeping the latest version of each ticket across the input and {} curated partition(s)",
+                affected.size());
         String staging = layout.resolve("_staging/ingest/" + record.runId);
         try {
             latest.write().mode(SaveMode.Overwrite).parquet(staging);
             Dataset<Row> staged = spark.read().parquet(staging);
+            LOG.info("Step 4/4: rewriting {} partition(s) of {}", affected.size(), curatedPath);
             long fromInput = staged.filter(col(ORIGIN).equalTo(FROM_INPUT)).count();
             staged.drop(ORIGIN).selectExpr(columns)
                     .repartition(col(CuratedInteractions.DT))
                     .sortWithinPartitions(CuratedInteractions.TICKET_ID)
                     .write().mode(SaveMode.Overwrite).partitionBy(CuratedInteractions.DT).parquet(curatedPath);
-            long inPartitions = spark.read().schema(CuratedInteractions.SCHEMA).parquet(curatedPath)
-                    .filter(col(CuratedInteractions.DT).isin(affected.toArray())).count();
+            Row check = spark.read().schema(CuratedInteractions.SCHEMA).parquet(curatedPath)
+                    .filter(col(CuratedInteractions.DT).isin(affected.toArray()))
+                    .agg(count(lit(1)), countDistinct(col(CuratedInteractions.TICKET_ID))).first();
+            long inPartitions = check.getLong(0);
+            if (inPartitions != check.getLong(1)) {
+                throw new IllegalStateException("Cannot finish the ingest: " + (inPartitions - check.getLong(1))
+                        + " duplicate ticket row(s) in the rewritten partitions of " + curatedPath);
+            }
             record.details.put("partitions_written", affected.size());
             LOG.info("Wrote {} ticket version(s) into {} partition(s) of {} ({} rows there now)", fromInput,
                     affected.size(), curatedPath, inPartitions);
-            return new long[] {fromInput, inPartitions};
+            return new Written(fromInput, inPartitions);
         } finally {
             delete(staging);
         }

@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -92,32 +94,52 @@ public final class RawExportFiles {
         return found;
     }
 
-    /** A line and its 1-based position. */
-    public interface LineConsumer {
-        /**
-         * @param lineNumber 1-based line number
-         * @param line the line without its terminator
-         */
-        void accept(long lineNumber, String line);
-    }
+    /** A line and its 1-based position in its file. */
+    public record NumberedLine(long number, String text) {}
 
     /**
-     * Streams the lines of a file (gunzipping {@code .gz}) to a consumer.
+     * Opens a file (gunzipping {@code .gz}) as a lazy iterator of numbered lines, so a task holds one line at a time
+     * whatever the file size. The file is closed when the iterator is exhausted.
      *
      * @param in the raw file content
      * @param path the file path, to detect compression
-     * @param consumer receives each line
-     * @throws IOException when the file cannot be read (a corrupt gzip stream, say)
+     * @return the lines
+     * @throws IOException when the file cannot be opened (a corrupt gzip header, say)
      */
-    public static void readLines(InputStream in, String path, LineConsumer consumer) throws IOException {
+    public static Iterator<NumberedLine> lines(InputStream in, String path) throws IOException {
         InputStream content = path.endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
-        try (BufferedReader reader =
-                new BufferedReader(new InputStreamReader(content, StandardCharsets.UTF_8), 1 << 16)) {
-            long n = 0;
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                consumer.accept(++n, line);
-            }
-        }
-    }
+        BufferedReader reader = new BufferedReader(new InputStreamReader(content, StandardCharsets.UTF_8), 1 << 16);
+        return new Iterator<>() {
+            private long number;
+            private String next = advance();
 
+            private String advance() {
+                try {
+                    String line = reader.readLine();
+                    if (line == null) {
+                        reader.close();
+                    }
+                    return line;
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot read raw export file " + path + " after line " + number
+                            + ": " + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public NumberedLine next() {
+                if (next == null) {
+                    throw new NoSuchElementException();
+                }
+                NumberedLine line = new NumberedLine(++number, next);
+                next = advance();
+                return line;
+            }
+        };
+    }
 }

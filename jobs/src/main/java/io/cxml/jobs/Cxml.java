@@ -59,7 +59,10 @@ public final class Cxml extends CxmlCommand {
             PrintWriter err = commandLine.getErr();
             String job = commandLine.getCommandName();
             boolean usage = e instanceof ConfigError;
-            if (e instanceof CxmlException || usage) {
+            // Our own messages are complete; anything else (a Spark failure...) also gets its stack in the log.
+            boolean explained = usage || e instanceof IllegalArgumentException
+                    || (e instanceof CxmlException && e.getCause() == null);
+            if (explained) {
                 LOG.debug("{} failed", job, e);
             } else {
                 LOG.error("{} failed", job, e);

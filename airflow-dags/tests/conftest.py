@@ -1,0 +1,13 @@
+"""Test isolation: a throw-away AIRFLOW_HOME with its own SQLite metadata database, set before Airflow loads."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import tempfile
+
+_home = pathlib.Path(tempfile.mkdtemp(prefix="cxml-airflow-"))
+os.environ["AIRFLOW_HOME"] = str(_home)
+os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
+os.environ["AIRFLOW__CORE__UNIT_TEST_MODE"] = "True"
+os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(pathlib.Path(__file__).resolve().parents[1])

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs what cxml needs on a fresh Debian/Ubuntu machine and builds the jobs jar. Safe to re-run.
+#   ./setup.sh            install + build (mvn package, tests skipped)
+#   ./setup.sh --no-build install only
+#   ./setup.sh --with-airflow   also the Airflow 3 environment of the DAG tests (.venv-airflow)
+# Needs: JDK 17+, Maven 3.8+, Python 3.10+ (installed with apt-get when missing and running as root).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+build=1
+airflow=0
+for arg in "$@"; do
+  case "$arg" in
+    --no-build) build=0 ;;
+    --with-airflow) airflow=1 ;;
+    *) echo "setup: unknown option $arg (known: --no-build --with-airflow)" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+if ! command -v java >/dev/null || ! java -version 2>&1 | grep -qE 'version "(1[7-9]|2[0-9])'; then
+  missing+=(openjdk-17-jdk-headless)
+fi
+command -v mvn >/dev/null || missing+=(maven)
+command -v python3 >/dev/null || missing+=(python3 python3-venv)
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "setup: please install: ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "setup: installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [[ ! -x .venv/bin/python ]]; then
+  python3 -m venv .venv
+fi
+if ! .venv/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt; then
+  echo "setup: pip install -r requirements-dev.txt failed" >&2
+  exit 1
+fi
+
+if ((airflow)); then
+  # Airflow pins a large dependency tree: its own venv, from a lock file so installs are exact and fast.
+  [[ -x .venv-airflow/bin/python ]] || python3 -m venv .venv-airflow
+  if ! .venv-airflow/bin/pip install -q --disable-pip-version-check -r airflow-dags/requirements.lock; then
+    echo "setup: pip install -r airflow-dags/requirements.lock failed" >&2
+    exit 1
+  fi
+fi
+
+if ((build)); then
+  echo "setup: building (mvn package, tests skipped)"
+  mvn -B -q -DskipTests package
+  echo "setup: done; try: bin/cxml --help"
+fi
