@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.row_number;
 import io.cxml.contract.CuratedInteractions;
 import io.cxml.contract.QuarantinedRecords;
 import io.cxml.runs.RunRecord;
+import io.cxml.s3.Committers;
 import io.cxml.storage.StorageLayout;
 import java.io.IOException;
 import java.io.InputStream;
@@ -95,9 +96,24 @@ public final class InteractionIngestor {
         record.window.put("to", to.toString());
         record.details.put("files", files.size());
         LOG.info("Ingesting {} file(s) of {}..{} from {}", files.size(), from, to, layout.rawInteractions());
-
         LOG.info("Step 1/4: parsing and validating every line");
-        Dataset<Row> parsed = parse(files).persist(StorageLevel.MEMORY_AND_DISK());
+        ingestParsed(parse(files), from, to, record);
+    }
+
+    /**
+     * Ingests records that another source already parsed into the {@link ParsedRows#SCHEMA} layout (accepted rows
+     * with the curated columns, rejected rows with a reason): quarantine, deduplicate against the curated table and
+     * rewrite the affected partitions, exactly as for the raw export. Fills the record's counts and details.
+     *
+     * @param parsed rows in {@link ParsedRows#SCHEMA}
+     * @param from first day of the window (quarantine days in the window without rejects are cleared)
+     * @param to last day of the window, inclusive
+     * @param record the run record to fill
+     */
+    public void ingestParsed(Dataset<Row> parsed, LocalDate from, LocalDate to, RunRecord record) {
+        record.window.putIfAbsent("from", from.toString());
+        record.window.putIfAbsent("to", to.toString());
+        parsed = parsed.persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Map<String, Long> reasons = countByReason(parsed);
             long read = reasons.values().stream().mapToLong(Long::longValue).sum();
@@ -183,8 +199,12 @@ public final class InteractionIngestor {
                 .select(columns.toArray(new Column[0]))
                 .repartition(col(QuarantinedRecords.DT))
                 .sortWithinPartitions(QuarantinedRecords.SOURCE_FILE, QuarantinedRecords.SOURCE_LINE);
-        rejects.write().mode(SaveMode.Overwrite).partitionBy(QuarantinedRecords.DT)
-                .parquet(layout.quarantine(DATASET));
+        // Dynamic partition overwrite: the S3A committers refuse it, so this write uses the classic committer.
+        Committers.withClassicCommitter(spark, () -> {
+            rejects.write().mode(SaveMode.Overwrite).partitionBy(QuarantinedRecords.DT)
+                    .parquet(layout.quarantine(DATASET));
+            return null;
+        });
         // Dynamic overwrite only replaces partitions that got rows: clear window days that now have no reject.
         Set<LocalDate> withRejects = new HashSet<>();
         for (Row r : rejects.select(QuarantinedRecords.DT).distinct().collectAsList()) {
@@ -236,10 +256,14 @@ public final class InteractionIngestor {
             Dataset<Row> staged = spark.read().parquet(staging);
             LOG.info("Step 4/4: rewriting {} partition(s) of {}", affected.size(), curatedPath);
             long fromInput = staged.filter(col(ORIGIN).equalTo(FROM_INPUT)).count();
-            staged.drop(ORIGIN).selectExpr(columns)
+            Dataset<Row> rewritten = staged.drop(ORIGIN).selectExpr(columns)
                     .repartition(col(CuratedInteractions.DT))
-                    .sortWithinPartitions(CuratedInteractions.TICKET_ID)
-                    .write().mode(SaveMode.Overwrite).partitionBy(CuratedInteractions.DT).parquet(curatedPath);
+                    .sortWithinPartitions(CuratedInteractions.TICKET_ID);
+            // Dynamic partition overwrite: the S3A committers refuse it, so this write uses the classic committer.
+            Committers.withClassicCommitter(spark, () -> {
+                rewritten.write().mode(SaveMode.Overwrite).partitionBy(CuratedInteractions.DT).parquet(curatedPath);
+                return null;
+            });
             Row check = spark.read().schema(CuratedInteractions.SCHEMA).parquet(curatedPath)
                     .filter(col(CuratedInteractions.DT).isin(affected.toArray()))
                     .agg(count(lit(1)), countDistinct(col(CuratedInteractions.TICKET_ID))).first();

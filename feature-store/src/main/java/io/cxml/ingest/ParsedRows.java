@@ -19,15 +19,20 @@ import org.apache.spark.sql.types.StructType;
  * The row layout between parsing and splitting: the curated columns (null for rejects) followed by the rejection
  * columns (null for accepted records), so one pass over the input yields both outputs.
  */
-final class ParsedRows {
+public final class ParsedRows {
     private ParsedRows() {}
 
-    static final String REASON = "_reason";
-    static final String DETAIL = "_detail";
-    static final String RECORD = "_record";
-    static final String SOURCE_DT = "_source_dt";
+    /** Rejection reason, null for accepted rows. */
+    public static final String REASON = "_reason";
+    /** Rejection detail. */
+    public static final String DETAIL = "_detail";
+    /** The rejected raw record (truncated). */
+    public static final String RECORD = "_record";
+    /** The source's date partition (quarantine partition). */
+    public static final String SOURCE_DT = "_source_dt";
 
-    static final StructType SCHEMA = schema();
+    /** The layout: curated columns, then the rejection columns. */
+    public static final StructType SCHEMA = schema();
 
     private static StructType schema() {
         List<StructField> fields = new ArrayList<>();
@@ -43,7 +48,14 @@ final class ParsedRows {
         return new StructType(fields.toArray(new StructField[0]));
     }
 
-    static Row accepted(ParsedInteraction p, String file, long line, LocalDate sourceDt) {
+    /**
+     * @param p a valid interaction
+     * @param file where it came from
+     * @param line its line (0 when not from a file)
+     * @param sourceDt the source's date partition
+     * @return the row
+     */
+    public static Row accepted(ParsedInteraction p, String file, long line, LocalDate sourceDt) {
         List<Row> messages = new ArrayList<>(p.messages.size());
         int customer = 0;
         for (ParsedInteraction.Message m : p.messages) {
@@ -64,7 +76,17 @@ final class ParsedRows {
                 null, null, null, sourceDt == null ? null : Date.valueOf(sourceDt));
     }
 
-    static Row rejected(Rejection r, String rawLine, int keepChars, String file, long line, LocalDate sourceDt) {
+    /**
+     * @param r why it was rejected
+     * @param rawLine the raw record
+     * @param keepChars how much of it to keep
+     * @param file where it came from
+     * @param line its line (0 when not from a file)
+     * @param sourceDt the source's date partition
+     * @return the row
+     */
+    public static Row rejected(Rejection r, String rawLine, int keepChars, String file, long line,
+            LocalDate sourceDt) {
         Object[] values = new Object[SCHEMA.size()];
         values[SCHEMA.fieldIndex(CuratedInteractions.SOURCE_FILE)] = file;
         values[SCHEMA.fieldIndex(CuratedInteractions.SOURCE_LINE)] = line;

@@ -8,6 +8,7 @@ import io.cxml.jobs.config.ConfigError;
 import io.cxml.jobs.ingest.IngestCommand;
 import io.cxml.jobs.pipeline.PipelineCommand;
 import io.cxml.jobs.sample.GenerateSampleCommand;
+import io.cxml.jobs.storage.PublishCommand;
 import java.io.PrintWriter;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
             GenerateSampleCommand.class,
             IngestCommand.class,
             PipelineCommand.class,
+            PublishCommand.class,
             io.cxml.jobs.training.TrainCommand.class,
             io.cxml.jobs.training.EvaluateCommand.class,
             io.cxml.jobs.training.ModelsCommand.class,

@@ -5,6 +5,7 @@ import io.cxml.ingest.InteractionIngestor;
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.jobs.storage.SnowflakeIngestJob;
 import io.cxml.runs.RunRecord;
 import java.time.LocalDate;
 import picocli.CommandLine.Command;
@@ -20,7 +21,15 @@ public final class IngestCommand extends CxmlCommand {
     public static final String MAX_TEXT_CHARS = "cxml.ingest.max-text-chars";
     public static final String QUARANTINE_RECORD_CHARS = "cxml.ingest.quarantine-record-chars";
 
-    @Option(names = "--from", required = true, paramLabel = "DATE", description = "First export day (YYYY-MM-DD).")
+    /** Where ingest reads from. */
+    public enum Source { FILES, SNOWFLAKE }
+
+    @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "files",
+            description = "files (raw export under the storage root, the default) or snowflake (TICKETS, "
+                    + "TICKET_EVENTS, CUSTOMERS, incremental by UPDATED_AT; --from backfills from that day).")
+    Source source;
+
+    @Option(names = "--from", paramLabel = "DATE", description = "First export day (YYYY-MM-DD); required for files.")
     LocalDate from;
 
     @Option(names = "--to", paramLabel = "DATE", description = "Last export day, inclusive (default: --from).")
@@ -29,6 +38,14 @@ public final class IngestCommand extends CxmlCommand {
     @Override
     public Integer call() {
         CxmlConfig config = config();
+        if (source == Source.SNOWFLAKE) {
+            SnowflakeIngestJob.run(config, options(config), java.util.Optional.ofNullable(from));
+            return 0;
+        }
+        if (from == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "Missing required option: '--from=DATE'");
+        }
         run(config, from, to == null ? from : to);
         return 0;
     }

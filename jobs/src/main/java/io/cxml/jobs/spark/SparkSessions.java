@@ -2,6 +2,8 @@ package io.cxml.jobs.spark;
 
 import io.cxml.jobs.config.CxmlConfig;
 import io.cxml.jobs.config.Secrets;
+import io.cxml.jobs.cli.JobRun;
+import io.cxml.jobs.storage.StorageConfig;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -45,6 +47,7 @@ public final class SparkSessions {
         for (Map.Entry<String, String> e : config.getStringMap(SPARK_CONF).entrySet()) {
             conf.setIfMissing(e.getKey(), e.getValue());
         }
+        StorageConfig.sparkOptions(config, config.getString(JobRun.STORAGE_ROOT)).forEach(conf::setIfMissing);
         for (Map.Entry<String, String> e : config.getStringMap(HADOOP_CONF).entrySet()) {
             conf.setIfMissing("spark.hadoop." + e.getKey(), e.getValue());
         }
