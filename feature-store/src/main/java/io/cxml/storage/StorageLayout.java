@@ -119,6 +119,14 @@ public final class StorageLayout implements Serializable {
     }
 
     /**
+     * @param name a model name such as {@code intent}
+     * @return the registry folder of a model: {@code models/<name>} (versions and aliases below it)
+     */
+    public String models(String name) {
+        return resolve("models/" + name);
+    }
+
+    /**
      * Datasets computed from the raw export: what must go when the export is replaced by a different one (a new
      * sample). Add every new derived dataset here.
      *

@@ -30,6 +30,9 @@ import picocli.CommandLine.Command;
             FeaturesCommand.class,
             PipelineCommand.class,
             PublishCommand.class,
+            io.cxml.jobs.training.TrainCommand.class,
+            io.cxml.jobs.training.EvaluateCommand.class,
+            io.cxml.jobs.training.ModelsCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class
         })

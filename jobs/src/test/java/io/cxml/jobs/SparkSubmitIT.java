@@ -76,7 +76,7 @@ class SparkSubmitIT {
         String output = submit("local[2]", "pipeline", "--sample", "--tickets", "2000", "--accounts", "5",
                 "--days", "4", "--conf", "cxml.storage.root=" + root);
 
-        assertThat(output).contains("pipeline succeeded: 2 stage(s)");
+        assertThat(output).contains("pipeline succeeded: 3 stage(s)");
         assertThat(LocalSpark.get().read().parquet(root.resolve("curated/interactions").toString()).count())
                 .isEqualTo(2000);
     }

@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
  * {@code --sample} it first generates a sample export and processes its whole window: the newcomer's demo.
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
-        description = {"Run the stages end to end: [generate-sample] -> ingest -> features build. With --sample, "
-                + "generate sample data "
+        description = {"Run the stages end to end: [generate-sample] -> ingest -> features build [-> train intent]. "
+                + "With --sample, generate sample data "
                 + "first (cxml.sample.* or the options below) and process its whole window; otherwise process "
                 + "--from..--to of the existing export."})
 public final class PipelineCommand extends CxmlCommand {
@@ -49,6 +49,9 @@ public final class PipelineCommand extends CxmlCommand {
     @Option(names = "--seed", paramLabel = "S", description = "With --sample: random seed.")
     Long seed;
 
+    @Option(names = "--train", description = "Also train and register the intent model on the curated window.")
+    boolean train;
+
     /** One step of the pipeline. */
     private record Stage(String name, Runnable body) {}
 
@@ -73,6 +76,10 @@ public final class PipelineCommand extends CxmlCommand {
         }
         stages.add(new Stage("ingest", () -> IngestCommand.run(config, first, last)));
         stages.add(new Stage("features build", () -> FeaturesBuildCommand.run(config, first, last, List.of())));
+        if (train) {
+            stages.add(new Stage("train intent", () -> io.cxml.jobs.training.TrainCommand.run(config,
+                    "train intent", "intent", null, first, last, null)));
+        }
 
         long start = System.nanoTime();
         SparkSessions.create(config, "pipeline"); // one session for every stage, named after the pipeline

@@ -1,0 +1,129 @@
+package io.cxml.jobs.training;
+
+import io.cxml.jobs.cli.CxmlCommand;
+import io.cxml.jobs.cli.CxmlException;
+import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.jobs.spark.SparkSessions;
+import io.cxml.storage.StorageLayout;
+import io.cxml.training.registry.Aliases;
+import io.cxml.training.registry.GateCheck;
+import io.cxml.training.registry.ModelManifest;
+import io.cxml.training.registry.ModelRef;
+import io.cxml.training.registry.ModelRegistry;
+import io.cxml.training.registry.Promotion;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code cxml models list|show|promote|rollback}: the registry from the command line. */
+@Command(name = "models", mixinStandardHelpOptions = true,
+        description = "Inspect the model registry and move the champion alias (promotion runs the quality gates "
+                + "of cxml.models.gates).",
+        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Show.class, ModelsCommand.Promote.class,
+            ModelsCommand.Rollback.class})
+public final class ModelsCommand extends CxmlCommand {
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(System.out);
+        return 0;
+    }
+
+    /** Registry access without starting Spark jobs (the session only provides the Hadoop/S3A configuration). */
+    abstract static class RegistryCommand extends CxmlCommand {
+        ModelRegistry registry(CxmlConfig config) {
+            StorageLayout layout = StorageLayout.of(config.getString(io.cxml.jobs.cli.JobRun.STORAGE_ROOT));
+            Configuration hadoop = layout.isLocal() ? new Configuration()
+                    : SparkSessions.create(config, jobName()).sparkContext().hadoopConfiguration();
+            return new ModelRegistry(layout, hadoop);
+        }
+    }
+
+    /** {@code cxml models list [NAME]}. */
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List models, or the versions of one.")
+    public static final class ListModels extends RegistryCommand {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "A model name.")
+        String name;
+
+        @Override
+        public Integer call() {
+            ModelRegistry registry = registry(config());
+            List<String> names = name == null ? registry.models() : List.of(name);
+            System.out.printf("%-12s %-8s %-10s %-10s %9s %9s %9s  %s%n", "model", "version", "task", "alias",
+                    "accuracy", "macro-F1", "baseline", "created");
+            for (String n : names) {
+                Aliases aliases = registry.aliases(n);
+                for (ModelManifest m : registry.versions(n)) {
+                    String alias = m.version().equals(aliases.champion()) ? Aliases.CHAMPION
+                            : m.version().equals(aliases.challenger()) ? Aliases.CHALLENGER : "";
+                    System.out.printf("%-12s %-8s %-10s %-10s %9.4f %9.4f %9s  %s%n", n, m.version(), m.task(),
+                            alias, m.metrics().accuracy(), m.metrics().macroF1(),
+                            m.baseline() == null ? "-" : String.format("%.4f", m.baseline().accuracy()),
+                            m.createdAt());
+                }
+            }
+            return 0;
+        }
+    }
+
+    /** {@code cxml models show NAME[@VERSION|@ALIAS]}. */
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a version's model.json.")
+    public static final class Show extends RegistryCommand {
+        @Parameters(index = "0", paramLabel = "NAME[@VERSION|@ALIAS]", description = "The model.")
+        String ref;
+
+        @Override
+        public Integer call() throws Exception {
+            ModelRegistry registry = registry(config());
+            ModelManifest m = registry.resolve(ModelRef.parse(ref));
+            System.out.println(io.cxml.training.eval.ReportWriter.JSON.copy()
+                    .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                    .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                    .writeValueAsString(m));
+            System.out.println("report: " + registry.versionUri(m.name(), m.version()) + "/"
+                    + ModelRegistry.REPORT_DIR + "/report.html");
+            return 0;
+        }
+    }
+
+    /** {@code cxml models promote NAME@VERSION|NAME@challenger}. */
+    @Command(name = "promote", mixinStandardHelpOptions = true,
+            description = "Make a version the champion if it passes the quality gates (floors, and maximum regression "
+                    + "vs the current champion, overall and per language); otherwise refuse with the failed gates.")
+    public static final class Promote extends RegistryCommand {
+        @Parameters(index = "0", paramLabel = "NAME@VERSION", description = "The version (or NAME@challenger).")
+        String ref;
+
+        @Override
+        public Integer call() {
+            CxmlConfig config = config();
+            ModelRegistry registry = registry(config);
+            try {
+                List<GateCheck.Result> results = new Promotion(registry, TrainingSettings.gates(config))
+                        .promote(ModelRef.parse(ref));
+                System.out.print(GateCheck.table(results));
+                ModelRef parsed = ModelRef.parse(ref);
+                System.out.println(parsed.name() + "@champion is now " + registry.aliases(parsed.name()).champion());
+                return 0;
+            } catch (Promotion.GateFailure e) {
+                System.out.print(GateCheck.table(e.results()));
+                throw new CxmlException(e.getMessage().lines().findFirst().orElse(e.getMessage()), e);
+            }
+        }
+    }
+
+    /** {@code cxml models rollback NAME}. */
+    @Command(name = "rollback", mixinStandardHelpOptions = true,
+            description = "Point the champion back at the previous champion.")
+    public static final class Rollback extends RegistryCommand {
+        @Parameters(index = "0", paramLabel = "NAME", description = "The model name.")
+        String name;
+
+        @Override
+        public Integer call() {
+            String restored = new Promotion(registry(config()), TrainingSettings.gates(config())).rollback(name);
+            System.out.println(name + "@champion is now " + restored);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.cxml.jobs.training;
+
+import io.cxml.jobs.cli.CxmlCommand;
+import io.cxml.jobs.cli.JobRun;
+import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.training.data.CuratedIntentSource;
+import io.cxml.training.data.LabelledFileSource;
+import io.cxml.training.data.SentimentWeakLabels;
+import io.cxml.training.data.TrainingSetSource;
+import io.cxml.training.registry.ModelRegistry;
+import io.cxml.training.run.TextModelTraining;
+import io.cxml.training.run.TrainOutcome;
+import io.cxml.training.run.TrainRunOptions;
+import java.time.LocalDate;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code cxml train intent|sentiment}. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a model (DJL, in a Spark task: the task's GPU when Spark assigns one), fit the TF-IDF + "
+                + "logistic-regression baseline on the same split, evaluate both on the held-out window and "
+                + "register the version under models/<name>/.",
+        subcommands = {TrainCommand.Intent.class, TrainCommand.Sentiment.class})
+public final class TrainCommand extends CxmlCommand {
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(System.out);
+        return 0;
+    }
+
+    /** Options shared by both tasks. */
+    abstract static class TaskCommand extends CxmlCommand {
+        @Option(names = "--data", paramLabel = "PATH",
+                description = "Labelled CSV or Parquet file with columns text,label[,language][,tenant][,event_time]"
+                        + " instead of the curated tickets.")
+        String data;
+
+        @Option(names = "--from", paramLabel = "DATE", description = "First ticket creation day (curated data).")
+        LocalDate from;
+
+        @Option(names = "--to", paramLabel = "DATE", description = "Last ticket creation day, inclusive.")
+        LocalDate to;
+
+        @Option(names = "--name", paramLabel = "NAME", description = "Registry name (default: the task).")
+        String name;
+
+        abstract String task();
+
+        @Override
+        public Integer call() {
+            run(config(), jobName(), task(), data, from, to, name);
+            return 0;
+        }
+    }
+
+    /**
+     * Trains, evaluates and registers one model (also used by the pipeline).
+     *
+     * @param config the validated config
+     * @param job the job name for the run record, e.g. {@code train intent}
+     * @param task {@code intent} or {@code sentiment}
+     * @param data a labelled file, or null for the curated tickets
+     * @param from first creation day (curated data), or null
+     * @param to last creation day, inclusive, or null
+     * @param name registry name, or null for the task name
+     * @return the outcome
+     */
+    public static TrainOutcome run(CxmlConfig config, String job, String task, String data, LocalDate from,
+            LocalDate to, String name) {
+        String model = name == null ? task : name;
+        var training = TrainingSettings.options(config, task);
+        double validation = config.getDouble(TrainingSettings.VALIDATION_FRACTION);
+        double test = config.getDouble(TrainingSettings.TEST_FRACTION);
+        double threshold = config.getDouble(TrainingSettings.UNKNOWN_THRESHOLD);
+        int baseline = config.getInt(TrainingSettings.BASELINE_FEATURES);
+        TrainOutcome[] outcome = new TrainOutcome[1];
+        JobRun.execute(config, job, System.out, (spark, layout, record) -> {
+            LocalDate toExclusive = to == null ? null : to.plusDays(1);
+            TrainingSetSource source = data != null ? new LabelledFileSource(data)
+                    : "sentiment".equals(task) ? new SentimentWeakLabels(layout, from, toExclusive)
+                    : new CuratedIntentSource(layout, from, toExclusive);
+            if (from != null) {
+                record.window.put("from", from.toString());
+            }
+            if (to != null) {
+                record.window.put("to", to.toString());
+            }
+            outcome[0] = new TextModelTraining(spark, new ModelRegistry(layout,
+                    spark.sparkContext().hadoopConfiguration())).run(new TrainRunOptions(model, task, source,
+                    training, validation, test, threshold, baseline, Map.of(), record.runId));
+            var m = outcome[0].manifest();
+            record.count("test_examples", m.metrics().examples());
+            record.details.put("model", m.name() + "@" + m.version());
+            record.details.put("accuracy", m.metrics().accuracy());
+            record.details.put("macro_f1", m.metrics().macroF1());
+            if (m.baseline() != null) {
+                record.details.put("baseline_accuracy", m.baseline().accuracy());
+                record.details.put("baseline_macro_f1", m.baseline().macroF1());
+            }
+            record.details.put("report", outcome[0].reportUri());
+        });
+        var m = outcome[0].manifest();
+        System.out.printf("  model %s@%s: accuracy %.4f, macro-F1 %.4f (%d held-out examples)%n", m.name(),
+                m.version(), m.metrics().accuracy(), m.metrics().macroF1(), m.metrics().examples());
+        if (m.baseline() != null) {
+            System.out.printf("  baseline TF-IDF + LR: accuracy %.4f, macro-F1 %.4f%n", m.baseline().accuracy(),
+                    m.baseline().macroF1());
+        }
+        System.out.printf("  training %.0f examples/s on %s%n", outcome[0].report().training().examplesPerSecond(),
+                outcome[0].report().training().device());
+        System.out.println("  promote with: cxml models promote " + m.name() + "@" + m.version());
+        System.out.println("report: " + outcome[0].reportUri());
+        return outcome[0];
+    }
+
+    /** {@code cxml train intent}. */
+    @Command(name = "intent", mixinStandardHelpOptions = true,
+            description = "Train the multilingual intent model (labels: curated true_intent, or --data).")
+    public static final class Intent extends TaskCommand {
+        @Override
+        String task() {
+            return "intent";
+        }
+    }
+
+    /** {@code cxml train sentiment}. */
+    @Command(name = "sentiment", mixinStandardHelpOptions = true,
+            description = "Train the sentiment model. Without --data, labels are weak labels from outcomes: CSAT 1-2 "
+                    + "or escalated = negative; CSAT 4-5 and not reopened = positive; CSAT 3 = neutral; else "
+                    + "excluded.")
+    public static final class Sentiment extends TaskCommand {
+        @Override
+        String task() {
+            return "sentiment";
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.cxml.jobs.training;
+
+import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.training.registry.QualityGates;
+import io.cxml.training.text.FeaturizerConfig;
+import io.cxml.training.train.DevicePreference;
+import io.cxml.training.train.TrainingOptions;
+import java.util.Locale;
+
+/**
+ * Config keys of the model jobs and their resolution into typed options (defaults live in
+ * {@code conf/application.conf}; {@code --conf} overrides them).
+ */
+public final class TrainingSettings {
+    /** Prefix of the training keys. */
+    public static final String TRAINING = "cxml.training";
+    /** Share of rows for validation (early stopping, temperature). */
+    public static final String VALIDATION_FRACTION = TRAINING + ".validation-fraction";
+    /** Share of rows held out for evaluation. */
+    public static final String TEST_FRACTION = TRAINING + ".test-fraction";
+    /** Confidence below which predictions route to "unknown". */
+    public static final String UNKNOWN_THRESHOLD = TRAINING + ".unknown-threshold";
+    /** Hashed features of the baseline, 0 to skip it. */
+    public static final String BASELINE_FEATURES = TRAINING + ".baseline-features";
+    /** auto, cpu or gpu. */
+    public static final String DEVICE = TRAINING + ".device";
+    /** Prefix of the promotion gates. */
+    public static final String GATES = "cxml.models.gates";
+
+    private TrainingSettings() {}
+
+    /**
+     * @param config the config
+     * @param task {@code intent} or {@code sentiment}: the per-task block under {@code cxml.training}
+     * @return the training options
+     */
+    public static TrainingOptions options(CxmlConfig config, String task) {
+        String p = TRAINING + "." + task + ".";
+        return TrainingOptions.builder()
+                .optFeaturizer(new FeaturizerConfig(config.getInt(p + "buckets"), config.getInt(p + "word-ngrams"),
+                        config.getInt(p + "char-min-n"), config.getInt(p + "char-max-n"),
+                        config.getInt(p + "max-features")))
+                .optDim(config.getInt(p + "dim"))
+                .optEpochs(config.getInt(p + "epochs"))
+                .optBatchSize(config.getInt(p + "batch-size"))
+                .optLearningRate((float) config.getDouble(p + "learning-rate"))
+                .optSeed(config.getLong(p + "seed"))
+                .optPatience(config.getInt(p + "patience"))
+                .optDevice(device(config.getString(DEVICE)))
+                .build();
+    }
+
+    /**
+     * @param config the config
+     * @return the promotion gates
+     */
+    public static QualityGates gates(CxmlConfig config) {
+        String p = GATES + ".";
+        return new QualityGates(config.getDouble(p + "min-accuracy"), config.getDouble(p + "min-macro-f1"),
+                config.getDouble(p + "max-accuracy-drop"), config.getDouble(p + "max-macro-f1-drop"),
+                config.getDouble(p + "min-language-accuracy"), config.getDouble(p + "max-language-accuracy-drop"),
+                config.getInt(p + "min-language-examples"));
+    }
+
+    private static DevicePreference device(String value) {
+        try {
+            return DevicePreference.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Cannot use " + DEVICE + " = '" + value
+                    + "': expected auto, cpu or gpu", e);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.cxml.training.data;
+
+import io.cxml.contract.CuratedInteractions;
+import io.cxml.storage.StorageLayout;
+import java.time.LocalDate;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * Sentiment training set from outcome weak labels, where no sentiment labels exist. The rule, in order:
+ * <ol>
+ *   <li>CSAT 1-2, or escalated: {@value #NEGATIVE};</li>
+ *   <li>CSAT 4-5 and not reopened: {@value #POSITIVE};</li>
+ *   <li>CSAT 3: {@value #NEUTRAL};</li>
+ *   <li>anything else (no CSAT and not escalated, or CSAT 4-5 but reopened): excluded, no label.</li>
+ * </ol>
+ * The labels describe the outcome the customer reported, used as a proxy for the sentiment of their text.
+ */
+public final class SentimentWeakLabels implements TrainingSetSource {
+    /** Negative label. */
+    public static final String NEGATIVE = "negative";
+    /** Neutral label. */
+    public static final String NEUTRAL = "neutral";
+    /** Positive label. */
+    public static final String POSITIVE = "positive";
+
+    private final StorageLayout layout;
+    private final LocalDate from;
+    private final LocalDate to;
+
+    /**
+     * @param layout the storage layout
+     * @param from first creation date included, or null
+     * @param to first creation date excluded, or null
+     */
+    public SentimentWeakLabels(StorageLayout layout, LocalDate from, LocalDate to) {
+        this.layout = layout;
+        this.from = from;
+        this.to = to;
+    }
+
+    /**
+     * The rule as a Spark column over curated columns (null = excluded).
+     *
+     * @return the weak label column
+     */
+    public static Column weakLabel() {
+        Column csat = functions.col(CuratedInteractions.CSAT);
+        Column escalated = functions.coalesce(functions.col(CuratedInteractions.ESCALATED), functions.lit(false));
+        Column reopened = functions.coalesce(functions.col(CuratedInteractions.REOPENED), functions.lit(false));
+        return functions.when(csat.leq(2).or(escalated), NEGATIVE)
+                .when(csat.geq(4).and(functions.not(reopened)), POSITIVE)
+                .when(csat.equalTo(3), NEUTRAL);
+    }
+
+    @Override
+    public Dataset<Row> load(SparkSession spark) {
+        Dataset<Row> curated = CuratedIntentSource.window(spark.read().parquet(layout.curatedInteractions()), from,
+                to);
+        return curated.withColumn(TrainingColumns.LABEL, weakLabel())
+                .where(functions.col(TrainingColumns.LABEL).isNotNull())
+                .select(functions.col(CuratedInteractions.TEXT).as(TrainingColumns.TEXT),
+                        functions.col(TrainingColumns.LABEL),
+                        functions.col(CuratedInteractions.TRUE_LANGUAGE).as(TrainingColumns.LANGUAGE),
+                        functions.col(CuratedInteractions.ACCOUNT_ID).as(TrainingColumns.TENANT),
+                        functions.col(CuratedInteractions.CREATED_AT).as(TrainingColumns.EVENT_TIME));
+    }
+
+    @Override
+    public String describe() {
+        return "curated interactions, sentiment weak labels (CSAT 1-2 or escalated = negative; CSAT 4-5 and not"
+                + " reopened = positive; CSAT 3 = neutral; else excluded) " + layout.curatedInteractions()
+                + " window [" + (from == null ? "start" : from) + ", " + (to == null ? "end" : to) + ")";
+    }
+}

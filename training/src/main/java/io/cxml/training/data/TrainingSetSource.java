@@ -1,0 +1,20 @@
+package io.cxml.training.data;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Where a training set comes from: the feature store, curated tickets, or a user's labelled file. Returns rows of
+ * {@link TrainingColumns#SCHEMA}, so the trainers never see source-specific columns.
+ */
+public interface TrainingSetSource {
+    /**
+     * @param spark the session
+     * @return rows of {@link TrainingColumns#SCHEMA}
+     */
+    Dataset<Row> load(SparkSession spark);
+
+    /** @return a one-line description for reports and {@code model.json} (path, window) */
+    String describe();
+}

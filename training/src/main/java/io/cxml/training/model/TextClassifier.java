@@ -1,0 +1,166 @@
+package io.cxml.training.model;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.translate.TranslateException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.cxml.training.text.TextEncoder;
+import io.cxml.training.text.TextEncoders;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A trained text classifier loaded from a model directory ({@value #SPEC_FILE} plus DJL parameters): the API that
+ * evaluation and batch inference use. Holds one DJL model and one predictor; not thread-safe (use one instance per
+ * thread or partition) and must be closed.
+ *
+ * <pre>{@code
+ * try (TextClassifier classifier = TextClassifier.load(dir, Device.cpu(), 3)) {
+ *     Prediction p = classifier.predict("my card has not arrived");
+ *     p.label(); p.confidence(); p.topK(); p.routedLabel();
+ * }
+ * }</pre>
+ */
+public final class TextClassifier implements AutoCloseable {
+    /** File holding the {@link ClassifierSpec}. */
+    public static final String SPEC_FILE = "classifier.json";
+    /** DJL model name (prefix of the parameter file). */
+    public static final String MODEL_NAME = "text-classifier";
+    /** DJL engine used by every cxml text model. */
+    public static final String ENGINE = "PyTorch";
+    private static final int CHUNK = 256;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Model model;
+    private final Predictor<List<String>, List<Prediction>> predictor;
+    private final ClassifierSpec spec;
+
+    private TextClassifier(Model model, ClassifierSpec spec, int topK) {
+        this.model = model;
+        this.spec = spec;
+        TextEncoder encoder = TextEncoders.fromSpec(spec.encoder());
+        this.predictor = model.newPredictor(new ClassifierTranslator(encoder.featurizer(), spec, topK));
+    }
+
+    /**
+     * Loads a classifier on the CPU with top-3 predictions.
+     *
+     * @param dir the model directory
+     * @return the classifier (close it)
+     */
+    public static TextClassifier load(Path dir) {
+        return load(dir, Device.cpu(), 3);
+    }
+
+    /**
+     * Loads a classifier.
+     *
+     * @param dir the model directory
+     * @param device where to run it
+     * @param topK how many labels each prediction lists
+     * @return the classifier (close it)
+     */
+    public static TextClassifier load(Path dir, Device device, int topK) {
+        return load(dir, device, topK, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * Loads a classifier with an adjusted spec, e.g. {@code s -> s.withTemperature(1)} for uncalibrated
+     * probabilities.
+     *
+     * @param dir the model directory
+     * @param device where to run it
+     * @param topK how many labels each prediction lists
+     * @param adjust changes applied to the saved spec (labels and encoder must stay the same)
+     * @return the classifier (close it)
+     */
+    public static TextClassifier load(Path dir, Device device, int topK,
+            java.util.function.UnaryOperator<ClassifierSpec> adjust) {
+        ClassifierSpec spec = adjust.apply(readSpec(dir));
+        TextEncoder encoder = TextEncoders.fromSpec(spec.encoder());
+        Model model = Model.newInstance(MODEL_NAME, device, ENGINE);
+        try {
+            model.setBlock(ClassifierBlocks.build(encoder, spec.labels().size()));
+            model.load(dir, MODEL_NAME);
+            return new TextClassifier(model, spec, topK);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            model.close();
+            throw new IllegalStateException("Cannot load text classifier from " + dir + ": " + e.getMessage()
+                    + ". Check that the directory holds " + SPEC_FILE + " and " + MODEL_NAME + "-*.params", e);
+        }
+    }
+
+    /**
+     * @param dir a model directory
+     * @return its spec
+     */
+    public static ClassifierSpec readSpec(Path dir) {
+        Path file = dir.resolve(SPEC_FILE);
+        try {
+            return JSON.readValue(file.toFile(), ClassifierSpec.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage()
+                    + ". Point to a model directory written by cxml training", e);
+        }
+    }
+
+    /**
+     * Writes (or replaces) a model directory's spec.
+     *
+     * @param dir the model directory
+     * @param spec the spec
+     */
+    public static void writeSpec(Path dir, ClassifierSpec spec) {
+        try {
+            Files.createDirectories(dir);
+            JSON.writeValue(dir.resolve(SPEC_FILE).toFile(), spec);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + dir.resolve(SPEC_FILE) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the spec (labels, temperature, threshold, encoder) */
+    public ClassifierSpec spec() {
+        return spec;
+    }
+
+    /**
+     * @param text one text
+     * @return its prediction
+     */
+    public Prediction predict(String text) {
+        return predict(List.of(text == null ? "" : text)).get(0);
+    }
+
+    /**
+     * Predicts in chunks of {@value #CHUNK} texts.
+     *
+     * @param texts the texts
+     * @return one prediction per text, in order
+     */
+    public List<Prediction> predict(List<String> texts) {
+        List<Prediction> out = new ArrayList<>(texts.size());
+        for (int start = 0; start < texts.size(); start += CHUNK) {
+            List<String> chunk = texts.subList(start, Math.min(texts.size(), start + CHUNK));
+            try {
+                out.addAll(predictor.predict(chunk));
+            } catch (TranslateException e) {
+                throw new IllegalStateException("Cannot predict: " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        predictor.close();
+        model.close();
+    }
+}

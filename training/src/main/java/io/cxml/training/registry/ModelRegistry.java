@@ -1,0 +1,312 @@
+package io.cxml.training.registry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.cxml.storage.StorageLayout;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The model registry under {@code <root>/models/<name>/}: one folder per version ({@code v1, v2, ...}) holding
+ * {@value #MODEL_DIR}/ (model files), {@value #REPORT_DIR}/ (metrics.json, report.html, PNGs) and
+ * {@value #MANIFEST} written last (a version without a manifest is invisible), plus {@value #ALIASES}. Works on any
+ * Hadoop file system (local or S3A).
+ */
+public final class ModelRegistry {
+    /** Manifest file name. */
+    public static final String MANIFEST = "model.json";
+    /** Alias file name. */
+    public static final String ALIASES = "aliases.json";
+    /** Folder of the model files inside a version. */
+    public static final String MODEL_DIR = "model";
+    /** Folder of the evaluation report inside a version. */
+    public static final String REPORT_DIR = "report";
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final StorageLayout layout;
+    private final Configuration hadoop;
+
+    /**
+     * @param layout the storage layout
+     * @param hadoop Hadoop configuration (S3A settings)
+     */
+    public ModelRegistry(StorageLayout layout, Configuration hadoop) {
+        this.layout = layout;
+        this.hadoop = hadoop;
+    }
+
+    /**
+     * @param name model name
+     * @return the next free version, {@code v<max+1>} (folders without a manifest count, so retries never collide)
+     */
+    public String nextVersion(String name) {
+        int max = 0;
+        for (String v : versionFolders(name)) {
+            max = Math.max(max, Integer.parseInt(v.substring(1)));
+        }
+        return "v" + (max + 1);
+    }
+
+    /**
+     * @param name model name
+     * @param version version
+     * @return URI of the version's model folder (write model files here before {@link #publish})
+     */
+    public String modelUri(String name, String version) {
+        return versionUri(name, version) + "/" + MODEL_DIR;
+    }
+
+    /**
+     * @param name model name
+     * @param version version
+     * @return URI of the version folder
+     */
+    public String versionUri(String name, String version) {
+        return layout.models(name) + "/" + version;
+    }
+
+    /**
+     * Copies the local report folder into the version and then writes the manifest, last.
+     *
+     * @param manifest the manifest
+     * @param localReport local report folder (metrics.json, report.html, PNGs), or null
+     */
+    public void publish(ModelManifest manifest, java.nio.file.Path localReport) {
+        try {
+            Path version = new Path(versionUri(manifest.name(), manifest.version()));
+            FileSystem fs = version.getFileSystem(hadoop);
+            if (fs.exists(new Path(version, MANIFEST))) {
+                throw new IllegalStateException("Cannot publish " + manifest.name() + "@" + manifest.version()
+                        + ": it is already published. Versions are immutable; train a new version");
+            }
+            if (localReport != null) {
+                Path report = new Path(version, REPORT_DIR);
+                fs.mkdirs(report);
+                try (var files = Files.list(localReport)) {
+                    for (java.nio.file.Path file : files.toList()) {
+                        fs.copyFromLocalFile(false, true, new Path(file.toUri()),
+                                new Path(report, file.getFileName().toString()));
+                    }
+                }
+            }
+            writeAtomically(fs, new Path(version, MANIFEST), JSON.writeValueAsBytes(manifest));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot publish " + manifest.name() + "@" + manifest.version() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** @return names of the models that have at least one folder */
+    public List<String> models() {
+        Path root = new Path(layout.resolve("models"));
+        List<String> out = new ArrayList<>();
+        try {
+            FileSystem fs = root.getFileSystem(hadoop);
+            if (fs.exists(root)) {
+                for (FileStatus s : fs.listStatus(root)) {
+                    if (s.isDirectory()) {
+                        out.add(s.getPath().getName());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list models under " + root + ": " + e.getMessage(), e);
+        }
+        out.sort(Comparator.naturalOrder());
+        return out;
+    }
+
+    /**
+     * @param name model name
+     * @return the published versions (with a manifest), oldest first
+     */
+    public List<ModelManifest> versions(String name) {
+        List<ModelManifest> out = new ArrayList<>();
+        for (String v : versionFolders(name)) {
+            readManifest(name, v).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /**
+     * @param ref a reference
+     * @return the manifest it resolves to
+     */
+    public ModelManifest resolve(ModelRef ref) {
+        String version;
+        if (ref.isVersion()) {
+            version = ref.selector();
+        } else if (ref.selector() != null) {
+            version = aliases(ref.name()).resolve(ref.selector());
+            if (version == null) {
+                throw new IllegalArgumentException("Cannot resolve " + ref + ": alias '" + ref.selector()
+                        + "' is not set. Run `cxml models promote " + ref.name() + "@<version>` first");
+            }
+        } else {
+            String champion = aliases(ref.name()).champion();
+            List<ModelManifest> all = versions(ref.name());
+            if (champion != null) {
+                version = champion;
+            } else if (!all.isEmpty()) {
+                version = all.get(all.size() - 1).version();
+            } else {
+                throw new IllegalArgumentException("Cannot resolve " + ref + ": model '" + ref.name()
+                        + "' has no published version. Train one with `cxml train " + ref.name() + "`");
+            }
+        }
+        String resolved = version;
+        return readManifest(ref.name(), version).orElseThrow(() -> new IllegalArgumentException(
+                "Cannot resolve " + ref + ": version " + resolved + " has no " + MANIFEST
+                        + " (not published or failed). See `cxml models list " + ref.name() + "`"));
+    }
+
+    /**
+     * Copies a version's model folder to a local directory (to load it with DJL).
+     *
+     * @param manifest the version
+     * @param localDir target directory (created)
+     * @return the local model directory
+     */
+    public java.nio.file.Path fetchModel(ModelManifest manifest, java.nio.file.Path localDir) {
+        return fetchModel(manifest.name(), manifest.version(), localDir);
+    }
+
+    /**
+     * Copies a version's model folder (published or not yet) to a local directory.
+     *
+     * @param name model name
+     * @param version version
+     * @param localDir target directory (created)
+     * @return the local model directory
+     */
+    public java.nio.file.Path fetchModel(String name, String version, java.nio.file.Path localDir) {
+        try {
+            Files.createDirectories(localDir);
+            Path source = new Path(modelUri(name, version));
+            FileSystem fs = source.getFileSystem(hadoop);
+            for (FileStatus s : fs.listStatus(source)) {
+                fs.copyToLocalFile(false, s.getPath(),
+                        new Path(localDir.resolve(s.getPath().getName()).toUri()), true);
+            }
+            return localDir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot fetch model " + name + "@" + version
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Resolves a reference, copies its model files locally and loads it: the entry point for batch scoring.
+     *
+     * @param ref e.g. {@code intent@champion}
+     * @param localDir where the model files are copied
+     * @param device where to run it
+     * @param topK labels per prediction
+     * @return the loaded classifier (close it)
+     */
+    public io.cxml.training.model.TextClassifier load(ModelRef ref, java.nio.file.Path localDir, ai.djl.Device device,
+            int topK) {
+        return io.cxml.training.model.TextClassifier.load(fetchModel(resolve(ref), localDir), device, topK);
+    }
+
+    /**
+     * @param name model name
+     * @return its aliases (none when the file does not exist)
+     */
+    public Aliases aliases(String name) {
+        Path file = new Path(layout.models(name) + "/" + ALIASES);
+        try {
+            FileSystem fs = file.getFileSystem(hadoop);
+            if (!fs.exists(file)) {
+                return Aliases.none();
+            }
+            try (InputStream in = fs.open(file)) {
+                return JSON.readValue(in, Aliases.class);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Replaces the aliases (write to a temporary file, then rename).
+     *
+     * @param name model name
+     * @param aliases the new aliases
+     */
+    public void writeAliases(String name, Aliases aliases) {
+        Path file = new Path(layout.models(name) + "/" + ALIASES);
+        try {
+            writeAtomically(file.getFileSystem(hadoop), file, JSON.writeValueAsBytes(aliases));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param name model name
+     * @param version version
+     * @return its manifest, empty when the version is not published
+     */
+    public Optional<ModelManifest> readManifest(String name, String version) {
+        Path file = new Path(versionUri(name, version) + "/" + MANIFEST);
+        try {
+            FileSystem fs = file.getFileSystem(hadoop);
+            if (!fs.exists(file)) {
+                return Optional.empty();
+            }
+            try (InputStream in = fs.open(file)) {
+                return Optional.of(JSON.readValue(in, ModelManifest.class));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private List<String> versionFolders(String name) {
+        Path dir = new Path(layout.models(name));
+        List<String> out = new ArrayList<>();
+        try {
+            FileSystem fs = dir.getFileSystem(hadoop);
+            if (!fs.exists(dir)) {
+                return out;
+            }
+            for (FileStatus s : fs.listStatus(dir)) {
+                String v = s.getPath().getName();
+                if (s.isDirectory() && v.matches("v\\d+")) {
+                    out.add(v);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        out.sort(Comparator.comparingInt(v -> Integer.parseInt(v.substring(1))));
+        return out;
+    }
+
+    private static void writeAtomically(FileSystem fs, Path target, byte[] bytes) throws IOException {
+        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+        try (OutputStream out = fs.create(tmp, true)) {
+            out.write(bytes);
+        }
+        if (fs.exists(target)) {
+            fs.delete(target, false);
+        }
+        if (!fs.rename(tmp, target)) {
+            throw new IOException("rename " + tmp + " -> " + target + " failed");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.cxml.training.run;
+
+import io.cxml.training.data.TrainingSetSource;
+import io.cxml.training.train.TrainingOptions;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What one {@code cxml train <task>} run does.
+ *
+ * @param name registry model name (e.g. {@code intent})
+ * @param task task written to the manifest ({@code intent}, {@code sentiment})
+ * @param source where the labelled rows come from
+ * @param training DJL training settings
+ * @param validationFraction validation share of the split
+ * @param testFraction held-out share of the split
+ * @param unknownThreshold calibrated confidence below which predictions route to "unknown"
+ * @param baselineFeatures hashed features of the TF-IDF + logistic-regression baseline, 0 to skip the baseline
+ * @param featureVersions feature view versions the source used (for the manifest)
+ * @param runId the run id (manifest, logs)
+ */
+public record TrainRunOptions(String name, String task, TrainingSetSource source, TrainingOptions training,
+        double validationFraction, double testFraction, double unknownThreshold, int baselineFeatures,
+        Map<String, String> featureVersions, String runId) {
+    /** Validates the options. */
+    public TrainRunOptions {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(training, "training");
+        if (name == null || !name.matches("[a-z][a-z0-9_-]*")) {
+            throw new IllegalArgumentException("Cannot register a model named '" + name
+                    + "': use lower-case letters, digits, '-' or '_' (e.g. intent)");
+        }
+        featureVersions = featureVersions == null ? Map.of() : Map.copyOf(featureVersions);
+    }
+}

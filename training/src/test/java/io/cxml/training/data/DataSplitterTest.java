@@ -1,0 +1,82 @@
+package io.cxml.training.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cxml.testing.LocalSpark;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+class DataSplitterTest {
+    private static Dataset<Row> rows(SparkSession spark, int n, boolean withTime) {
+        List<Row> rows = new ArrayList<>();
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        for (int i = 0; i < n; i++) {
+            rows.add(RowFactory.create("text " + i, "label" + (i % 3), "en", "t" + (i % 2),
+                    withTime ? Timestamp.from(start.plusSeconds(3600L * i)) : null));
+        }
+        return spark.createDataFrame(rows, TrainingColumns.SCHEMA);
+    }
+
+    @Test
+    void splitsByTimeWhenEveryRowHasATimestamp() {
+        Dataset<Row> split = new DataSplitter(0.1, 0.2, 1).split(rows(LocalSpark.get(), 200, true));
+        try {
+            Map<String, List<Long>> hours = new TreeMap<>();
+            Instant start = Instant.parse("2026-01-01T00:00:00Z");
+            for (Row r : split.collectAsList()) {
+                long hour = (((Timestamp) r.getAs(TrainingColumns.EVENT_TIME)).toInstant().getEpochSecond()
+                        - start.getEpochSecond()) / 3600;
+                hours.computeIfAbsent(r.getAs(TrainingColumns.SPLIT), k -> new ArrayList<>()).add(hour);
+            }
+            long maxTrain = hours.get(TrainingColumns.TRAIN).stream().mapToLong(Long::longValue).max().orElseThrow();
+            long minValid = hours.get(TrainingColumns.VALIDATION).stream().mapToLong(Long::longValue).min()
+                    .orElseThrow();
+            long maxValid = hours.get(TrainingColumns.VALIDATION).stream().mapToLong(Long::longValue).max()
+                    .orElseThrow();
+            long minTest = hours.get(TrainingColumns.TEST).stream().mapToLong(Long::longValue).min().orElseThrow();
+            assertThat(maxTrain).isLessThan(minValid);
+            assertThat(maxValid).isLessThan(minTest);
+            assertThat(hours.get(TrainingColumns.TEST)).hasSizeBetween(38, 42);
+            assertThat(hours.get(TrainingColumns.VALIDATION)).hasSizeBetween(18, 22);
+        } finally {
+            split.unpersist();
+        }
+    }
+
+    @Test
+    void splitsBySeededHashOtherwiseAndIsDeterministic() {
+        SparkSession spark = LocalSpark.get();
+        Dataset<Row> a = new DataSplitter(0.1, 0.2, 5).split(rows(spark, 400, false));
+        Dataset<Row> b = new DataSplitter(0.1, 0.2, 5).split(rows(spark, 400, false));
+        try {
+            Map<String, String> first = a.collectAsList().stream().collect(Collectors.toMap(
+                    r -> r.getAs(TrainingColumns.TEXT), r -> r.getAs(TrainingColumns.SPLIT)));
+            Map<String, String> second = b.collectAsList().stream().collect(Collectors.toMap(
+                    r -> r.getAs(TrainingColumns.TEXT), r -> r.getAs(TrainingColumns.SPLIT)));
+            assertThat(second).isEqualTo(first);
+            long test = first.values().stream().filter(TrainingColumns.TEST::equals).count();
+            assertThat(test).isBetween(50L, 110L);
+            assertThat(first.values()).contains(TrainingColumns.TRAIN, TrainingColumns.VALIDATION);
+        } finally {
+            a.unpersist();
+            b.unpersist();
+        }
+    }
+
+    @Test
+    void rejectsFractionsThatLeaveNoTrainingData() {
+        assertThatThrownBy(() -> new DataSplitter(0.5, 0.5, 1))
+                .hasMessageStartingWith("Cannot split with validation 0.5 and test 0.5");
+    }
+}
