@@ -9,6 +9,9 @@ import io.cxml.jobs.features.FeaturesCommand;
 import io.cxml.jobs.ingest.IngestCommand;
 import io.cxml.jobs.pipeline.PipelineCommand;
 import io.cxml.jobs.sample.GenerateSampleCommand;
+import io.cxml.jobs.training.EvaluateCommand;
+import io.cxml.jobs.training.ModelsCommand;
+import io.cxml.jobs.training.TrainCommand;
 import io.cxml.jobs.storage.PublishCommand;
 import java.io.PrintWriter;
 import org.apache.spark.sql.SparkSession;
@@ -30,9 +33,9 @@ import picocli.CommandLine.Command;
             FeaturesCommand.class,
             PipelineCommand.class,
             PublishCommand.class,
-            io.cxml.jobs.training.TrainCommand.class,
-            io.cxml.jobs.training.EvaluateCommand.class,
-            io.cxml.jobs.training.ModelsCommand.class,
+            TrainCommand.class,
+            EvaluateCommand.class,
+            ModelsCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class
         })
