@@ -64,7 +64,7 @@ public final class Cxml extends CxmlCommand {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            String job = commandLine.getCommandName();
+            String job = commandLine.getCommandSpec().qualifiedName(" ").replaceFirst("^cxml ", "");
             boolean usage = e instanceof ConfigError;
             // Our own messages are complete; anything else (a Spark failure...) also gets its stack in the log.
             boolean explained = usage || e instanceof IllegalArgumentException
@@ -80,7 +80,7 @@ public final class Cxml extends CxmlCommand {
         });
         cli.setParameterExceptionHandler((e, args1) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("cxml " + e.getCommandLine().getCommandName() + ": error: " + JobRun.oneLine(e));
+            err.println(e.getCommandLine().getCommandSpec().qualifiedName(" ") + ": error: " + JobRun.oneLine(e));
             err.println("Try 'cxml " + e.getCommandLine().getCommandSpec().qualifiedName(" ").replaceFirst("^cxml ?", "")
                     .trim().replaceAll("(.+)", "$1 ") + "--help' for usage.");
             err.flush();

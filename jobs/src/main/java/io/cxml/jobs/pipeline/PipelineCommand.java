@@ -8,6 +8,7 @@ import io.cxml.jobs.ingest.IngestCommand;
 import io.cxml.jobs.sample.GenerateSampleCommand;
 import io.cxml.jobs.sample.SampleSpec;
 import io.cxml.jobs.spark.SparkSessions;
+import io.cxml.jobs.training.TrainCommand;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,8 +78,8 @@ public final class PipelineCommand extends CxmlCommand {
         stages.add(new Stage("ingest", () -> IngestCommand.run(config, first, last)));
         stages.add(new Stage("features build", () -> FeaturesBuildCommand.run(config, first, last, List.of())));
         if (train) {
-            stages.add(new Stage("train intent", () -> io.cxml.jobs.training.TrainCommand.run(config,
-                    "train intent", "intent", null, first, last, null)));
+            stages.add(new Stage("train intent", () -> TrainCommand.run(config,
+                    "train intent", "intent", null, null, null, first, last, null)));
         }
 
         long start = System.nanoTime();

@@ -107,7 +107,8 @@ public final class ModelsCommand extends CxmlCommand {
                 return 0;
             } catch (Promotion.GateFailure e) {
                 System.out.print(GateCheck.table(e.results()));
-                throw new CxmlException(e.getMessage().lines().findFirst().orElse(e.getMessage()), e);
+                // An expected refusal, fully explained by the table above: no stack trace in the log.
+                throw new CxmlException(e.getMessage().lines().findFirst().orElse(e.getMessage()));
             }
         }
     }

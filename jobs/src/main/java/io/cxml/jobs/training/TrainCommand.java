@@ -2,8 +2,10 @@ package io.cxml.jobs.training;
 
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.JobRun;
+import io.cxml.jobs.config.ConfigError;
 import io.cxml.jobs.config.CxmlConfig;
 import io.cxml.training.data.CuratedIntentSource;
+import io.cxml.training.data.FeatureStoreTrainingSet;
 import io.cxml.training.data.LabelledFileSource;
 import io.cxml.training.data.SentimentWeakLabels;
 import io.cxml.training.data.TrainingSetSource;
@@ -36,6 +38,15 @@ public final class TrainCommand extends CxmlCommand {
                         + " instead of the curated tickets.")
         String data;
 
+        @Option(names = "--training-set", paramLabel = "PATH",
+                description = "A training set from `cxml features training-set` (relative paths are under the "
+                        + "storage root); the model records its feature view versions.")
+        String trainingSet;
+
+        @Option(names = "--label-column", paramLabel = "COLUMN", defaultValue = "true_intent",
+                description = "Label column of --training-set (default: ${DEFAULT-VALUE}).")
+        String labelColumn;
+
         @Option(names = "--from", paramLabel = "DATE", description = "First ticket creation day (curated data).")
         LocalDate from;
 
@@ -49,7 +60,10 @@ public final class TrainCommand extends CxmlCommand {
 
         @Override
         public Integer call() {
-            run(config(), jobName(), task(), data, from, to, name);
+            if (data != null && trainingSet != null) {
+                throw new ConfigError("Cannot train from both --data and --training-set: pick one");
+            }
+            run(config(), jobName(), task(), data, trainingSet, labelColumn, from, to, name);
             return 0;
         }
     }
@@ -61,13 +75,15 @@ public final class TrainCommand extends CxmlCommand {
      * @param job the job name for the run record, e.g. {@code train intent}
      * @param task {@code intent} or {@code sentiment}
      * @param data a labelled file, or null for the curated tickets
+     * @param trainingSet a feature-store training set, or null
+     * @param labelColumn the label column of the training set
      * @param from first creation day (curated data), or null
      * @param to last creation day, inclusive, or null
      * @param name registry name, or null for the task name
      * @return the outcome
      */
-    public static TrainOutcome run(CxmlConfig config, String job, String task, String data, LocalDate from,
-            LocalDate to, String name) {
+    public static TrainOutcome run(CxmlConfig config, String job, String task, String data, String trainingSet,
+            String labelColumn, LocalDate from, LocalDate to, String name) {
         String model = name == null ? task : name;
         var training = TrainingSettings.options(config, task);
         double validation = config.getDouble(TrainingSettings.VALIDATION_FRACTION);
@@ -77,9 +93,20 @@ public final class TrainCommand extends CxmlCommand {
         TrainOutcome[] outcome = new TrainOutcome[1];
         JobRun.execute(config, job, System.out, (spark, layout, record) -> {
             LocalDate toExclusive = to == null ? null : to.plusDays(1);
-            TrainingSetSource source = data != null ? new LabelledFileSource(data)
-                    : "sentiment".equals(task) ? new SentimentWeakLabels(layout, from, toExclusive)
-                    : new CuratedIntentSource(layout, from, toExclusive);
+            Map<String, String> featureVersions = Map.of();
+            TrainingSetSource source;
+            if (trainingSet != null) {
+                boolean absolute = trainingSet.startsWith("/") || trainingSet.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*");
+                FeatureStoreTrainingSet set = new FeatureStoreTrainingSet(absolute ? trainingSet
+                        : layout.resolve(trainingSet), labelColumn, spark.sparkContext().hadoopConfiguration());
+                featureVersions = set.featureVersions();
+                featureVersions.forEach((view, version) -> record.versions.put("features." + view, version));
+                source = set;
+            } else {
+                source = data != null ? new LabelledFileSource(data)
+                        : "sentiment".equals(task) ? new SentimentWeakLabels(layout, from, toExclusive)
+                        : new CuratedIntentSource(layout, from, toExclusive);
+            }
             if (from != null) {
                 record.window.put("from", from.toString());
             }
@@ -88,7 +115,7 @@ public final class TrainCommand extends CxmlCommand {
             }
             outcome[0] = new TextModelTraining(spark, new ModelRegistry(layout,
                     spark.sparkContext().hadoopConfiguration())).run(new TrainRunOptions(model, task, source,
-                    training, validation, test, threshold, baseline, Map.of(), record.runId));
+                    training, validation, test, threshold, baseline, featureVersions, record.runId));
             var m = outcome[0].manifest();
             record.count("test_examples", m.metrics().examples());
             record.details.put("model", m.name() + "@" + m.version());

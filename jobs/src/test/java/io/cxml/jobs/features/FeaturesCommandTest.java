@@ -97,6 +97,18 @@ class FeaturesCommandTest {
                 "training-sets/t1/_training_set.json")));
         assertThat(manifest.at("/views/1/name").asText()).isEqualTo("customer_history");
         assertThat(manifest.at("/views/1/version").asInt()).isEqualTo(1);
+
+        // Training from the feature store records the exact view versions in the model's manifest.
+        assertThat(cxml(withRoot("train", "intent", "--training-set", "training-sets/t1", "--name", "intent-fs")))
+                .isZero();
+        JsonNode model = new ObjectMapper().readTree(Files.readString(root.resolve("models/intent-fs/v1/model.json")));
+        assertThat(model.toString()).contains("feature-store training set");
+        for (JsonNode view : manifest.get("views")) {
+            assertThat(model.findValue("featureVersions").get(view.get("name").asText()).asText())
+                    .isEqualTo("v" + view.get("version").asInt() + " (" + view.get("fingerprint").asText() + ")");
+        }
+        assertThat(cxml(withRoot("train", "intent", "--training-set", "training-sets/none"))).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines()).anyMatch(l -> l.startsWith("cxml train intent: error: Cannot read training set"));
     }
 
     @Test

@@ -62,7 +62,7 @@ class PipelineEndToEndTest {
     }
 
     private List<String> errorLines() {
-        return stderrText().lines().filter(l -> l.startsWith("cxml ")).toList();
+        return stderrText().lines().filter(l -> l.startsWith("cxml ") || l.startsWith("cxml:")).toList();
     }
 
     @Test

@@ -121,7 +121,7 @@ class ModelCommandsTest {
         assertThat(stdoutText().lines().filter(l -> l.contains(" v2 ")).findFirst().orElseThrow()).contains(" - ");
 
         assertThat(cxml("models", "promote", "intent@v2")).isEqualTo(Cxml.EXIT_FAILED);
-        assertThat(stderrText()).contains("cxml promote: error: Cannot promote intent@v2: quality gates failed");
+        assertThat(stderrText()).contains("cxml models promote: error: Cannot promote intent@v2: quality gates failed");
         assertThat(stdoutText()).contains("FAIL").contains("accuracy drop vs champion v1");
         assertThat(cxml("models", "show", "intent@champion")).isZero();
         assertThat(stdoutText()).contains("\"version\" : \"v1\"");
