@@ -7,9 +7,8 @@ import static org.apache.spark.sql.functions.to_date;
 import io.cxml.contract.CuratedInteractions;
 import io.cxml.runs.RunRecord;
 import io.cxml.s3.Committers;
+import io.cxml.storage.StorageFiles;
 import io.cxml.storage.StorageLayout;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -18,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -157,23 +154,10 @@ public final class OfflineStore {
     }
 
     private boolean exists(String path) {
-        try {
-            Path p = new Path(path);
-            return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot check " + path + ": " + e.getMessage(), e);
-        }
+        return StorageFiles.exists(path, spark.sparkContext().hadoopConfiguration());
     }
 
     private void delete(String path) {
-        try {
-            Path p = new Path(path);
-            FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            if (fs.exists(p)) {
-                fs.delete(p, true);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete " + path + ": " + e.getMessage(), e);
-        }
+        StorageFiles.deleteIfExists(path, spark.sparkContext().hadoopConfiguration());
     }
 }

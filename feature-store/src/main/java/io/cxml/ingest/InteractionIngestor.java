@@ -10,6 +10,7 @@ import io.cxml.contract.CuratedInteractions;
 import io.cxml.contract.QuarantinedRecords;
 import io.cxml.runs.RunRecord;
 import io.cxml.s3.Committers;
+import io.cxml.storage.StorageFiles;
 import io.cxml.storage.StorageLayout;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SerializableWritable;
 import org.apache.spark.api.java.JavaRDD;
@@ -282,24 +282,10 @@ public final class InteractionIngestor {
     }
 
     private boolean exists(String path) {
-        try {
-            Path p = new Path(path);
-            return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot check " + path + ": " + e.getMessage(), e);
-        }
+        return StorageFiles.exists(path, spark.sparkContext().hadoopConfiguration());
     }
 
     private void delete(String path) {
-        try {
-            Path p = new Path(path);
-            FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            if (fs.exists(p)) {
-                fs.delete(p, true);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete " + path + ": " + e.getMessage(), e);
-        }
+        StorageFiles.deleteIfExists(path, spark.sparkContext().hadoopConfiguration());
     }
-
 }

@@ -1,5 +1,6 @@
 package io.cxml.jobs.sample;
 
+import io.cxml.training.data.Csv;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,10 +45,10 @@ public final class SampleCorpus implements Serializable {
     /** @return the corpus bundled in the jar */
     public static SampleCorpus load() {
         Map<String, Map<String, List<String>>> byLanguage = new TreeMap<>();
-        List<String[]> banking = parseCsv(readResource("banking77-train.csv"));
-        for (String[] row : banking.subList(1, banking.size())) {
-            if (row.length == 2) {
-                add(byLanguage, "en", row[1].trim(), row[0].replaceAll("\\s+", " ").trim());
+        List<List<String>> banking = Csv.parse(readResource("banking77-train.csv"));
+        for (List<String> row : banking.subList(1, banking.size())) {
+            if (row.size() == 2) {
+                add(byLanguage, "en", row.get(1).trim(), row.get(0).replaceAll("\\s+", " ").trim());
             }
         }
         readLines("xsid-valid.tsv", 1, line -> {
@@ -61,49 +62,6 @@ public final class SampleCorpus implements Serializable {
         if (!text.isBlank()) {
             m.computeIfAbsent(lang, k -> new TreeMap<>()).computeIfAbsent(intent, k -> new ArrayList<>()).add(text);
         }
-    }
-
-    /** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks (BANKING77 has all three). */
-    static List<String[]> parseCsv(String text) {
-        List<String[]> rows = new ArrayList<>();
-        List<String> row = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                row.add(field.toString());
-                field.setLength(0);
-            } else if (c == '\n' || c == '\r') {
-                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                    i++;
-                }
-                row.add(field.toString());
-                field.setLength(0);
-                if (!(row.size() == 1 && row.get(0).isEmpty())) {
-                    rows.add(row.toArray(new String[0]));
-                }
-                row = new ArrayList<>();
-            } else {
-                field.append(c);
-            }
-        }
-        if (field.length() > 0 || !row.isEmpty()) {
-            row.add(field.toString());
-            rows.add(row.toArray(new String[0]));
-        }
-        return rows;
     }
 
     private static String readResource(String name) {

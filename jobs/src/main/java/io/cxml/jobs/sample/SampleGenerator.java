@@ -1,5 +1,6 @@
 package io.cxml.jobs.sample;
 
+import io.cxml.storage.StorageFiles;
 import io.cxml.storage.StorageLayout;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -156,15 +157,7 @@ public final class SampleGenerator {
     }
 
     private static void delete(String dir, Configuration hadoop) {
-        try {
-            Path p = new Path(dir);
-            FileSystem fs = p.getFileSystem(hadoop);
-            if (fs.exists(p)) {
-                fs.delete(p, true);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete " + dir + ": " + e.getMessage(), e);
-        }
+        StorageFiles.deleteIfExists(dir, hadoop);
     }
 
     private static void rename(String from, String to, Configuration hadoop) {
