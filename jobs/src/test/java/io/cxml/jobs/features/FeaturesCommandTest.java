@@ -4,53 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cxml.jobs.Cxml;
-import io.cxml.jobs.config.ConfigLoader;
+import io.cxml.jobs.CliTestBase;
 import io.cxml.storage.StorageLayout;
 import io.cxml.testing.LocalSpark;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code cxml features list|build|training-set} as a user runs them, on a small generated sample. */
-class FeaturesCommandTest {
+class FeaturesCommandTest extends CliTestBase {
     @TempDir
     Path root;
-
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream stdout;
-    private PrintStream stderr;
-
-    @BeforeEach
-    void capture() {
-        System.setProperty(ConfigLoader.CONF_DIR_PROPERTY, LocalSpark.projectDir().resolve("conf").toString());
-        stdout = System.out;
-        stderr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(stdout);
-        System.setErr(stderr);
-        System.clearProperty(ConfigLoader.CONF_DIR_PROPERTY);
-    }
-
-    private int cxml(String... args) {
-        out.reset();
-        err.reset();
-        return Cxml.run(args);
-    }
 
     private String[] withRoot(String... args) {
         String[] all = new String[args.length + 4];

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cxml.jobs.Cxml;
-import io.cxml.jobs.config.ConfigLoader;
+import io.cxml.jobs.CliTestBase;
 import io.cxml.runs.RunRecord;
 import io.cxml.runs.RunRecordStore;
 import io.cxml.storage.StorageLayout;
 import io.cxml.testing.LocalSpark;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,46 +17,13 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The user's view: `cxml ...` command lines, exit codes, one-line errors, tables and run records on disk. */
-class PipelineEndToEndTest {
+class PipelineEndToEndTest extends CliTestBase {
     @TempDir
     Path root;
-
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream stdout;
-    private PrintStream stderr;
-
-    @BeforeEach
-    void capture() {
-        System.setProperty(ConfigLoader.CONF_DIR_PROPERTY, LocalSpark.projectDir().resolve("conf").toString());
-        stdout = System.out;
-        stderr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(stdout);
-        System.setErr(stderr);
-        System.clearProperty(ConfigLoader.CONF_DIR_PROPERTY);
-    }
-
-    private int cxml(String... args) {
-        out.reset();
-        err.reset();
-        return Cxml.run(args);
-    }
-
-    private String stderrText() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
 
     private List<String> errorLines() {
         return stderrText().lines().filter(l -> l.startsWith("cxml ") || l.startsWith("cxml:")).toList();

@@ -2,14 +2,11 @@ package io.cxml.jobs.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cxml.jobs.CliTestBase;
 import io.cxml.jobs.Cxml;
-import io.cxml.jobs.config.ConfigLoader;
 import io.cxml.testing.LocalSpark;
 import io.cxml.training.data.PublicDatasets;
 import io.cxml.training.train.LabelledText;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,52 +14,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `cxml train intent --data`, `models list|promote|rollback`, `evaluate` as a user runs them. */
-class ModelCommandsTest {
+class ModelCommandsTest extends CliTestBase {
     @TempDir
     Path root;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream stdout;
-    private PrintStream stderr;
-
-    @BeforeEach
-    void capture() {
-        System.setProperty(ConfigLoader.CONF_DIR_PROPERTY, LocalSpark.projectDir().resolve("conf").toString());
-        stdout = System.out;
-        stderr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(stdout);
-        System.setErr(stderr);
-        System.clearProperty(ConfigLoader.CONF_DIR_PROPERTY);
-    }
-
-    private int cxml(String... args) {
-        out.reset();
-        err.reset();
+    @Override
+    protected int cxml(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--conf", "cxml.storage.root=" + root, "--conf", "spark.sql.shuffle.partitions=4",
                 "--conf", "cxml.spark.master=local[2]"));
-        return Cxml.run(all.toArray(new String[0]));
-    }
-
-    private String stdoutText() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String stderrText() {
-        return err.toString(StandardCharsets.UTF_8);
+        return super.cxml(all.toArray(new String[0]));
     }
 
     private Path labelledCsv() throws Exception {
