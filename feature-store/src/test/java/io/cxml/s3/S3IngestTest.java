@@ -6,7 +6,6 @@ import io.cxml.ingest.IngestOptions;
 import io.cxml.ingest.InteractionIngestor;
 import io.cxml.runs.RunRecord;
 import io.cxml.storage.StorageLayout;
-import io.cxml.testing.LocalSpark;
 import io.cxml.testing.S3TestServer;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,10 +32,7 @@ class S3IngestTest {
 
     @BeforeAll
     static void connect() {
-        S3TestServer server = S3TestServer.shared();
-        server.createBucket(BUCKET);
-        spark = LocalSpark.get().newSession();
-        server.settings(BUCKET).applyTo(spark);
+        spark = S3TestServer.shared().sessionFor(BUCKET);
     }
 
     @Test

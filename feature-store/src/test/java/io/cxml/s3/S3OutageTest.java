@@ -3,7 +3,6 @@ package io.cxml.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cxml.testing.LocalSpark;
 import io.cxml.testing.S3TestServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,9 +48,7 @@ class S3OutageTest {
     @BeforeAll
     static void start() {
         server = S3TestServer.startOwn(Path.of("target", "s3proxy-outage-" + UUID.randomUUID()));
-        server.createBucket(BUCKET);
-        spark = LocalSpark.get().newSession();
-        server.settings(BUCKET).applyTo(spark);
+        spark = server.sessionFor(BUCKET);
     }
 
     @AfterAll

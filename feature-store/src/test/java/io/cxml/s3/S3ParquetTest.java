@@ -2,7 +2,6 @@ package io.cxml.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cxml.testing.LocalSpark;
 import io.cxml.testing.S3TestServer;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,10 +24,7 @@ class S3ParquetTest {
 
     @BeforeAll
     static void connect() {
-        S3TestServer server = S3TestServer.shared();
-        server.createBucket(BUCKET);
-        spark = LocalSpark.get().newSession();
-        server.settings(BUCKET).applyTo(spark);
+        spark = S3TestServer.shared().sessionFor(BUCKET);
         spark.conf().set("spark.sql.sources.partitionOverwriteMode", "static");
     }
 

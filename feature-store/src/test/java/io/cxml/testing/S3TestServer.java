@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.apache.spark.sql.SparkSession;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -125,6 +126,19 @@ public final class S3TestServer implements AutoCloseable {
                 // fine
             }
         }
+    }
+
+    /**
+     * Creates a bucket and a Spark session whose S3A settings point at it; the shared local session is left alone.
+     *
+     * @param bucket the bucket name
+     * @return the new session
+     */
+    public SparkSession sessionFor(String bucket) {
+        createBucket(bucket);
+        SparkSession spark = LocalSpark.get().newSession();
+        settings(bucket).applyTo(spark);
+        return spark;
     }
 
     /** Stops an own server (an outage); the shared server from the environment cannot be stopped. */
