@@ -69,6 +69,18 @@ public final class StorageLayout implements Serializable {
         return root + "/" + relative;
     }
 
+    /**
+     * Resolves a path a user gave on the command line: absolute paths and URIs stay as they are, relative paths are
+     * taken under the storage root (e.g. {@code training-sets/intent}).
+     *
+     * @param path the user's path
+     * @return the path to use
+     */
+    public String resolveUserPath(String path) {
+        boolean absolute = path.startsWith("/") || path.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*");
+        return absolute ? path : resolve(path);
+    }
+
     /** @return the raw interaction export, partitioned by {@code dt} */
     public String rawInteractions() {
         return resolve("raw/interactions");

@@ -90,7 +90,6 @@ public final class TrainingSetCommand extends CxmlCommand {
     }
 
     private String output(StorageLayout layout) {
-        boolean absolute = out.startsWith("/") || out.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*");
-        return absolute ? out : layout.resolve(out);
+        return layout.resolveUserPath(out);
     }
 }

@@ -96,9 +96,8 @@ public final class TrainCommand extends CxmlCommand {
             Map<String, String> featureVersions = Map.of();
             TrainingSetSource source;
             if (trainingSet != null) {
-                boolean absolute = trainingSet.startsWith("/") || trainingSet.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*");
-                FeatureStoreTrainingSet set = new FeatureStoreTrainingSet(absolute ? trainingSet
-                        : layout.resolve(trainingSet), labelColumn, spark.sparkContext().hadoopConfiguration());
+                FeatureStoreTrainingSet set = new FeatureStoreTrainingSet(layout.resolveUserPath(trainingSet),
+                        labelColumn, spark.sparkContext().hadoopConfiguration());
                 featureVersions = set.featureVersions();
                 featureVersions.forEach((view, version) -> record.versions.put("features." + view, version));
                 source = set;
