@@ -2,6 +2,7 @@ package io.cxml.jobs.cli;
 
 import io.cxml.jobs.config.CxmlConfig;
 import io.cxml.jobs.spark.SparkSessions;
+import io.cxml.jobs.storage.StorageConfig;
 import io.cxml.runs.RunRecord;
 import io.cxml.runs.RunRecordStore;
 import io.cxml.storage.StorageLayout;
@@ -17,9 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobRun {
     private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);
-
-    /** Config key of the storage root. */
-    public static final String STORAGE_ROOT = "cxml.storage.root";
 
     /** The work of a job. */
     public interface Body {
@@ -46,7 +44,7 @@ public final class JobRun {
      * @return the finished run record
      */
     public static RunRecord execute(CxmlConfig config, String job, PrintStream out, Body body) {
-        StorageLayout layout = StorageLayout.of(config.getString(STORAGE_ROOT));
+        StorageLayout layout = StorageLayout.of(config.getString(StorageConfig.ROOT));
         RunRecord record = RunRecord.start(job.replace(' ', '-'));
         SparkSession spark = SparkSessions.create(config, record.job);
         record.versions.put("spark", spark.version());

@@ -30,6 +30,16 @@ public final class CxmlConfig {
         return sources;
     }
 
+    /**
+     * @param key a declared key
+     * @param value its new value (a command-line option that stands for a config key)
+     * @return a copy with that value
+     */
+    public CxmlConfig with(String key, Object value) {
+        return new CxmlConfig(config.withValue(key, com.typesafe.config.ConfigValueFactory.fromAnyRef(value)),
+                sources);
+    }
+
     /** @return the underlying resolved config, for library edges that take a sub-tree */
     public Config raw() {
         return config;

@@ -1,5 +1,6 @@
 package io.cxml.jobs.features;
 
+import io.cxml.jobs.storage.StorageConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cxml.features.FeatureRegistry;
@@ -7,9 +8,7 @@ import io.cxml.features.FeatureView;
 import io.cxml.features.FeatureViewDefinition;
 import io.cxml.features.FeatureViews;
 import io.cxml.jobs.cli.CxmlCommand;
-import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.config.CxmlConfig;
-import io.cxml.jobs.spark.SparkSessions;
 import io.cxml.storage.StorageLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,9 +36,8 @@ public final class FeaturesListCommand extends CxmlCommand {
     @Override
     public Integer call() {
         CxmlConfig config = config();
-        StorageLayout layout = StorageLayout.of(config.getString(JobRun.STORAGE_ROOT));
-        Configuration hadoop = new Configuration();
-        config.getStringMap(SparkSessions.HADOOP_CONF).forEach(hadoop::set);
+        StorageLayout layout = StorageLayout.of(config.getString(StorageConfig.ROOT));
+        Configuration hadoop = StorageConfig.hadoop(config);
         FeatureRegistry.Document registry = new FeatureRegistry(layout, hadoop).read();
         List<Map<String, Object>> views = new ArrayList<>();
         for (FeatureView view : FeatureViews.builtIn(FeaturesConfig.options(config)).all()) {

@@ -2,8 +2,10 @@ package io.cxml.jobs.spark;
 
 import io.cxml.jobs.config.CxmlConfig;
 import io.cxml.jobs.config.Secrets;
-import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.storage.StorageConfig;
+import io.cxml.training.executor.CxmlSparkPlugin;
+import io.cxml.training.executor.ExecutorSettings;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -26,6 +28,10 @@ public final class SparkSessions {
     public static final String SPARK_CONF = "cxml.spark.conf";
     /** Config key of the free-form Hadoop settings (become {@code spark.hadoop.*}). */
     public static final String HADOOP_CONF = "cxml.hadoop.conf";
+    /** Config prefix of the executors' native runtime (a CUDA libtorch). */
+    public static final String RUNTIME = "cxml.runtime";
+    private static final String PLUGINS = "spark.plugins";
+    private static final String EXECUTOR_JAVA_OPTIONS = "spark.executor.extraJavaOptions";
 
     private SparkSessions() {}
 
@@ -47,14 +53,49 @@ public final class SparkSessions {
         for (Map.Entry<String, String> e : config.getStringMap(SPARK_CONF).entrySet()) {
             conf.setIfMissing(e.getKey(), e.getValue());
         }
-        StorageConfig.sparkOptions(config, config.getString(JobRun.STORAGE_ROOT)).forEach(conf::setIfMissing);
+        StorageConfig.sparkOptions(config, config.getString(StorageConfig.ROOT)).forEach(conf::setIfMissing);
         for (Map.Entry<String, String> e : config.getStringMap(HADOOP_CONF).entrySet()) {
             conf.setIfMissing("spark.hadoop." + e.getKey(), e.getValue());
         }
+        executorRuntime(conf, config);
         // Guarantees the jobs rely on: idempotent partition rewrites and UTC dates.
         conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic");
         conf.setIfMissing("spark.sql.session.timeZone", "UTC");
         return conf;
+    }
+
+    /**
+     * What every executor JVM needs to run a model, on every master: cxml's Spark plugin (applies the DJL settings at
+     * executor start, closes models at executor stop, reports both), the DJL/PyTorch system properties (appended to
+     * spark.executor.extraJavaOptions unless already there), their environment (spark.executorEnv.*, unless set) and,
+     * when configured, a CUDA libtorch. PyTorch threads follow spark.task.cpus.
+     */
+    static void executorRuntime(SparkConf conf, CxmlConfig config) {
+        int taskCpus = Math.max(1, conf.getInt("spark.task.cpus", 1));
+        String plugins = conf.get(PLUGINS, "");
+        if (!List.of(plugins.split(",")).contains(CxmlSparkPlugin.class.getName())) {
+            conf.set(PLUGINS, plugins.isBlank() ? CxmlSparkPlugin.class.getName()
+                    : plugins + "," + CxmlSparkPlugin.class.getName());
+        }
+        String options = conf.get(EXECUTOR_JAVA_OPTIONS, "");
+        StringBuilder merged = new StringBuilder(options);
+        for (String option : ExecutorSettings.javaOptions(taskCpus)) {
+            String key = option.substring(0, option.indexOf('=') + 1);
+            if (!options.contains(key)) {
+                merged.append(merged.length() == 0 ? "" : " ").append(option);
+            }
+        }
+        conf.set(EXECUTOR_JAVA_OPTIONS, merged.toString());
+        ExecutorSettings.environment(taskCpus).forEach((k, v) -> conf.setIfMissing("spark.executorEnv." + k, v));
+        Map<String, String> runtime = Map.of(ExecutorSettings.PYTORCH_LIBRARY_PATH, RUNTIME + ".pytorch-library-path",
+                ExecutorSettings.PYTORCH_FLAVOR, RUNTIME + ".pytorch-flavor",
+                ExecutorSettings.PYTORCH_VERSION, RUNTIME + ".pytorch-version");
+        runtime.forEach((env, key) -> {
+            String value = config.getString(key);
+            if (!value.isBlank()) {
+                conf.setIfMissing("spark.executorEnv." + env, value);
+            }
+        });
     }
 
     /**

@@ -13,6 +13,8 @@ import java.util.Map;
 
 /** Turns the storage config keys into the typed settings the libraries take, once, on the driver. */
 public final class StorageConfig {
+    /** Config key of the storage root (local directory or s3a://bucket/prefix). */
+    public static final String ROOT = "cxml.storage.root";
     private StorageConfig() {}
 
     /** Config keys of S3. */
@@ -71,7 +73,29 @@ public final class StorageConfig {
      * @return Spark conf entries (no secrets: credentials come from the provider chain)
      */
     public static Map<String, String> sparkOptions(CxmlConfig config, String storageRoot) {
-        S3Settings s3 = s3(config);
+        return sparkOptions(config, storageRoot, s3(config));
+    }
+
+    /**
+     * The one Hadoop configuration of the storage root for commands that start no Spark job (registry and feature
+     * registry reads): the same S3A settings and free-form {@code cxml.hadoop.conf} as the jobs' sessions.
+     *
+     * @param config the config
+     * @return the Hadoop configuration
+     */
+    public static org.apache.hadoop.conf.Configuration hadoop(CxmlConfig config) {
+        org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
+        String prefix = "spark.hadoop.";
+        sparkOptions(config, config.getString(ROOT)).forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                hadoop.set(k.substring(prefix.length()), v);
+            }
+        });
+        config.getStringMap("cxml.hadoop.conf").forEach(hadoop::set);
+        return hadoop;
+    }
+
+    private static Map<String, String> sparkOptions(CxmlConfig config, String storageRoot, S3Settings s3) {
         Map<String, String> out = new LinkedHashMap<>();
         s3.hadoopOptions().forEach((k, v) -> out.put("spark.hadoop." + k, v));
         if (storageRoot.startsWith("s3a:")) {

@@ -4,11 +4,14 @@ import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.config.CxmlConfig;
 import io.cxml.training.data.LabelledFileSource;
+import io.cxml.training.eval.Metrics;
 import io.cxml.training.registry.ModelRef;
 import io.cxml.training.registry.ModelRegistry;
 import io.cxml.training.run.ModelEvaluation;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,8 +19,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code cxml evaluate intent|sentiment --model NAME[@VERSION|@ALIAS] --data PATH}. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluate a registered model on a labelled file (CSV or Parquet, columns text,label[,language]"
-                + "[,tenant]) and write metrics.json + report.html under evaluations/<name>/<version>/<run>/.")
+        description = "Evaluate a registered model and its saved baseline on a labelled file (CSV or Parquet, columns "
+                + "text,label[,language][,tenant]), scored on the executors, and write metrics.json + report.html "
+                + "under evaluations/<name>/<version>/<run>/.")
 public final class EvaluateCommand extends CxmlCommand {
     @Parameters(index = "0", paramLabel = "TASK", description = "intent or sentiment (the default model name).")
     String task;
@@ -33,24 +37,57 @@ public final class EvaluateCommand extends CxmlCommand {
     public Integer call() {
         CxmlConfig config = config();
         ModelRef ref = ModelRef.parse(model == null ? task : model);
+        ModelEvaluation.Result[] result = new ModelEvaluation.Result[1];
         String[] report = new String[1];
         JobRun.execute(config, jobName(), System.out, (spark, layout, record) -> {
             ModelRegistry registry = new ModelRegistry(layout, spark.sparkContext().hadoopConfiguration());
             String version = registry.resolve(ref).version();
             String target = layout.resolve("evaluations/" + ref.name() + "/" + version + "/" + record.runId);
             Path local = layout.isLocal() ? Path.of(java.net.URI.create(target)) : Files.createTempDirectory("eval-");
-            Path html = new ModelEvaluation(spark, registry).run(ref, new LabelledFileSource(data), local);
+            result[0] = new ModelEvaluation(spark, registry).run(ref, new LabelledFileSource(data), local,
+                    config.getString(TrainingSettings.OUT_OF_SCOPE_LABEL),
+                    config.getInt(TrainingSettings.SCORING_BATCH_SIZE), TrainingSettings.device(config));
             if (!layout.isLocal()) {
                 org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path(target);
                 FileSystem fs = dst.getFileSystem(spark.sparkContext().hadoopConfiguration());
                 fs.copyFromLocalFile(true, true, new org.apache.hadoop.fs.Path(local.toUri()), dst);
             }
-            report[0] = target + "/" + html.getFileName();
-            record.details.put("model", ref.name() + "@" + version);
+            report[0] = target + "/" + result[0].html().getFileName();
+            Metrics m = result[0].model();
+            record.count("examples", m.examples());
+            record.details.put("model", result[0].version());
             record.details.put("data", data);
+            record.details.put("accuracy", m.accuracy());
+            record.details.put("macro_f1", m.macroF1());
+            if (result[0].baseline() != null) {
+                record.details.put("baseline_accuracy", result[0].baseline().accuracy());
+                record.details.put("baseline_macro_f1", result[0].baseline().macroF1());
+            }
             record.details.put("report", report[0]);
         });
+        print(result[0]);
         System.out.println("report: " + report[0]);
         return 0;
+    }
+
+    private static void print(ModelEvaluation.Result r) {
+        System.out.printf("  %-10s %-9s %-9s %s%n", "", "accuracy", "macro-F1", "weakest language");
+        line(r.version(), r.model());
+        if (r.baseline() != null) {
+            line("baseline", r.baseline());
+        }
+        Metrics.OutOfScope oos = r.model().outOfScope();
+        if (oos != null) {
+            System.out.printf("  out of scope (%s): in-scope accuracy %.4f, recall %.4f, false rejections %.4f%n",
+                    oos.label(), oos.inScopeAccuracy(), oos.outOfScopeRecall(), oos.falseRejectionRate());
+        }
+    }
+
+    private static void line(String name, Metrics m) {
+        String weakest = m.perLanguage().entrySet().stream()
+                .min(Comparator.comparingDouble((Map.Entry<String, Metrics.SliceMetrics> e) -> e.getValue().accuracy()))
+                .map(e -> String.format("%s %.4f (%d)", e.getKey(), e.getValue().accuracy(), e.getValue().examples()))
+                .orElse("-");
+        System.out.printf("  %-10s %-9.4f %-9.4f %s%n", name, m.accuracy(), m.macroF1(), weakest);
     }
 }

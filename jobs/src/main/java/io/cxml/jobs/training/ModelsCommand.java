@@ -3,7 +3,6 @@ package io.cxml.jobs.training;
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.CxmlException;
 import io.cxml.jobs.config.CxmlConfig;
-import io.cxml.jobs.spark.SparkSessions;
 import io.cxml.storage.StorageLayout;
 import io.cxml.training.registry.Aliases;
 import io.cxml.training.registry.GateCheck;
@@ -12,7 +11,6 @@ import io.cxml.training.registry.ModelRef;
 import io.cxml.training.registry.ModelRegistry;
 import io.cxml.training.registry.Promotion;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -29,13 +27,11 @@ public final class ModelsCommand extends CxmlCommand {
         return 0;
     }
 
-    /** Registry access without starting Spark jobs (the session only provides the Hadoop/S3A configuration). */
+    /** Registry access without Spark: the storage root's Hadoop/S3A configuration only. */
     abstract static class RegistryCommand extends CxmlCommand {
         ModelRegistry registry(CxmlConfig config) {
-            StorageLayout layout = StorageLayout.of(config.getString(io.cxml.jobs.cli.JobRun.STORAGE_ROOT));
-            Configuration hadoop = layout.isLocal() ? new Configuration()
-                    : SparkSessions.create(config, jobName()).sparkContext().hadoopConfiguration();
-            return new ModelRegistry(layout, hadoop);
+            StorageLayout layout = StorageLayout.of(config.getString(io.cxml.jobs.storage.StorageConfig.ROOT));
+            return new ModelRegistry(layout, io.cxml.jobs.storage.StorageConfig.hadoop(config));
         }
     }
 

@@ -56,6 +56,11 @@ public final class TrainCommand extends CxmlCommand {
         @Option(names = "--name", paramLabel = "NAME", description = "Registry name (default: the task).")
         String name;
 
+        @Option(names = "--test-fraction", paramLabel = "SHARE",
+                description = "Held-out test share (default: cxml.training.test-fraction). 0 trains on all rows but "
+                        + "the validation carve; then evaluate on another file with `cxml evaluate`.")
+        Double testFraction;
+
         abstract String task();
 
         @Override
@@ -63,7 +68,11 @@ public final class TrainCommand extends CxmlCommand {
             if (data != null && trainingSet != null) {
                 throw new ConfigError("Cannot train from both --data and --training-set: pick one");
             }
-            run(config(), jobName(), task(), data, trainingSet, labelColumn, from, to, name);
+            CxmlConfig config = config();
+            if (testFraction != null) {
+                config = config.with(TrainingSettings.TEST_FRACTION, testFraction);
+            }
+            run(config, jobName(), task(), data, trainingSet, labelColumn, from, to, name);
             return 0;
         }
     }
@@ -114,7 +123,9 @@ public final class TrainCommand extends CxmlCommand {
             }
             outcome[0] = new TextModelTraining(spark, new ModelRegistry(layout,
                     spark.sparkContext().hadoopConfiguration())).run(new TrainRunOptions(model, task, source,
-                    training, validation, test, threshold, baseline, featureVersions, record.runId));
+                    training, validation, test, threshold, baseline, featureVersions, record.runId,
+                    config.getInt(TrainingSettings.SCORING_BATCH_SIZE),
+                    config.getString(TrainingSettings.OUT_OF_SCOPE_LABEL)));
             var m = outcome[0].manifest();
             record.count("test_examples", m.metrics().examples());
             record.details.put("model", m.name() + "@" + m.version());

@@ -3,7 +3,7 @@ package io.cxml.jobs.training;
 import io.cxml.jobs.config.CxmlConfig;
 import io.cxml.training.registry.QualityGates;
 import io.cxml.training.text.FeaturizerConfig;
-import io.cxml.training.train.DevicePreference;
+import io.cxml.training.executor.DevicePreference;
 import io.cxml.training.train.TrainingOptions;
 import java.util.Locale;
 
@@ -24,6 +24,10 @@ public final class TrainingSettings {
     public static final String BASELINE_FEATURES = TRAINING + ".baseline-features";
     /** auto, cpu or gpu. */
     public static final String DEVICE = TRAINING + ".device";
+    /** Config key: gold label of out-of-scope rows (correct when routed to unknown); empty for none. */
+    public static final String OUT_OF_SCOPE_LABEL = TRAINING + ".out-of-scope-label";
+    /** Config key: texts per predictor call when executors score (evaluation and batch scoring). */
+    public static final String SCORING_BATCH_SIZE = "cxml.scoring.batch-size";
     /** Prefix of the promotion gates. */
     public static final String GATES = "cxml.models.gates";
 
@@ -60,6 +64,14 @@ public final class TrainingSettings {
                 config.getDouble(p + "max-accuracy-drop"), config.getDouble(p + "max-macro-f1-drop"),
                 config.getDouble(p + "min-language-accuracy"), config.getDouble(p + "max-language-accuracy-drop"),
                 config.getInt(p + "min-language-examples"));
+    }
+
+    /**
+     * @param config the validated config
+     * @return the device preference of training and scoring tasks
+     */
+    public static DevicePreference device(CxmlConfig config) {
+        return device(config.getString(DEVICE));
     }
 
     private static DevicePreference device(String value) {

@@ -17,9 +17,13 @@ import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.StringIndexerModel;
 import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The baseline: Unicode word tokens and bigrams hashed together into one term-frequency vector, IDF, multinomial
@@ -33,6 +37,7 @@ public final class TfidfLogisticRegression {
     private static final String FEATURES = "bl_features";
     private static final String LABEL_INDEX = "bl_label";
     private static final String PROBABILITY = "bl_probability";
+    private static final String GOLD = "bl_gold";
 
     /** Default number of hashed features. */
     public static final int DEFAULT_FEATURES = 1 << 16;
@@ -57,16 +62,16 @@ public final class TfidfLogisticRegression {
         return new TfidfLogisticRegression(DEFAULT_FEATURES, 100, 1e-4);
     }
 
+    /** Column of {@link Fitted#transform}'s output: probabilities (array of float) in the caller's label order. */
+    public static final String PROBABILITIES = "bl_probabilities";
+
     /**
-     * Fits on {@code train} (columns {@link TrainingColumns#TEXT}, {@link TrainingColumns#LABEL}) and returns, for each
-     * row of {@code test} ordered by {@link TrainingColumns#ROW_ID}, the probability of each of {@code labels}.
+     * Fits on {@code train} (columns {@link TrainingColumns#TEXT}, {@link TrainingColumns#LABEL}).
      *
      * @param train training rows
-     * @param test test rows (must have {@link TrainingColumns#ROW_ID})
-     * @param labels label order of the returned vectors (labels the baseline never saw get probability 0)
-     * @return probabilities per test row
+     * @return the fitted baseline
      */
-    public float[][] fitAndPredict(Dataset<Row> train, Dataset<Row> test, List<String> labels) {
+    public Fitted fit(Dataset<Row> train) {
         StringIndexerModel indexer = new StringIndexer().setInputCol(TrainingColumns.LABEL)
                 .setOutputCol(LABEL_INDEX).setHandleInvalid("keep").fit(train);
         List<PipelineStage> stages = new ArrayList<>(List.of(
@@ -81,26 +86,94 @@ public final class TfidfLogisticRegression {
                 new LogisticRegression().setFeaturesCol(FEATURES).setLabelCol(LABEL_INDEX)
                         .setProbabilityCol(PROBABILITY).setFamily("multinomial").setMaxIter(maxIter)
                         .setRegParam(regParam)));
-        PipelineModel model = new Pipeline().setStages(stages.toArray(new PipelineStage[0])).fit(train);
-        String[] seen = indexer.labelsArray()[0];
-        Map<String, Integer> target = new HashMap<>();
-        for (int i = 0; i < labels.size(); i++) {
-            target.put(labels.get(i), i);
-        }
-        List<Row> rows = model.transform(test.withColumn(TrainingColumns.LABEL, functions.lit(seen[0])))
-                .select(TrainingColumns.ROW_ID, PROBABILITY).orderBy(TrainingColumns.ROW_ID).collectAsList();
+        return new Fitted(new Pipeline().setStages(stages.toArray(new PipelineStage[0])).fit(train));
+    }
+
+    /**
+     * Fits and returns, for each row of {@code test} ordered by {@link TrainingColumns#ROW_ID}, the probability of
+     * each of {@code labels}: {@link Fitted#transform} collected to the driver, for benchmarks on small sets.
+     *
+     * @param train training rows
+     * @param test test rows (must have {@link TrainingColumns#ROW_ID})
+     * @param labels label order of the returned vectors
+     * @return probabilities per test row
+     */
+    public float[][] fitAndPredict(Dataset<Row> train, Dataset<Row> test, List<String> labels) {
+        List<Row> rows = fit(train).transform(test, labels).select(TrainingColumns.ROW_ID, PROBABILITIES)
+                .orderBy(TrainingColumns.ROW_ID).collectAsList();
         float[][] out = new float[rows.size()][];
         for (int r = 0; r < rows.size(); r++) {
-            Vector p = rows.get(r).getAs(PROBABILITY);
-            float[] mapped = new float[labels.size()];
-            for (int i = 0; i < seen.length && i < p.size(); i++) {
-                Integer t = target.get(seen[i]);
-                if (t != null) {
-                    mapped[t] = (float) p.apply(i);
-                }
+            List<Float> p = rows.get(r).getList(1);
+            out[r] = new float[p.size()];
+            for (int i = 0; i < p.size(); i++) {
+                out[r][i] = p.get(i);
             }
-            out[r] = mapped;
         }
         return out;
+    }
+
+    /** A fitted baseline: scores on the executors, saves to and loads from any Hadoop path (the registry). */
+    public static final class Fitted {
+        private final PipelineModel model;
+
+        private Fitted(PipelineModel model) {
+            this.model = model;
+        }
+
+        /**
+         * @param uri a directory URI (local or {@code s3a://})
+         * @return the baseline saved there
+         */
+        public static Fitted load(String uri) {
+            return new Fitted(PipelineModel.load(uri));
+        }
+
+        /**
+         * @param uri a directory URI that does not exist yet
+         * @throws java.io.IOException when it cannot be written
+         */
+        public void save(String uri) throws java.io.IOException {
+            model.write().save(uri);
+        }
+
+        /**
+         * Scores rows on the executors: they come back with {@link #PROBABILITIES}, the probability of each of
+         * {@code labels} (labels the baseline never saw get probability 0). Nothing per row reaches the driver.
+         *
+         * @param scoring rows with {@link TrainingColumns#TEXT}
+         * @param labels label order of the returned vectors
+         * @return the rows with {@link #PROBABILITIES}
+         */
+        public Dataset<Row> transform(Dataset<Row> scoring, List<String> labels) {
+            String[] seen = ((StringIndexerModel) model.stages()[5]).labelsArray()[0];
+            Map<String, Integer> target = new HashMap<>();
+            for (int i = 0; i < labels.size(); i++) {
+                target.put(labels.get(i), i);
+            }
+            int[] position = new int[seen.length];
+            for (int i = 0; i < seen.length; i++) {
+                position[i] = target.getOrDefault(seen[i], -1);
+            }
+            int width = labels.size();
+            UserDefinedFunction mapped = functions.udf((UDF1<Vector, float[]>) p -> {
+                float[] out = new float[width];
+                for (int i = 0; i < position.length && i < p.size(); i++) {
+                    if (position[i] >= 0) {
+                        out[position[i]] = (float) p.apply(i);
+                    }
+                }
+                return out;
+            }, DataTypes.createArrayType(DataTypes.FloatType, false));
+            String[] keep = scoring.columns();
+            boolean hasLabel = java.util.Arrays.asList(keep).contains(TrainingColumns.LABEL);
+            Dataset<Row> input = hasLabel ? scoring.withColumnRenamed(TrainingColumns.LABEL, GOLD) : scoring;
+            Dataset<Row> scored = model.transform(input.withColumn(TrainingColumns.LABEL, functions.lit(seen[0])));
+            List<Column> out = new ArrayList<>();
+            for (String c : keep) {
+                out.add(functions.col(c.equals(TrainingColumns.LABEL) ? GOLD : c).as(c));
+            }
+            out.add(mapped.apply(functions.col(PROBABILITY)).as(PROBABILITIES));
+            return scored.select(out.toArray(new Column[0]));
+        }
     }
 }

@@ -3,7 +3,7 @@ package io.cxml.training.eval;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Temperature scaling and expected calibration error, on probability vectors. */
+/** Temperature scaling, reliability bins and expected calibration error, on probability vectors. */
 public final class Calibration {
     /** Number of equal-width confidence bins for ECE and reliability diagrams. */
     public static final int BINS = 10;
@@ -31,20 +31,14 @@ public final class Calibration {
     public static float[][] scale(float[][] probs, double t) {
         float[][] out = new float[probs.length][];
         for (int r = 0; r < probs.length; r++) {
-            float[] p = probs[r];
-            double[] z = new double[p.length];
-            double max = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < p.length; i++) {
-                z[i] = Math.log(Math.max(p[i], 1e-30)) / t;
-                max = Math.max(max, z[i]);
-            }
+            double[] z = logits(probs[r], t);
             double sum = 0;
             for (int i = 0; i < z.length; i++) {
-                z[i] = Math.exp(z[i] - max);
+                z[i] = Math.exp(z[i]);
                 sum += z[i];
             }
-            out[r] = new float[p.length];
-            for (int i = 0; i < p.length; i++) {
+            out[r] = new float[z.length];
+            for (int i = 0; i < z.length; i++) {
                 out[r][i] = (float) (z[i] / sum);
             }
         }
@@ -52,54 +46,69 @@ public final class Calibration {
     }
 
     /**
-     * Fits the temperature that minimizes the negative log-likelihood (log-spaced grid, then a finer grid).
+     * @param p a probability vector (temperature 1)
+     * @param t temperature
+     * @param i an index
+     * @return the probability of {@code i} after scaling by {@code t}
+     */
+    public static double scaled(float[] p, double t, int i) {
+        double[] z = logits(p, t);
+        double sum = 0;
+        for (double v : z) {
+            sum += Math.exp(v);
+        }
+        return Math.exp(z[i]) / sum;
+    }
+
+    /**
+     * Fits the temperature that minimizes the negative log-likelihood ({@link TemperatureFit}'s grid).
      *
      * @param probs validation probability vectors (temperature 1)
      * @param gold gold label index per row, -1 for unknown labels (ignored)
      * @return the temperature, 1 when there is nothing to fit on
      */
     public static double fitTemperature(float[][] probs, int[] gold) {
-        int usable = 0;
-        for (int g : gold) {
-            usable += g >= 0 ? 1 : 0;
+        TemperatureFit fit = new TemperatureFit();
+        for (int r = 0; r < probs.length; r++) {
+            fit.add(probs[r], gold[r]);
         }
-        if (usable == 0) {
-            return 1.0;
-        }
-        double best = 1.0;
-        double bestNll = nll(probs, gold, 1.0);
-        for (double logT = Math.log(0.05); logT <= Math.log(20); logT += 0.05) {
-            double nll = nll(probs, gold, Math.exp(logT));
-            if (nll < bestNll) {
-                bestNll = nll;
-                best = Math.exp(logT);
-            }
-        }
-        return best;
+        return fit.temperature();
     }
 
     static double nll(float[][] probs, int[] gold, double t) {
         double total = 0;
         int n = 0;
         for (int r = 0; r < probs.length; r++) {
-            if (gold[r] < 0) {
-                continue;
+            if (gold[r] >= 0) {
+                total += nll(probs[r], gold[r], t);
+                n++;
             }
-            float[] p = probs[r];
-            double max = Double.NEGATIVE_INFINITY;
-            double[] z = new double[p.length];
-            for (int i = 0; i < p.length; i++) {
-                z[i] = Math.log(Math.max(p[i], 1e-30)) / t;
-                max = Math.max(max, z[i]);
-            }
-            double sum = 0;
-            for (double v : z) {
-                sum += Math.exp(v - max);
-            }
-            total -= z[gold[r]] - max - Math.log(sum);
-            n++;
         }
         return total / n;
+    }
+
+    /** Negative log-likelihood of one row's gold label after scaling by {@code t}. */
+    static double nll(float[] p, int gold, double t) {
+        double[] z = logits(p, t);
+        double sum = 0;
+        for (double v : z) {
+            sum += Math.exp(v);
+        }
+        return -(z[gold] - Math.log(sum));
+    }
+
+    /** {@code log(p) / t}, shifted so that the largest is 0. */
+    private static double[] logits(float[] p, double t) {
+        double[] z = new double[p.length];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < p.length; i++) {
+            z[i] = Math.log(Math.max(p[i], 1e-30)) / t;
+            max = Math.max(max, z[i]);
+        }
+        for (int i = 0; i < z.length; i++) {
+            z[i] -= max;
+        }
+        return z;
     }
 
     /**
@@ -112,11 +121,21 @@ public final class Calibration {
         double[] conf = new double[BINS];
         double[] hits = new double[BINS];
         for (int i = 0; i < confidence.length; i++) {
-            int b = Math.min(BINS - 1, (int) (confidence[i] * BINS));
+            int b = bin(confidence[i]);
             count[b]++;
             conf[b] += confidence[i];
             hits[b] += correct[i] ? 1 : 0;
         }
+        return bins(count, conf, hits);
+    }
+
+    /** @return the bin index of a confidence */
+    static int bin(double confidence) {
+        return Math.max(0, Math.min(BINS - 1, (int) (confidence * BINS)));
+    }
+
+    /** @return bins from per-bin counts, summed confidences and hits */
+    static List<Bin> bins(int[] count, double[] conf, double[] hits) {
         List<Bin> bins = new ArrayList<>(BINS);
         for (int b = 0; b < BINS; b++) {
             bins.add(new Bin(b / (double) BINS, (b + 1) / (double) BINS, count[b],

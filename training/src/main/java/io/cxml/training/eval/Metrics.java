@@ -17,10 +17,12 @@ import java.util.Map;
  * @param labels label order of the confusion matrix
  * @param calibration calibration before and after temperature scaling
  * @param unknownRouting behaviour of the confidence threshold
+ * @param outOfScope in-scope accuracy, out-of-scope recall and false rejections; null when no out-of-scope label was
+ *     configured
  */
 public record Metrics(int examples, double accuracy, double macroF1, List<ClassMetrics> perClass,
         Map<String, SliceMetrics> perLanguage, Map<String, SliceMetrics> perTenant, int[][] confusion,
-        List<String> labels, CalibrationMetrics calibration, UnknownRouting unknownRouting) {
+        List<String> labels, CalibrationMetrics calibration, UnknownRouting unknownRouting, OutOfScope outOfScope) {
 
     /**
      * @param label the label
@@ -64,4 +66,17 @@ public record Metrics(int examples, double accuracy, double macroF1, List<ClassM
      * @param accuracy accuracy on the kept predictions
      */
     public record ThresholdPoint(double threshold, double coverage, double accuracy) {}
+
+    /**
+     * Out-of-scope detection, measured the CLINC150 way.
+     *
+     * @param label the gold label of out-of-scope rows (e.g. {@code oos})
+     * @param inScopeExamples rows with another label
+     * @param inScopeAccuracy share of in-scope rows predicted right and not routed to unknown
+     * @param outOfScopeExamples rows with the out-of-scope label
+     * @param outOfScopeRecall share of out-of-scope rows routed to unknown (or predicted as that label)
+     * @param falseRejectionRate share of in-scope rows routed to unknown
+     */
+    public record OutOfScope(String label, int inScopeExamples, double inScopeAccuracy, int outOfScopeExamples,
+            double outOfScopeRecall, double falseRejectionRate) {}
 }

@@ -1,25 +1,23 @@
 package io.cxml.training.model;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
-import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.cxml.training.text.TextEncoder;
-import io.cxml.training.text.TextEncoders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A trained text classifier loaded from a model directory ({@value #SPEC_FILE} plus DJL parameters): the API that
- * evaluation and batch inference use. Holds one DJL model and one predictor; not thread-safe (use one instance per
- * thread or partition) and must be closed.
+ * tests, benchmarks and single-process tools use. Holds its own {@link ClassifierModel} and one predictor; not
+ * thread-safe (use one instance per thread) and must be closed. Spark jobs share one {@link ClassifierModel} per
+ * executor instead ({@code io.cxml.training.serving}).
  *
  * <pre>{@code
  * try (TextClassifier classifier = TextClassifier.load(dir, Device.cpu(), 3)) {
@@ -38,15 +36,14 @@ public final class TextClassifier implements AutoCloseable {
     private static final int CHUNK = 256;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private final Model model;
+    private final ClassifierModel model;
     private final Predictor<List<String>, List<Prediction>> predictor;
     private final ClassifierSpec spec;
 
-    private TextClassifier(Model model, ClassifierSpec spec, int topK) {
+    private TextClassifier(ClassifierModel model, ClassifierSpec spec, int topK) {
         this.model = model;
         this.spec = spec;
-        TextEncoder encoder = TextEncoders.fromSpec(spec.encoder());
-        this.predictor = model.newPredictor(new ClassifierTranslator(encoder.featurizer(), spec, topK));
+        this.predictor = model.newPredictor(spec, topK);
     }
 
     /**
@@ -68,7 +65,7 @@ public final class TextClassifier implements AutoCloseable {
      * @return the classifier (close it)
      */
     public static TextClassifier load(Path dir, Device device, int topK) {
-        return load(dir, device, topK, java.util.function.UnaryOperator.identity());
+        return load(dir, device, topK, UnaryOperator.identity());
     }
 
     /**
@@ -81,19 +78,13 @@ public final class TextClassifier implements AutoCloseable {
      * @param adjust changes applied to the saved spec (labels and encoder must stay the same)
      * @return the classifier (close it)
      */
-    public static TextClassifier load(Path dir, Device device, int topK,
-            java.util.function.UnaryOperator<ClassifierSpec> adjust) {
-        ClassifierSpec spec = adjust.apply(readSpec(dir));
-        TextEncoder encoder = TextEncoders.fromSpec(spec.encoder());
-        Model model = Model.newInstance(MODEL_NAME, device, ENGINE);
+    public static TextClassifier load(Path dir, Device device, int topK, UnaryOperator<ClassifierSpec> adjust) {
+        ClassifierModel model = ClassifierModel.load(dir, device);
         try {
-            model.setBlock(ClassifierBlocks.build(encoder, spec.labels().size()));
-            model.load(dir, MODEL_NAME);
-            return new TextClassifier(model, spec, topK);
-        } catch (IOException | MalformedModelException | RuntimeException e) {
+            return new TextClassifier(model, adjust.apply(model.spec()), topK);
+        } catch (RuntimeException e) {
             model.close();
-            throw new IllegalStateException("Cannot load text classifier from " + dir + ": " + e.getMessage()
-                    + ". Check that the directory holds " + SPEC_FILE + " and " + MODEL_NAME + "-*.params", e);
+            throw e;
         }
     }
 

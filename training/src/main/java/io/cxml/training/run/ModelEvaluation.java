@@ -1,12 +1,13 @@
 package io.cxml.training.run;
 
-import ai.djl.Device;
-import io.cxml.training.data.TrainingColumns;
+import io.cxml.storage.StorageFiles;
+import io.cxml.training.baseline.TfidfLogisticRegression;
 import io.cxml.training.data.TrainingSetSource;
 import io.cxml.training.eval.EvaluationReport;
-import io.cxml.training.eval.Evaluator;
 import io.cxml.training.eval.Metrics;
 import io.cxml.training.eval.ReportWriter;
+import io.cxml.training.executor.DevicePreference;
+import io.cxml.training.executor.ModelSource;
 import io.cxml.training.model.ClassifierSpec;
 import io.cxml.training.model.TextClassifier;
 import io.cxml.training.registry.ModelManifest;
@@ -17,14 +18,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /**
- * {@code cxml evaluate}: scores any registered version on any labelled data set and writes the same
- * {@code metrics.json} and HTML report as training (without a baseline, which needs training data).
+ * {@code cxml evaluate}: scores any registered version on any labelled data set on the executors, and the
+ * version's saved baseline on the same rows, and writes the same {@code metrics.json} and HTML report as training.
+ * Only aggregates reach the driver.
  */
 public final class ModelEvaluation {
     private final SparkSession spark;
@@ -40,42 +44,72 @@ public final class ModelEvaluation {
     }
 
     /**
+     * What an evaluation measured.
+     *
+     * @param version the evaluated version ({@code name@version})
+     * @param model the model's metrics
+     * @param baseline the saved baseline's metrics on the same rows, or null when the version has none
+     * @param html the local HTML report
+     */
+    public record Result(String version, Metrics model, Metrics baseline, Path html) {}
+
+    /**
      * @param ref the model to evaluate
      * @param source the labelled data
      * @param outputDir local folder for metrics.json, report.html and PNGs
-     * @return the path of the HTML report
+     * @param oosLabel gold label of out-of-scope rows, or null
+     * @param batchSize texts per predictor call
+     * @param device device preference of the scoring tasks
+     * @return what was measured
      */
-    public Path run(ModelRef ref, TrainingSetSource source, Path outputDir) {
+    public Result run(ModelRef ref, TrainingSetSource source, Path outputDir, String oosLabel, int batchSize,
+            DevicePreference device) {
         ModelManifest manifest = registry.resolve(ref);
-        List<Row> rows = source.load(spark).withColumn(TrainingColumns.ROW_ID,
-                org.apache.spark.sql.functions.monotonically_increasing_id()).orderBy(TrainingColumns.ROW_ID)
-                .collectAsList();
-        if (rows.isEmpty()) {
-            throw new IllegalArgumentException("Cannot evaluate " + ref + ": " + source.describe()
-                    + " has no labelled rows. Check the path and the text,label columns");
-        }
+        String version = manifest.name() + "@" + manifest.version();
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        String modelUri = registry.modelUri(manifest.name(), manifest.version());
+        ModelSource model = ModelSource.of(modelUri, version, hadoop);
+        Dataset<Row> rows = source.load(spark).persist(StorageLevel.MEMORY_AND_DISK());
         Path work = null;
         try {
-            work = Files.createTempDirectory("cxml-eval-");
-            Path local = registry.fetchModel(manifest, work.resolve("model"));
-            ClassifierSpec spec = TextClassifier.readSpec(local);
-            float[][] probs;
-            try (TextClassifier classifier = TextClassifier.load(local, Device.cpu(), 3,
-                    s -> s.withTemperature(1.0))) {
-                probs = TextModelTraining.probabilities(classifier, rows);
+            if (rows.isEmpty()) {
+                throw new IllegalArgumentException("Cannot evaluate " + ref + ": " + source.describe()
+                        + " has no labelled rows. Check the path and the text,label columns");
             }
-            Metrics metrics = Evaluator.evaluate(TextModelTraining.scored(spec.labels(), rows, probs),
-                    spec.temperature(), spec.unknownThreshold());
+            work = Files.createTempDirectory("cxml-eval-");
+            Path spec = work.resolve(TextClassifier.SPEC_FILE);
+            org.apache.hadoop.fs.Path specUri = new org.apache.hadoop.fs.Path(modelUri + "/" + TextClassifier.SPEC_FILE);
+            specUri.getFileSystem(hadoop).copyToLocalFile(false, specUri, new org.apache.hadoop.fs.Path(spec.toUri()),
+                    true);
+            ClassifierSpec calibrated = TextClassifier.readSpec(work);
+            Metrics metrics = ExecutorEvaluation.evaluate(rows,
+                    new ExecutorEvaluation.Scoring(model, calibrated, batchSize, device), oosLabel);
+
+            Metrics baseline = null;
+            String baselineUri = registry.versionUri(manifest.name(), manifest.version()) + "/"
+                    + TextModelTraining.BASELINE_DIR;
+            if (StorageFiles.exists(baselineUri, hadoop)) {
+                double t = Double.parseDouble(manifest.params().getOrDefault(TextModelTraining.BASELINE_TEMPERATURE,
+                        "1"));
+                baseline = ExecutorEvaluation.evaluate(TfidfLogisticRegression.Fitted.load(baselineUri)
+                        .transform(rows, calibrated.labels()), TfidfLogisticRegression.PROBABILITIES,
+                        calibrated.labels(), t, calibrated.unknownThreshold(), oosLabel);
+            }
             Map<String, String> extra = new LinkedHashMap<>();
-            extra.put("version", manifest.name() + "@" + manifest.version());
+            extra.put("version", version);
             extra.put("trained on", manifest.data());
-            EvaluationReport report = new EvaluationReport("Evaluation of " + manifest.name() + "@"
-                    + manifest.version() + " (" + manifest.task() + ")", source.describe(), metrics, null, null, 0,
-                    extra);
-            return ReportWriter.write(report, outputDir);
+            extra.put("held-out set", "file " + source.describe());
+            if (baseline == null) {
+                extra.put("baseline", "none saved with this version (trained before baselines were saved, or "
+                        + "with cxml.training.baseline-features = 0)");
+            }
+            EvaluationReport report = new EvaluationReport("Evaluation of " + version + " (" + manifest.task()
+                    + ")", source.describe(), metrics, baseline, null, 0, extra);
+            return new Result(version, metrics, baseline, ReportWriter.write(report, outputDir));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot evaluate " + ref + ": " + e.getMessage(), e);
         } finally {
+            rows.unpersist();
             if (work != null) {
                 TextModelTraining.deleteQuietly(work);
             }

@@ -1,17 +1,13 @@
 package io.cxml.training.run;
 
-import ai.djl.Device;
 import io.cxml.training.baseline.TfidfLogisticRegression;
 import io.cxml.training.data.DataSplitter;
 import io.cxml.training.data.TrainingColumns;
-import io.cxml.training.eval.Calibration;
 import io.cxml.training.eval.EvaluationReport;
-import io.cxml.training.eval.Evaluator;
 import io.cxml.training.eval.Metrics;
 import io.cxml.training.eval.ReportWriter;
-import io.cxml.training.eval.Scored;
+import io.cxml.training.executor.ModelSource;
 import io.cxml.training.model.ClassifierSpec;
-import io.cxml.training.model.Prediction;
 import io.cxml.training.model.TextClassifier;
 import io.cxml.training.registry.ModelManifest;
 import io.cxml.training.registry.ModelRegistry;
@@ -23,7 +19,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,16 +29,22 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One training run: load and split the data (Spark), train the DJL model in a Spark task (GPU when the task has
- * one), fit the temperature on the validation window, evaluate model and baseline on the held-out window, write the
- * report, and publish the version (manifest last).
+ * one), fit the temperature on the validation window and evaluate model and baseline on the held-out window, both
+ * scored on the executors ({@link ExecutorEvaluation}: only counts reach the driver), write the report, and publish
+ * the version (manifest last).
  */
 public final class TextModelTraining {
     private static final Logger LOG = LoggerFactory.getLogger(TextModelTraining.class);
+    /** Folder of a version holding the fitted baseline (a Spark ML pipeline), read by {@code cxml evaluate}. */
+    public static final String BASELINE_DIR = "baseline";
+    /** Manifest parameter: the baseline's fitted temperature. */
+    public static final String BASELINE_TEMPERATURE = "baselineTemperature";
 
     private final SparkSession spark;
     private final ModelRegistry registry;
@@ -73,10 +74,12 @@ public final class TextModelTraining {
                     .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
             Map<String, Long> counts = counts(split);
             LOG.info("training set from {}: {} (labels: {})", options.source().describe(), counts, labels.size());
-            if (labels.size() < 2 || counts.getOrDefault(TrainingColumns.TEST, 0L) == 0) {
+            long heldOutRows = counts.getOrDefault(TrainingColumns.TEST, 0L)
+                    + (options.testFraction() == 0 ? counts.getOrDefault(TrainingColumns.VALIDATION, 0L) : 0);
+            if (labels.size() < 2 || heldOutRows == 0) {
                 throw new IllegalArgumentException("Cannot train " + options.name() + ": the training split has "
-                        + labels.size() + " label(s) and the test split " + counts.getOrDefault(
-                                TrainingColumns.TEST, 0L) + " rows. Widen the data window or check the labels");
+                        + labels.size() + " label(s) and the held-out split " + heldOutRows
+                        + " rows. Widen the data window or check the labels");
             }
             String version = registry.nextVersion(options.name());
             String modelUri = registry.modelUri(options.name(), version);
@@ -85,48 +88,47 @@ public final class TextModelTraining {
             LOG.info("trained {}@{} on {}: best epoch {}, {} examples/s", options.name(), version,
                     summary.device(), summary.bestEpoch(), String.format("%.0f", summary.examplesPerSecond()));
 
-            List<Row> validation = rows(split, TrainingColumns.VALIDATION);
-            List<Row> test = rows(split, TrainingColumns.TEST);
-            Path localModel = registry.fetchModel(options.name(), version, work.resolve("model"));
-            float[][] validProbs;
-            float[][] testProbs;
-            try (TextClassifier classifier = TextClassifier.load(localModel, Device.cpu(), 3,
-                    s -> s.withTemperature(1.0))) {
-                validProbs = probabilities(classifier, validation);
-                testProbs = probabilities(classifier, test);
-            }
-            double temperature = Calibration.fitTemperature(validProbs,
-                    Evaluator.goldIndexes(labels, column(validation, TrainingColumns.LABEL)));
-            ClassifierSpec spec = TextClassifier.readSpec(localModel).withTemperature(temperature)
-                    .withUnknownThreshold(options.unknownThreshold());
+            // Validation and test rows are scored on the executors; only counts come back.
+            Dataset<Row> validation = split.where(functions.col(TrainingColumns.SPLIT)
+                    .equalTo(TrainingColumns.VALIDATION));
+            boolean hasTest = counts.getOrDefault(TrainingColumns.TEST, 0L) > 0;
+            Dataset<Row> heldOut = hasTest
+                    ? split.where(functions.col(TrainingColumns.SPLIT).equalTo(TrainingColumns.TEST)) : validation;
+            Path localModel = Files.createDirectories(work.resolve("model"));
+            download(hadoop, modelUri + "/" + TextClassifier.SPEC_FILE, localModel.resolve(TextClassifier.SPEC_FILE));
+            ClassifierSpec trained = TextClassifier.readSpec(localModel);
+            ModelSource source = ModelSource.of(modelUri, options.name() + "@" + version, hadoop);
+            ExecutorEvaluation.Scoring scoring = new ExecutorEvaluation.Scoring(source, trained,
+                    options.scoringBatchSize(), training.device());
+            double temperature = ExecutorEvaluation.fitTemperature(validation, scoring);
+            ClassifierSpec spec = trained.withTemperature(temperature).withUnknownThreshold(options.unknownThreshold());
             TextClassifier.writeSpec(localModel, spec);
             upload(hadoop, localModel.resolve(TextClassifier.SPEC_FILE), modelUri + "/" + TextClassifier.SPEC_FILE);
-            Metrics model = Evaluator.evaluate(scored(labels, test, testProbs), temperature,
-                    options.unknownThreshold());
+            Metrics model = ExecutorEvaluation.evaluate(heldOut, new ExecutorEvaluation.Scoring(source, spec,
+                    options.scoringBatchSize(), training.device()), options.outOfScopeLabel());
 
             Metrics baseline = null;
             double baselineSeconds = 0;
+            double baselineTemperature = 1;
             if (options.baselineFeatures() > 0) {
                 long start = System.nanoTime();
-                Dataset<Row> scoring = split.where(functions.col(TrainingColumns.SPLIT)
-                        .isin(TrainingColumns.VALIDATION, TrainingColumns.TEST));
-                float[][] probs = new TfidfLogisticRegression(options.baselineFeatures(), 100, 1e-4)
-                        .fitAndPredict(train, scoring, labels);
-                baselineSeconds = (System.nanoTime() - start) / 1e9;
-                List<Row> scoringRows = rows(scoring, null);
-                List<Row> bValid = new ArrayList<>();
-                List<Row> bTest = new ArrayList<>();
-                List<float[]> pValid = new ArrayList<>();
-                List<float[]> pTest = new ArrayList<>();
-                for (int i = 0; i < scoringRows.size(); i++) {
-                    boolean isTest = TrainingColumns.TEST.equals(scoringRows.get(i).getAs(TrainingColumns.SPLIT));
-                    (isTest ? bTest : bValid).add(scoringRows.get(i));
-                    (isTest ? pTest : pValid).add(probs[i]);
+                TfidfLogisticRegression.Fitted fitted =
+                        new TfidfLogisticRegression(options.baselineFeatures(), 100, 1e-4).fit(train);
+                fitted.save(registry.versionUri(options.name(), version) + "/" + BASELINE_DIR);
+                Dataset<Row> scored = fitted.transform(split.where(functions.col(TrainingColumns.SPLIT)
+                        .isin(TrainingColumns.VALIDATION, TrainingColumns.TEST)), labels)
+                        .persist(StorageLevel.MEMORY_AND_DISK());
+                try {
+                    String probabilities = TfidfLogisticRegression.PROBABILITIES;
+                    baselineTemperature = ExecutorEvaluation.fitTemperature(scored.where(functions.col(TrainingColumns.SPLIT)
+                            .equalTo(TrainingColumns.VALIDATION)), probabilities, labels);
+                    baseline = ExecutorEvaluation.evaluate(scored.where(functions.col(TrainingColumns.SPLIT)
+                            .equalTo(hasTest ? TrainingColumns.TEST : TrainingColumns.VALIDATION)), probabilities,
+                            labels, baselineTemperature, options.unknownThreshold(), options.outOfScopeLabel());
+                } finally {
+                    scored.unpersist();
                 }
-                double bT = Calibration.fitTemperature(pValid.toArray(new float[0][]),
-                        Evaluator.goldIndexes(labels, column(bValid, TrainingColumns.LABEL)));
-                baseline = Evaluator.evaluate(scored(labels, bTest, pTest.toArray(new float[0][])), bT,
-                        options.unknownThreshold());
+                baselineSeconds = (System.nanoTime() - start) / 1e9;
                 LOG.info("baseline (TF-IDF + LR): accuracy {} macro-F1 {} in {} s", pct(baseline.accuracy()),
                         pct(baseline.macroF1()), String.format("%.1f", baselineSeconds));
             }
@@ -141,13 +143,19 @@ public final class TextModelTraining {
             extra.put("training seconds", String.format("%.1f", summary.seconds()));
             extra.put("baseline seconds", String.format("%.1f", baselineSeconds));
             extra.put("split", counts.toString() + (timeBased(split) ? " (time-based)" : " (seeded random)"));
+            extra.put("held-out set", hasTest ? "test split" : "validation carve (no test split: --test-fraction 0; "
+                    + "evaluate on another file with cxml evaluate)");
             extra.put("options", training.toString());
             EvaluationReport report = new EvaluationReport(options.name() + "@" + version + " (" + options.task()
                     + ")", options.source().describe(), model, baseline, summary, baselineSeconds, extra);
             Path reportDir = work.resolve("report");
             Path html = ReportWriter.write(report, reportDir);
+            Map<String, String> params = params(training, options);
+            if (baseline != null) {
+                params.put(BASELINE_TEMPERATURE, String.valueOf(baselineTemperature));
+            }
             ModelManifest manifest = new ModelManifest(options.name(), version, options.task(), Instant.now(),
-                    params(training, options), options.source().describe() + "; split " + counts,
+                    params, options.source().describe() + "; split " + counts,
                     options.featureVersions(), codeVersion(), summary(model), baseline == null ? null
                             : summary(baseline), options.runId());
             registry.publish(manifest, reportDir);
@@ -192,34 +200,6 @@ public final class TextModelTraining {
                 m.calibration().eceAfter(), langs);
     }
 
-    static float[][] probabilities(TextClassifier classifier, List<Row> rows) {
-        List<Prediction> predictions = classifier.predict(column(rows, TrainingColumns.TEXT));
-        float[][] out = new float[predictions.size()][];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = predictions.get(i).probabilities();
-        }
-        return out;
-    }
-
-    static Scored scored(List<String> labels, List<Row> rows, float[][] probs) {
-        return new Scored(labels, column(rows, TrainingColumns.LABEL), probs, column(rows, TrainingColumns.LANGUAGE),
-                column(rows, TrainingColumns.TENANT));
-    }
-
-    static List<String> column(List<Row> rows, String name) {
-        List<String> out = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            Object v = row.getAs(name);
-            out.add(v == null ? null : v.toString());
-        }
-        return out;
-    }
-
-    private static List<Row> rows(Dataset<Row> split, String which) {
-        Dataset<Row> selected = which == null ? split : split.where(functions.col(TrainingColumns.SPLIT).equalTo(which));
-        return selected.orderBy(TrainingColumns.ROW_ID).collectAsList();
-    }
-
     private static Map<String, Long> counts(Dataset<Row> split) {
         Map<String, Long> out = new TreeMap<>();
         for (Row r : split.groupBy(TrainingColumns.SPLIT).count().collectAsList()) {
@@ -236,6 +216,12 @@ public final class TextModelTraining {
         org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(uri);
         FileSystem fs = target.getFileSystem(hadoop);
         fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(local.toUri()), target);
+    }
+
+    private static void download(Configuration hadoop, String uri, Path local) throws IOException {
+        org.apache.hadoop.fs.Path source = new org.apache.hadoop.fs.Path(uri);
+        source.getFileSystem(hadoop).copyToLocalFile(false, source,
+                new org.apache.hadoop.fs.Path(local.toUri()), true);
     }
 
     static String codeVersion() {

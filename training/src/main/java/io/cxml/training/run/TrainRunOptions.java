@@ -18,10 +18,12 @@ import java.util.Objects;
  * @param baselineFeatures hashed features of the TF-IDF + logistic-regression baseline, 0 to skip the baseline
  * @param featureVersions feature view versions the source used (for the manifest)
  * @param runId the run id (manifest, logs)
+ * @param scoringBatchSize texts per predictor call when the executors score validation and test rows
+ * @param outOfScopeLabel gold label of out-of-scope rows (correct when routed to unknown), or null
  */
 public record TrainRunOptions(String name, String task, TrainingSetSource source, TrainingOptions training,
         double validationFraction, double testFraction, double unknownThreshold, int baselineFeatures,
-        Map<String, String> featureVersions, String runId) {
+        Map<String, String> featureVersions, String runId, int scoringBatchSize, String outOfScopeLabel) {
     /** Validates the options. */
     public TrainRunOptions {
         Objects.requireNonNull(source, "source");
@@ -31,5 +33,9 @@ public record TrainRunOptions(String name, String task, TrainingSetSource source
                     + "': use lower-case letters, digits, '-' or '_' (e.g. intent)");
         }
         featureVersions = featureVersions == null ? Map.of() : Map.copyOf(featureVersions);
+        if (scoringBatchSize < 1) {
+            throw new IllegalArgumentException("Cannot score in batches of " + scoringBatchSize + ": use 1 or more");
+        }
+        outOfScopeLabel = outOfScopeLabel == null || outOfScopeLabel.isBlank() ? null : outOfScopeLabel;
     }
 }

@@ -1,5 +1,7 @@
 package io.cxml.training.train;
 
+import io.cxml.training.executor.DeviceSelector;
+import io.cxml.training.executor.ExecutorSettings;
 import ai.djl.Device;
 import io.cxml.training.data.TrainingColumns;
 import io.cxml.training.eval.ReportWriter;
@@ -93,6 +95,7 @@ public final class SparkTaskTrainer {
             if (train.isEmpty()) {
                 return Collections.emptyIterator();
             }
+            ExecutorSettings.applyForThisExecutor();
             TaskContext task = TaskContext.get();
             Device device = DeviceSelector.select(options.device(),
                     task == null ? Map.of() : task.resourcesJMap());

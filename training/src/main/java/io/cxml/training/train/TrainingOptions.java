@@ -1,5 +1,6 @@
 package io.cxml.training.train;
 
+import io.cxml.training.executor.DevicePreference;
 import io.cxml.training.text.FeaturizerConfig;
 import java.io.Serializable;
 

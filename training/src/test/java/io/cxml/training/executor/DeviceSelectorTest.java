@@ -1,4 +1,4 @@
-package io.cxml.training.train;
+package io.cxml.training.executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.cxml.training.train;
+package io.cxml.training.executor;
 
 /** Where training runs, chosen by configuration only. */
 public enum DevicePreference {

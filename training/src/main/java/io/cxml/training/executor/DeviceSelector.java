@@ -1,4 +1,4 @@
-package io.cxml.training.train;
+package io.cxml.training.executor;
 
 import ai.djl.Device;
 import java.util.Map;
