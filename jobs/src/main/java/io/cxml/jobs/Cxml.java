@@ -9,6 +9,7 @@ import io.cxml.jobs.features.FeaturesCommand;
 import io.cxml.jobs.ingest.IngestCommand;
 import io.cxml.jobs.pipeline.PipelineCommand;
 import io.cxml.jobs.sample.GenerateSampleCommand;
+import io.cxml.jobs.scoring.ScoreCommand;
 import io.cxml.jobs.training.EvaluateCommand;
 import io.cxml.jobs.training.ModelsCommand;
 import io.cxml.jobs.training.TrainCommand;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Command;
             PublishCommand.class,
             TrainCommand.class,
             EvaluateCommand.class,
+            ScoreCommand.class,
             ModelsCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class

@@ -67,9 +67,13 @@ class TextModelTrainingTest {
         assertThat(versionDir.resolve("report/confusion.png")).exists();
         assertThat(versionDir.resolve("report/" + ReportWriter.METRICS_FILE)).exists();
 
-        Path evaluation = new ModelEvaluation(spark, registry).run(ModelRef.parse("intent"),
-                new LabelledFileSource(file.toString()), tmp.resolve("eval"));
-        assertThat(evaluation).exists();
+        ModelEvaluation.Result evaluation = new ModelEvaluation(spark, registry).run(ModelRef.parse("intent"),
+                new LabelledFileSource(file.toString()), tmp.resolve("eval"), null, 32,
+                io.cxml.training.executor.DevicePreference.AUTO);
+        assertThat(evaluation.html()).exists();
+        assertThat(evaluation.baseline()).as("the baseline saved with the version is evaluated beside it")
+                .isNotNull();
+        assertThat(evaluation.baseline().examples()).isEqualTo(sample.size());
         EvaluationReport again = ReportWriter.read(tmp.resolve("eval").resolve(ReportWriter.METRICS_FILE));
         assertThat(again.model().examples()).isEqualTo(sample.size());
         assertThat(again.model().calibration().temperature()).isEqualTo(report.model().calibration().temperature());

@@ -1,0 +1,212 @@
+package io.cxml.inference.scoring;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import io.cxml.contract.CuratedInteractions;
+import io.cxml.inference.stages.LanguageStage;
+import io.cxml.inference.stages.TextClassifierStage;
+import io.cxml.runs.RunRecord;
+import io.cxml.s3.Committers;
+import io.cxml.storage.StorageFiles;
+import io.cxml.storage.StorageLayout;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scores a window of curated tickets (by creation time) on the executors and rewrites the touched
+ * {@code dt=} partitions of {@code scored/tickets} and {@code quarantine/scoring}: rows of those days outside the
+ * window are kept, rows of the window are replaced, so re-running a window gives the same table and a new model
+ * version replaces the rows it re-scores. Everything is staged first; the final partitions change only after the
+ * staged output is complete. Counts reconcile: {@code read = scored + skipped}.
+ */
+public final class TicketScoring {
+    /** Run-record counts. */
+    public static final String READ = "read";
+    public static final String SCORED = "scored";
+    public static final String SKIPPED = "skipped";
+    private static final Logger LOG = LoggerFactory.getLogger(TicketScoring.class);
+    private static final String TEXT = "_text";
+
+    private final SparkSession spark;
+    private final StorageLayout layout;
+
+    /**
+     * @param spark the session (dynamic partition overwrite enabled)
+     * @param layout the storage layout
+     */
+    public TicketScoring(SparkSession spark, StorageLayout layout) {
+        this.spark = spark;
+        this.layout = layout;
+    }
+
+    /** @return the scored tickets table */
+    public String scoredPath() {
+        return layout.resolve("scored/" + ScoredTickets.DATASET);
+    }
+
+    /** @return the quarantine of tickets that were not scored */
+    public String skippedPath() {
+        return layout.quarantine("scoring");
+    }
+
+    /**
+     * @param options the window and models
+     * @param record the run record to fill
+     * @return the scored rows of the window (staged; valid until the next run of this job), for publishing
+     */
+    public Dataset<Row> run(ScoringOptions options, RunRecord record) {
+        PipelineModel stages = stages(options);
+        LOG.info("Step 1/3: reading curated tickets created in [{}, {})", options.from(), options.to());
+        Dataset<Row> window = spark.read().schema(CuratedInteractions.SCHEMA).parquet(layout.curatedInteractions())
+                .where(col(CuratedInteractions.DT).between(Date.valueOf(day(options.from())),
+                        Date.valueOf(day(options.to()))))
+                .where(col(CuratedInteractions.CREATED_AT).geq(lit(Timestamp.from(options.from())))
+                        .and(col(CuratedInteractions.CREATED_AT).lt(lit(Timestamp.from(options.to())))))
+                .select(col(CuratedInteractions.TICKET_ID), col(CuratedInteractions.ACCOUNT_ID),
+                        col(CuratedInteractions.CREATED_AT), col(CuratedInteractions.TEXT).as(TEXT));
+        Column reason = when(col(TEXT).isNull().or(trim(col(TEXT)).equalTo("")), lit(ScoredTickets.EMPTY_TEXT))
+                .when(length(col(TEXT)).gt(options.maxTextChars()), lit(ScoredTickets.TEXT_TOO_LONG));
+        Dataset<Row> checked = window.withColumn(ScoredTickets.REASON, reason);
+        Dataset<Row> detected = ((LanguageStage) stages.stages()[0]).transform(checked.withColumn(TEXT,
+                        when(col(ScoredTickets.REASON).isNull(), col(TEXT))).na().fill("", new String[] {TEXT}))
+                .withColumn(ScoredTickets.REASON, when(col(ScoredTickets.REASON).isNull()
+                        .and(col(ScoredTickets.LANGUAGE).isin(options.languages().languages().toArray()).unary_$bang()),
+                        lit(ScoredTickets.UNSUPPORTED_LANGUAGE)).otherwise(col(ScoredTickets.REASON)))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            String staging = layout.resolve("_staging/score/" + record.runId);
+            Dataset<Row> valid = detected.where(col(ScoredTickets.REASON).isNull()).drop(ScoredTickets.REASON)
+                    .withColumn(TEXT, col(TEXT)); // the text is dropped after scoring
+            Dataset<Row> scored = valid;
+            for (int i = 1; i < stages.stages().length; i++) {
+                scored = stages.stages()[i].transform(scored);
+            }
+            scored = finish(scored, options, record);
+            LOG.info("Step 2/3: scoring on the executors into {}", staging);
+            scored.write().mode(SaveMode.Overwrite).parquet(staging + "/scored");
+            detected.where(col(ScoredTickets.REASON).isNotNull())
+                    .select(col(ScoredTickets.TICKET_ID), col(ScoredTickets.ACCOUNT_ID), col(ScoredTickets.CREATED_AT),
+                            col(ScoredTickets.REASON), lit(record.runId).as(ScoredTickets.RUN_ID),
+                            to_date(col(ScoredTickets.CREATED_AT)).as(ScoredTickets.DT))
+                    .write().mode(SaveMode.Overwrite).parquet(staging + "/skipped");
+            Dataset<Row> stagedScored = spark.read().parquet(staging + "/scored");
+            Dataset<Row> stagedSkipped = spark.read().parquet(staging + "/skipped");
+            long read = detected.count();
+            long scoredRows = stagedScored.count();
+            record.count(READ, read).count(SCORED, scoredRows);
+            for (Row r : stagedSkipped.groupBy(ScoredTickets.REASON).count().orderBy(ScoredTickets.REASON)
+                    .collectAsList()) {
+                record.count(SKIPPED + "_" + r.getString(0), r.getLong(1));
+            }
+            long skipped = read - scoredRows;
+            record.count(SKIPPED, skipped);
+            if (stagedSkipped.count() != skipped) {
+                throw new IllegalStateException("Cannot finish scoring: read " + read + " = scored " + scoredRows
+                        + " + skipped " + stagedSkipped.count() + " does not hold. Re-run the window");
+            }
+            LOG.info("Step 3/3: rewriting the touched days of {} and {}", scoredPath(), skippedPath());
+            Dataset<Row> windowIds = detected.select(ScoredTickets.TICKET_ID);
+            rewrite(stagedScored, windowIds, scoredPath(), staging + "/scored-merged");
+            rewrite(stagedSkipped, windowIds, skippedPath(), staging + "/skipped-merged");
+            record.details.put("scored_table", scoredPath());
+            record.details.put("skipped_table", skippedPath());
+            return spark.read().parquet(staging + "/scored");
+        } finally {
+            detected.unpersist();
+        }
+    }
+
+    /** Deletes the run's staging folder (after publishing). */
+    public void cleanUp(RunRecord record) {
+        StorageFiles.deleteIfExists(layout.resolve("_staging/score/" + record.runId),
+                spark.sparkContext().hadoopConfiguration());
+    }
+
+    private PipelineModel stages(ScoringOptions o) {
+        List<PipelineStage> stages = new ArrayList<>();
+        stages.add(new LanguageStage().setInputCol(TEXT).setOutputPrefix(ScoredTickets.LANGUAGE)
+                .setLanguages(o.languages().languages().toArray(new String[0])));
+        stages.add(classifier(o.intent(), ScoredTickets.INTENT, o));
+        if (o.sentiment() != null) {
+            stages.add(classifier(o.sentiment(), ScoredTickets.SENTIMENT, o));
+        }
+        return new PipelineModel("cxmlScoring", stages.stream()
+                .map(s -> (org.apache.spark.ml.Transformer) s).toArray(org.apache.spark.ml.Transformer[]::new));
+    }
+
+    private static TextClassifierStage classifier(ScoringModel model, String prefix, ScoringOptions o) {
+        return new TextClassifierStage().setInputCol(TEXT).setOutputPrefix(prefix).setModelUri(model.modelUri())
+                .setModelLabel(model.label()).setBatchSize(o.batchSize()).setTopK(o.topK()).setDevice(o.device());
+    }
+
+    private Dataset<Row> finish(Dataset<Row> scored, ScoringOptions o, RunRecord record) {
+        Dataset<Row> out = scored.drop(TEXT);
+        if (o.sentiment() == null) {
+            out = out.withColumn(ScoredTickets.SENTIMENT, lit(null).cast("string"))
+                    .withColumn(ScoredTickets.SENTIMENT + "_confidence", lit(null).cast("double"));
+        } else {
+            out = out.drop(ScoredTickets.SENTIMENT + "_top_k", ScoredTickets.SENTIMENT + "_routed");
+        }
+        List<Column> columns = new ArrayList<>();
+        for (String c : ScoredTickets.columnComments().keySet()) {
+            switch (c) {
+                case ScoredTickets.INTENT_MODEL -> columns.add(lit(o.intent().label()).as(c));
+                case ScoredTickets.SENTIMENT_MODEL -> columns.add((o.sentiment() == null ? lit(null).cast("string")
+                        : lit(o.sentiment().label())).as(c));
+                case ScoredTickets.RUN_ID -> columns.add(lit(record.runId).as(c));
+                case ScoredTickets.SCORED_AT -> columns.add(lit(Timestamp.from(Instant.now())).as(c));
+                case ScoredTickets.DT -> columns.add(to_date(col(ScoredTickets.CREATED_AT)).as(c));
+                default -> columns.add(col(c));
+            }
+        }
+        return out.select(columns.toArray(new Column[0]));
+    }
+
+    /** Rewrites the days of {@code fresh}: its rows, plus the rows of those days that are not in the window. */
+    private void rewrite(Dataset<Row> fresh, Dataset<Row> windowIds, String table, String staging) {
+        List<Object> days = new ArrayList<>();
+        for (Row r : fresh.select(ScoredTickets.DT).distinct().collectAsList()) {
+            days.add(r.getDate(0));
+        }
+        if (days.isEmpty()) {
+            return;
+        }
+        Dataset<Row> all = fresh;
+        if (StorageFiles.exists(table, spark.sparkContext().hadoopConfiguration())) {
+            Dataset<Row> kept = spark.read().parquet(table).where(col(ScoredTickets.DT).isin(days.toArray()))
+                    .join(windowIds, ScoredTickets.TICKET_ID, "left_anti");
+            all = fresh.unionByName(kept, true);
+        }
+        all.write().mode(SaveMode.Overwrite).parquet(staging);
+        Dataset<Row> merged = spark.read().parquet(staging).repartition(col(ScoredTickets.DT))
+                .sortWithinPartitions(ScoredTickets.TICKET_ID);
+        // Dynamic partition overwrite: the S3A committers refuse it, so this write uses the classic committer.
+        Committers.withClassicCommitter(spark, () -> {
+            merged.write().mode(SaveMode.Overwrite).partitionBy(ScoredTickets.DT).parquet(table);
+            return null;
+        });
+    }
+
+    private static java.time.LocalDate day(Instant t) {
+        return t.atZone(java.time.ZoneOffset.UTC).toLocalDate();
+    }
+}

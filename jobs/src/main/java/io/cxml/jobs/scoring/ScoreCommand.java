@@ -1,0 +1,155 @@
+package io.cxml.jobs.scoring;
+
+import io.cxml.inference.scoring.ScoredTickets;
+import io.cxml.inference.scoring.ScoringModel;
+import io.cxml.inference.scoring.ScoringOptions;
+import io.cxml.inference.scoring.TicketScoring;
+import io.cxml.jobs.cli.CxmlCommand;
+import io.cxml.jobs.cli.JobRun;
+import io.cxml.jobs.config.ConfigError;
+import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.jobs.storage.StorageConfig;
+import io.cxml.jobs.training.TrainingSettings;
+import io.cxml.language.LanguageOptions;
+import io.cxml.runs.RunRecord;
+import io.cxml.training.registry.ModelManifest;
+import io.cxml.training.registry.ModelRef;
+import io.cxml.training.registry.ModelRegistry;
+import io.cxml.warehouse.PublishOptions;
+import io.cxml.warehouse.PublishResult;
+import io.cxml.warehouse.WarehousePublisher;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code cxml score --from TS --to TS [--model intent=intent@champion ...]}. */
+@Command(name = "score", mixinStandardHelpOptions = true,
+        description = {"Score the curated tickets created in [--from, --to) with the champion models (or the versions "
+                + "given) on the executors: language, intent (+ calibrated confidence, top-k, unknown routing) and "
+                + "sentiment. Writes scored/tickets/dt=<date>/ (the touched days are rewritten, so a re-run changes "
+                + "nothing) and MERGEs SCORED_TICKETS on ticket_id when a warehouse is configured. Tickets that "
+                + "cannot be scored go to quarantine/scoring with a reason."})
+public final class ScoreCommand extends CxmlCommand {
+    /** Config keys. */
+    public static final String BATCH_SIZE = "cxml.scoring.batch-size";
+    public static final String TOP_K = "cxml.scoring.top-k";
+    public static final String MAX_TEXT_CHARS = "cxml.scoring.max-text-chars";
+    public static final String MODELS = "cxml.scoring.models";
+    public static final String TABLE = "cxml.scoring.table";
+    /** Run-record count of rows MERGEd into the warehouse. */
+    public static final String PUBLISHED = "published";
+
+    @Option(names = "--from", required = true, paramLabel = "TS",
+            description = "First creation time included: 2026-01-01 or 2026-01-01T06:00:00Z.")
+    String from;
+
+    @Option(names = "--to", required = true, paramLabel = "TS",
+            description = "First creation time excluded (a date means its midnight).")
+    String to;
+
+    @Option(names = "--model", paramLabel = "TASK=NAME@VERSION|@ALIAS",
+            description = "Model of a task, e.g. intent=intent@v3 or sentiment=none (default: cxml.scoring.models).")
+    Map<String, String> models = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() {
+        run(config(), time(from, "--from"), time(to, "--to"), models);
+        return 0;
+    }
+
+    /**
+     * Scores a window (also used by the pipeline).
+     *
+     * @param config the validated config
+     * @param from first creation time included
+     * @param to first creation time excluded
+     * @param overrides task -> model reference, over cxml.scoring.models
+     * @return the run record
+     */
+    public static RunRecord run(CxmlConfig config, Instant from, Instant to, Map<String, String> overrides) {
+        Map<String, String> refs = new LinkedHashMap<>(config.getStringMap(MODELS));
+        overrides.forEach((task, ref) -> {
+            if (!List.of(ScoredTickets.INTENT, ScoredTickets.SENTIMENT).contains(task)) {
+                throw new ConfigError("Cannot score with --model " + task + "=" + ref + ": the tasks are intent and "
+                        + "sentiment");
+            }
+            refs.put(task, ref);
+        });
+        String table = config.getString(TABLE);
+        boolean publish = !table.isBlank() && !config.getString(StorageConfig.WH_URL).isBlank();
+        return JobRun.execute(config, "score", System.out, (spark, layout, record) -> {
+            ModelRegistry registry = new ModelRegistry(layout, spark.sparkContext().hadoopConfiguration());
+            ScoringModel intent = model(registry, refs.get(ScoredTickets.INTENT), true);
+            ScoringModel sentiment = model(registry, refs.get(ScoredTickets.SENTIMENT), false);
+            record.window.put("from", from.toString());
+            record.window.put("to", to.toString());
+            record.versions.put(ScoredTickets.INTENT, intent.label());
+            record.versions.put(ScoredTickets.SENTIMENT, sentiment == null ? "none" : sentiment.label());
+            ScoringOptions options = new ScoringOptions(from, to, intent, sentiment,
+                    new LanguageOptions(config.getStringList(LanguageOptions.LANGUAGES_KEY)),
+                    config.getInt(BATCH_SIZE), config.getInt(TOP_K), config.getInt(MAX_TEXT_CHARS),
+                    config.getString(TrainingSettings.DEVICE));
+            TicketScoring scoring = new TicketScoring(spark, layout);
+            try {
+                Dataset<Row> scored = scoring.run(options, record);
+                if (publish) {
+                    PublishOptions.Builder b = PublishOptions.builder().setTable(table)
+                            .setKeyColumns(ScoredTickets.TICKET_ID).optTableComment(ScoredTickets.TABLE_COMMENT)
+                            .optBatchSize(config.getInt(StorageConfig.WH_BATCH_SIZE))
+                            .optLoadPartitions(config.getInt(StorageConfig.WH_LOAD_PARTITIONS))
+                            .optRunId(record.runId.replaceAll("[^A-Za-z0-9]", "_"));
+                    String schema = config.getString(StorageConfig.WH_SCHEMA);
+                    if (!schema.isBlank()) {
+                        b.optSchema(schema);
+                    }
+                    ScoredTickets.columnComments().forEach(b::optColumnComment);
+                    PublishResult r = new WarehousePublisher(StorageConfig.warehouse(config),
+                            StorageConfig.dialect(config)).publish(scored.drop(ScoredTickets.DT), b.build());
+                    record.count(PUBLISHED, r.rows());
+                    record.details.put("warehouse_table", table);
+                }
+            } finally {
+                scoring.cleanUp(record);
+            }
+        });
+    }
+
+    private static ScoringModel model(ModelRegistry registry, String ref, boolean required) {
+        if (ref == null || ref.isBlank() || ref.equals("none")) {
+            if (required) {
+                throw new ConfigError("Cannot score without an intent model: set --model intent=intent@<version>");
+            }
+            return null;
+        }
+        ModelRef parsed = ModelRef.parse(ref);
+        try {
+            ModelManifest m = registry.resolve(parsed);
+            return new ScoringModel(m.name() + "@" + m.version(), registry.modelUri(m.name(), m.version()));
+        } catch (IllegalArgumentException e) {
+            if (required || !registry.versions(parsed.name()).isEmpty()) {
+                throw e;
+            }
+            org.slf4j.LoggerFactory.getLogger(ScoreCommand.class).warn(
+                    "No {} model is registered: the sentiment columns stay empty ({})", parsed.name(), e.getMessage());
+            return null;
+        }
+    }
+
+    static Instant time(String value, String option) {
+        try {
+            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new ConfigError("Cannot read " + option + " " + value + ": use a date (2026-01-01) or a UTC time "
+                    + "(2026-01-01T06:00:00Z)");
+        }
+    }
+}
