@@ -6,6 +6,8 @@ import io.cxml.jobs.storage.StorageConfig;
 import io.cxml.runs.RunRecord;
 import io.cxml.runs.RunRecordStore;
 import io.cxml.storage.StorageLayout;
+import io.cxml.training.executor.ExecutorReport;
+import io.cxml.training.executor.ExecutorReports;
 import java.io.PrintStream;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -53,6 +55,7 @@ public final class JobRun {
         LOG.info("Run {} of {} started, storage root {}", record.runId, job, layout.root());
         try {
             body.run(spark, layout, record);
+            executors(record);
             record.succeed();
         } catch (Exception e) {
             record.fail(oneLine(e));
@@ -62,6 +65,17 @@ public final class JobRun {
         String path = store.write(record);
         printSummary(out, record, path);
         return record;
+    }
+
+    /** Records, per executor JVM that reported, its pid, DJL settings and model loads (jobs that ran a model). */
+    private static void executors(RunRecord record) {
+        Map<String, ExecutorReport> reports = ExecutorReports.snapshot();
+        if (reports.values().stream().anyMatch(r -> !r.modelLoads().isEmpty())) {
+            Map<String, Object> out = new java.util.TreeMap<>();
+            reports.forEach((id, r) -> out.put(id, Map.of("pid", r.pid(), "settings", r.settings(),
+                    "model_loads", r.modelLoads())));
+            record.details.put("executors", out);
+        }
     }
 
     private static void tryWrite(RunRecordStore store, RunRecord record) {

@@ -8,7 +8,17 @@ import io.cxml.jobs.ingest.IngestCommand;
 import io.cxml.jobs.sample.GenerateSampleCommand;
 import io.cxml.jobs.sample.SampleSpec;
 import io.cxml.jobs.spark.SparkSessions;
+import io.cxml.jobs.scoring.ScoreCommand;
+import io.cxml.jobs.storage.StorageConfig;
 import io.cxml.jobs.training.TrainCommand;
+import io.cxml.jobs.training.TrainingSettings;
+import io.cxml.storage.StorageLayout;
+import io.cxml.training.registry.GateCheck;
+import io.cxml.training.registry.ModelRef;
+import io.cxml.training.registry.ModelRegistry;
+import io.cxml.training.registry.Promotion;
+import java.time.ZoneOffset;
+import java.util.Map;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +32,8 @@ import picocli.CommandLine.Option;
  * {@code --sample} it first generates a sample export and processes its whole window: the newcomer's demo.
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
-        description = {"Run the stages end to end: [generate-sample] -> ingest -> features build [-> train intent]. "
+        description = {"Run the stages end to end: [generate-sample] -> ingest -> features build [-> train intent -> "
+                + "promote (quality gates) -> score]. "
                 + "With --sample, generate sample data "
                 + "first (cxml.sample.* or the options below) and process its whole window; otherwise process "
                 + "--from..--to of the existing export."})
@@ -50,7 +61,8 @@ public final class PipelineCommand extends CxmlCommand {
     @Option(names = "--seed", paramLabel = "S", description = "With --sample: random seed.")
     Long seed;
 
-    @Option(names = "--train", description = "Also train and register the intent model on the curated window.")
+    @Option(names = "--train", description = "Also train the intent model on the curated window, promote it through "
+            + "the quality gates and score the window with it.")
     boolean train;
 
     /** One step of the pipeline. */
@@ -77,9 +89,17 @@ public final class PipelineCommand extends CxmlCommand {
         }
         stages.add(new Stage("ingest", () -> IngestCommand.run(config, first, last)));
         stages.add(new Stage("features build", () -> FeaturesBuildCommand.run(config, first, last, List.of())));
+        String[] trained = new String[1];
         if (train) {
-            stages.add(new Stage("train intent", () -> TrainCommand.run(config,
-                    "train intent", "intent", null, null, null, first, last, null)));
+            stages.add(new Stage("train intent", () -> {
+                var m = TrainCommand.run(config, "train intent", "intent", null, null, null, first, last, null)
+                        .manifest();
+                trained[0] = m.name() + "@" + m.version();
+            }));
+            stages.add(new Stage("promote intent", () -> promote(config, trained[0])));
+            stages.add(new Stage("score", () -> ScoreCommand.run(config,
+                    first.atStartOfDay(ZoneOffset.UTC).toInstant(),
+                    last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), Map.of())));
         }
 
         long start = System.nanoTime();
@@ -91,6 +111,30 @@ public final class PipelineCommand extends CxmlCommand {
         }
         System.out.printf("pipeline succeeded: %d stage(s) over %s..%s in %.1f s%n", stages.size(), first, last,
                 (System.nanoTime() - start) / 1e9);
+        StorageLayout layout = StorageLayout.of(config.getString(StorageConfig.ROOT));
+        System.out.println("  curated tickets  " + layout.curatedInteractions());
+        if (train) {
+            System.out.println("  scored tickets   " + layout.resolve("scored/tickets"));
+            System.out.println("  model report     " + layout.models("intent") + "/"
+                    + trained[0].substring(trained[0].indexOf('@') + 1) + "/report/report.html");
+        }
+        System.out.println("  run records      " + layout.resolve("runs"));
         return 0;
+    }
+
+    /** Promotes a freshly trained version through the quality gates; a refusal stops the pipeline, with its table. */
+    private static void promote(CxmlConfig config, String version) {
+        ModelRegistry registry = new ModelRegistry(StorageLayout.of(config.getString(StorageConfig.ROOT)),
+                StorageConfig.hadoop(config));
+        try {
+            List<GateCheck.Result> results = new Promotion(registry, TrainingSettings.gates(config))
+                    .promote(ModelRef.parse(version));
+            System.out.print(GateCheck.table(results));
+            System.out.println(version + " is now the champion");
+        } catch (Promotion.GateFailure e) {
+            System.out.print(GateCheck.table(e.results()));
+            throw new CxmlException(e.getMessage().lines().findFirst().orElse(e.getMessage())
+                    + ". The pipeline stops before scoring; see the table above");
+        }
     }
 }
