@@ -3,7 +3,10 @@ package io.cxml.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cxml.testing.LocalSpark;
+import io.cxml.testing.TestServers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,6 +44,12 @@ class SparkSubmitIT {
     }
 
     private String submit(String master, String... jobArgs) throws IOException, InterruptedException {
+        Path log = root.resolve("spark-submit-" + System.nanoTime() + ".log");
+        Process p = start(master, log, jobArgs);
+        return finish(p, log);
+    }
+
+    private Process start(String master, Path log, String... jobArgs) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(SPARK_SUBMIT.toString(), "--master", master,
                 "--class", "io.cxml.jobs.Cxml",
                 "--conf", "spark.driver.bindAddress=127.0.0.1", "--conf", "spark.driver.host=127.0.0.1",
@@ -48,14 +57,19 @@ class SparkSubmitIT {
                 "--driver-java-options", "-Dai.djl.offline=true",
                 JAR.toString()));
         cmd.addAll(List.of(jobArgs));
-        Path log = root.resolve("spark-submit-" + System.nanoTime() + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        if (System.getenv(TestServers.PG_PASSWORD) != null) { // secrets through the environment, never argv
+            pb.environment().put("CXML_WAREHOUSE_PASSWORD", System.getenv(TestServers.PG_PASSWORD));
+        }
         pb.environment().remove("SPARK_HOME"); // the pyspark package is its own SPARK_HOME...
         // ...found by a script that runs the `python3` on PATH: make it the venv's.
         pb.environment().put("PATH", SPARK_SUBMIT.getParent() + ":" + System.getenv("PATH"));
-        Process p = pb.start();
-        boolean done = p.waitFor(8, TimeUnit.MINUTES);
+        return pb.start();
+    }
+
+    private static String finish(Process p, Path log) throws IOException, InterruptedException {
+        boolean done = p.waitFor(12, TimeUnit.MINUTES);
         if (!done) {
             p.destroyForcibly();
         }
@@ -93,5 +107,95 @@ class SparkSubmitIT {
         SparkSession spark = LocalSpark.get();
         assertThat(spark.read().parquet(root.resolve("curated/interactions").toString()).count()).isEqualTo(3000);
         assertThat(spark.read().parquet(root.resolve("quarantine/interactions").toString()).count()).isPositive();
+    }
+
+    /**
+     * Trains, promotes and scores in local-cluster mode, publishing to PostgreSQL: DJL runs in the executor JVMs with
+     * cxml's settings, each executor loads the model once (its own report, not timing), and an executor killed mid
+     * scoring still ends with the same rows and no duplicates.
+     */
+    @Test
+    void scoresInExecutorJvmsLoadingTheModelOnceEachAndSurvivesAKilledExecutor() throws Exception {
+        requireSparkSubmit();
+        String pgUrl = System.getenv(TestServers.PG_URL);
+        if (System.getenv("CI") != null) {
+            assertThat(pgUrl).as("PostgreSQL from .ci/services.sh").isNotNull();
+        }
+        List<String> args = new ArrayList<>(List.of("--conf", "cxml.storage.root=" + root,
+                "--conf", "cxml.training.intent.buckets=16384", "--conf", "cxml.training.intent.dim=32",
+                "--conf", "cxml.training.intent.epochs=3", "--conf", "cxml.training.baseline-features=0",
+                "--conf", "cxml.models.gates.min-accuracy=0", "--conf", "cxml.models.gates.min-macro-f1=0",
+                "--conf", "cxml.models.gates.min-language-accuracy=0", "--conf", "spark.sql.shuffle.partitions=8",
+                "--conf", "cxml.scoring.batch-size=16"));
+        if (pgUrl != null) {
+            args.addAll(List.of("--conf", "cxml.warehouse.url=" + pgUrl,
+                    "--conf", "cxml.warehouse.user=" + System.getenv(TestServers.PG_USER),
+                    "--conf", "cxml.scoring.table=scored_it_" + Math.abs(root.hashCode())));
+        }
+        String master = "local-cluster[2,1,2048]";
+        List<String> pipeline = new ArrayList<>(List.of("pipeline", "--sample", "--train", "--tickets", "2500",
+                "--accounts", "5", "--days", "4"));
+        pipeline.addAll(args);
+        String output = submit(master, pipeline.toArray(new String[0]));
+        assertThat(output).contains("score succeeded", "scored tickets");
+
+        JsonNode run = lastRunRecord("score");
+        JsonNode executors = run.at("/details/executors");
+        assertThat(executors.isObject()).as("executor reports in %s", run).isTrue();
+        List<Long> pids = new ArrayList<>();
+        executors.fields().forEachRemaining(e -> {
+            assertThat(e.getKey()).as("a separate executor JVM").isNotEqualTo("driver");
+            JsonNode settings = e.getValue().get("settings");
+            assertThat(settings.get("ai.djl.offline").asText()).isEqualTo("true");
+            assertThat(settings.get("OPT_OUT_TRACKING").asText()).isEqualTo("true");
+            assertThat(settings.get("ai.djl.pytorch.num_threads").asText()).isEqualTo("1");
+            assertThat(settings.get("OMP_NUM_THREADS").asText()).isEqualTo("1");
+            e.getValue().get("model_loads").fields().forEachRemaining(load ->
+                    assertThat(load.getValue().asInt()).as("loads of %s in executor %s", load.getKey(), e.getKey())
+                            .isEqualTo(1));
+            pids.add(e.getValue().get("pid").asLong());
+        });
+        assertThat(pids).doesNotHaveDuplicates().doesNotContain(ProcessHandle.current().pid());
+        SparkSession spark = LocalSpark.get();
+        List<String> first = spark.read().parquet(root.resolve("scored/tickets").toString())
+                .drop("run_id", "scored_at").orderBy("ticket_id").toJSON().collectAsList();
+        assertThat((long) first.size()).isEqualTo(run.at("/counts/scored").asLong());
+        if (pgUrl != null) {
+            assertThat(run.at("/counts/published").asLong()).isEqualTo(first.size());
+        }
+
+        // Score the window again and kill one executor JVM while it scores.
+        Path log = root.resolve("spark-submit-kill.log");
+        List<String> score = new ArrayList<>(List.of("score", "--from", "2026-01-01", "--to", "2026-01-05"));
+        score.addAll(args);
+        Process p = start(master, log, score.toArray(new String[0]));
+        boolean killed = false;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(6);
+        while (!killed && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            String sofar = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+            if (sofar.contains("Step 2/3")) {
+                ProcessHandle executor = p.descendants().filter(h -> h.info().commandLine().orElse("")
+                        .contains("CoarseGrainedExecutorBackend")).findFirst().orElse(null);
+                if (executor != null) {
+                    killed = executor.destroyForcibly();
+                }
+            }
+        }
+        String killedOutput = finish(p, log);
+        assertThat(killed).as("an executor was killed mid-job:\n" + tail(killedOutput)).isTrue();
+        List<String> again = spark.read().parquet(root.resolve("scored/tickets").toString())
+                .drop("run_id", "scored_at").orderBy("ticket_id").toJSON().collectAsList();
+        assertThat(again).as("same rows, no duplicates, after losing an executor").isEqualTo(first);
+        JsonNode rerun = lastRunRecord("score");
+        assertThat(rerun.at("/counts/read").asLong()).isEqualTo(run.at("/counts/read").asLong());
+        assertThat(rerun.at("/counts/scored").asLong()).isEqualTo(first.size());
+    }
+
+    private JsonNode lastRunRecord(String job) throws IOException {
+        try (var files = Files.list(root.resolve("runs/" + job))) {
+            Path last = files.sorted().reduce((a, b) -> b).orElseThrow();
+            return new ObjectMapper().readTree(last.toFile());
+        }
     }
 }

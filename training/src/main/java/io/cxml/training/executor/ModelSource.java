@@ -18,14 +18,15 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Where executors find one model version: its directory URI (local or {@code s3a://}), a fingerprint of its files
- * (names, sizes, modification times: a version rewritten under the same URI gets a new cache entry), the Hadoop
+ * Where executors find one model version: its directory URI (local or {@code s3a://}), a fingerprint of its weight
+ * files (names, sizes, modification times: weights rewritten under the same URI get a new cache entry; the
+ * calibration in the spec is read by the driver for every job, so it may change without a reload), the Hadoop
  * settings to read it with, and a label for logs and reports ({@code intent@3}). Made on the driver, which checks
  * that the directory holds a model before any data is read; small and serializable, broadcast to executors.
  *
  * @param uri the model directory URI
  * @param label a readable name, e.g. {@code intent@3}
- * @param fingerprint hex digest of the directory listing
+ * @param fingerprint hex digest of the weight files' listing
  * @param hadoopConf Hadoop settings (file system, S3A) the executors read the files with
  */
 public record ModelSource(String uri, String label, String fingerprint, Map<String, String> hadoopConf)
@@ -62,8 +63,10 @@ public record ModelSource(String uri, String label, String fingerprint, Map<Stri
                 String name = f.getPath().getName();
                 spec |= name.equals(TextClassifier.SPEC_FILE) && f.getLen() > 0;
                 params |= name.startsWith(TextClassifier.MODEL_NAME) && name.endsWith(".params") && f.getLen() > 0;
-                digest.update((name + ":" + f.getLen() + ":" + f.getModificationTime() + ";")
-                        .getBytes(StandardCharsets.UTF_8));
+                if (name.endsWith(".params")) { // the weights: calibration written later must not force a reload
+                    digest.update((name + ":" + f.getLen() + ":" + f.getModificationTime() + ";")
+                            .getBytes(StandardCharsets.UTF_8));
+                }
             }
             if (!spec || !params) {
                 throw new IllegalArgumentException("Cannot score with " + label + ": " + uri + " lacks "
