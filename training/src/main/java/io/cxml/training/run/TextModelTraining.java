@@ -11,7 +11,6 @@ import io.cxml.training.model.ClassifierSpec;
 import io.cxml.training.model.TextClassifier;
 import io.cxml.training.registry.ModelManifest;
 import io.cxml.training.registry.ModelRegistry;
-import io.cxml.training.train.SparkTaskTrainer;
 import io.cxml.training.train.TrainingOptions;
 import io.cxml.training.train.TrainingSummary;
 import java.io.IOException;

@@ -1,9 +1,13 @@
-package io.cxml.training.train;
+package io.cxml.training.run;
 
 import io.cxml.training.executor.DeviceSelector;
 import io.cxml.training.executor.ExecutorSettings;
 import ai.djl.Device;
 import io.cxml.training.data.TrainingColumns;
+import io.cxml.training.train.LabelledText;
+import io.cxml.training.train.TextClassifierTrainer;
+import io.cxml.training.train.TrainingOptions;
+import io.cxml.training.train.TrainingSummary;
 import io.cxml.training.eval.ReportWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
