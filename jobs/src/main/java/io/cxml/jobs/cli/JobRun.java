@@ -2,7 +2,7 @@ package io.cxml.jobs.cli;
 
 import io.cxml.jobs.config.CxmlConfig;
 import io.cxml.jobs.spark.SparkSessions;
-import io.cxml.jobs.storage.StorageConfig;
+import io.cxml.jobs.config.StorageConfig;
 import io.cxml.runs.RunRecord;
 import io.cxml.runs.RunRecordStore;
 import io.cxml.storage.StorageLayout;

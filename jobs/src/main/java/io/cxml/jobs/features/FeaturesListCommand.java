@@ -1,6 +1,6 @@
 package io.cxml.jobs.features;
 
-import io.cxml.jobs.storage.StorageConfig;
+import io.cxml.jobs.config.StorageConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cxml.features.FeatureRegistry;

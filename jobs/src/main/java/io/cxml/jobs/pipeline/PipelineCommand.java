@@ -9,7 +9,7 @@ import io.cxml.jobs.sample.GenerateSampleCommand;
 import io.cxml.jobs.sample.SampleSpec;
 import io.cxml.jobs.spark.SparkSessions;
 import io.cxml.jobs.scoring.ScoreCommand;
-import io.cxml.jobs.storage.StorageConfig;
+import io.cxml.jobs.config.StorageConfig;
 import io.cxml.jobs.training.TrainCommand;
 import io.cxml.jobs.training.TrainingSettings;
 import io.cxml.storage.StorageLayout;

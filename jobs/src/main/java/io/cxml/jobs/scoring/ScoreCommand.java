@@ -8,7 +8,7 @@ import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.config.ConfigError;
 import io.cxml.jobs.config.CxmlConfig;
-import io.cxml.jobs.storage.StorageConfig;
+import io.cxml.jobs.config.StorageConfig;
 import io.cxml.jobs.training.TrainingSettings;
 import io.cxml.language.LanguageOptions;
 import io.cxml.runs.RunRecord;

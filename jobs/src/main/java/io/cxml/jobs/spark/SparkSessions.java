@@ -2,7 +2,7 @@ package io.cxml.jobs.spark;
 
 import io.cxml.jobs.config.CxmlConfig;
 import io.cxml.jobs.config.Secrets;
-import io.cxml.jobs.storage.StorageConfig;
+import io.cxml.jobs.config.StorageConfig;
 import io.cxml.training.executor.CxmlSparkPlugin;
 import io.cxml.training.executor.ExecutorSettings;
 import java.util.List;

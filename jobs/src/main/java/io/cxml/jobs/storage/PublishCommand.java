@@ -1,5 +1,6 @@
 package io.cxml.jobs.storage;
 
+import io.cxml.jobs.config.StorageConfig;
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.config.CxmlConfig;

@@ -1,5 +1,6 @@
 package io.cxml.jobs.storage;
 
+import io.cxml.jobs.config.StorageConfig;
 import io.cxml.ingest.IngestOptions;
 import io.cxml.ingest.InteractionIngestor;
 import io.cxml.jobs.cli.JobRun;

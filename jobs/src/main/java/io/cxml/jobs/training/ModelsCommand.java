@@ -30,8 +30,8 @@ public final class ModelsCommand extends CxmlCommand {
     /** Registry access without Spark: the storage root's Hadoop/S3A configuration only. */
     abstract static class RegistryCommand extends CxmlCommand {
         ModelRegistry registry(CxmlConfig config) {
-            StorageLayout layout = StorageLayout.of(config.getString(io.cxml.jobs.storage.StorageConfig.ROOT));
-            return new ModelRegistry(layout, io.cxml.jobs.storage.StorageConfig.hadoop(config));
+            StorageLayout layout = StorageLayout.of(config.getString(io.cxml.jobs.config.StorageConfig.ROOT));
+            return new ModelRegistry(layout, io.cxml.jobs.config.StorageConfig.hadoop(config));
         }
     }
 

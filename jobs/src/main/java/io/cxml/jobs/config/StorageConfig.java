@@ -1,7 +1,5 @@
-package io.cxml.jobs.storage;
+package io.cxml.jobs.config;
 
-import io.cxml.jobs.config.ConfigError;
-import io.cxml.jobs.config.CxmlConfig;
 import io.cxml.s3.S3Settings;
 import io.cxml.snowflake.SnowflakeSourceOptions;
 import io.cxml.warehouse.JdbcEndpoint;
