@@ -35,17 +35,16 @@ public final class TextClassifier implements AutoCloseable {
     public static final String MODEL_NAME = "text-classifier";
     /** DJL engine used by every cxml text model. */
     public static final String ENGINE = "PyTorch";
-    private static final int CHUNK = 256;
+    private static final int CHUNK = 64;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Model model;
     private final Predictor<List<String>, List<Prediction>> predictor;
     private final ClassifierSpec spec;
 
-    private TextClassifier(Model model, ClassifierSpec spec, int topK) {
+    private TextClassifier(Model model, ClassifierSpec spec, TextEncoder encoder, int topK) {
         this.model = model;
         this.spec = spec;
-        TextEncoder encoder = TextEncoders.fromSpec(spec.encoder());
         this.predictor = model.newPredictor(new ClassifierTranslator(encoder.featurizer(), spec, topK));
     }
 
@@ -84,12 +83,12 @@ public final class TextClassifier implements AutoCloseable {
     public static TextClassifier load(Path dir, Device device, int topK,
             java.util.function.UnaryOperator<ClassifierSpec> adjust) {
         ClassifierSpec spec = adjust.apply(readSpec(dir));
-        TextEncoder encoder = TextEncoders.fromSpec(spec.encoder());
+        TextEncoder encoder = TextEncoders.fromSpec(spec.encoder(), dir);
         Model model = Model.newInstance(MODEL_NAME, device, ENGINE);
         try {
             model.setBlock(ClassifierBlocks.build(encoder, spec.labels().size()));
             model.load(dir, MODEL_NAME);
-            return new TextClassifier(model, spec, topK);
+            return new TextClassifier(model, spec, encoder, topK);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
             throw new IllegalStateException("Cannot load text classifier from " + dir + ": " + e.getMessage()
@@ -140,22 +139,40 @@ public final class TextClassifier implements AutoCloseable {
     }
 
     /**
-     * Predicts in chunks of {@value #CHUNK} texts.
+     * Predicts in chunks of {@value #CHUNK} texts of similar length (texts are ordered by length first, so a chunk
+     * pads little; the result is in input order).
      *
      * @param texts the texts
      * @return one prediction per text, in order
      */
     public List<Prediction> predict(List<String> texts) {
-        List<Prediction> out = new ArrayList<>(texts.size());
-        for (int start = 0; start < texts.size(); start += CHUNK) {
-            List<String> chunk = texts.subList(start, Math.min(texts.size(), start + CHUNK));
+        Integer[] order = new Integer[texts.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> length(texts.get(i))));
+        Prediction[] out = new Prediction[texts.size()];
+        for (int start = 0; start < order.length; start += CHUNK) {
+            int end = Math.min(order.length, start + CHUNK);
+            List<String> chunk = new ArrayList<>(end - start);
+            for (int i = start; i < end; i++) {
+                String text = texts.get(order[i]);
+                chunk.add(text == null ? "" : text);
+            }
             try {
-                out.addAll(predictor.predict(chunk));
+                List<Prediction> predicted = predictor.predict(chunk);
+                for (int i = start; i < end; i++) {
+                    out[order[i]] = predicted.get(i - start);
+                }
             } catch (TranslateException e) {
                 throw new IllegalStateException("Cannot predict: " + e.getMessage(), e);
             }
         }
-        return out;
+        return java.util.Arrays.asList(out);
+    }
+
+    private static int length(String text) {
+        return text == null ? 0 : text.length();
     }
 
     @Override
