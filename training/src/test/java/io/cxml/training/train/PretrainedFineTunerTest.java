@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import io.cxml.training.model.ClassifierBlocks;
+import io.cxml.training.text.pretrained.TransformerEncoderBlock;
 import io.cxml.training.TestData;
 import io.cxml.training.model.Prediction;
 import io.cxml.training.model.TextClassifier;
@@ -64,6 +70,43 @@ class PretrainedFineTunerTest {
             }
             assertEquals(best, correct / (double) texts.size(), 1e-9, "the saved model is the best epoch's");
             assertEquals(a.get(3).label(), first.predict(texts.get(3)).label(), "single and batched agree");
+        }
+    }
+
+    @Test
+    void startsFromThePretrainedWeightsAndKeepsFrozenLayersFixed() throws Exception {
+        List<LabelledText> all = TestData.banking77(CLASSES, 12);
+        List<String> labels = all.stream().map(LabelledText::label).distinct().sorted().toList();
+        Path tiny = TestEncoders.tinyXlmr();
+        for (int frozen : new int[] {2, 0}) {
+            TrainingOptions options = TrainingOptions.builder().optSeed(7).optDevice(DevicePreference.CPU)
+                    .optPretrained(new FineTuneOptions(tiny.toString(), 32, 1, 8, 3e-3f, 0f, 0f, 1.0f, frozen))
+                    .build();
+            Path model = dir.resolve("frozen-" + frozen);
+            PretrainedFineTuner.train(all, List.of(), labels, options, Device.cpu(), model, Map.of());
+            PretrainedFolder folder = PretrainedFolder.open(tiny);
+            try (Model pretrained = Model.newInstance("pretrained");
+                    Model saved = Model.newInstance(TextClassifier.MODEL_NAME)) {
+                PretrainedEncoder encoder = PretrainedEncoder.forClassification(folder, 32);
+                TransformerEncoderBlock reference = encoder.newBlock();
+                encoder.loadPretrained(reference);
+                reference.initialize(pretrained.getNDManager(), DataType.FLOAT32, new Shape(1, 2), new Shape(1, 2));
+                saved.setBlock(ClassifierBlocks.build(encoder.newBlock(), labels.size()));
+                saved.load(model, TextClassifier.MODEL_NAME);
+                Block savedEncoder = saved.getBlock().getChildren().get(0).getValue();
+                var want = reference.getParameters();
+                var got = savedEncoder.getParameters();
+                assertEquals(want.size(), got.size());
+                int changed = 0;
+                for (int i = 0; i < want.size(); i++) {
+                    changed += want.get(i).getValue().getArray().contentEquals(got.get(i).getValue().getArray()) ? 0 : 1;
+                }
+                if (frozen == 2) {
+                    assertEquals(0, changed, "all layers and the embeddings are frozen");
+                } else {
+                    assertEquals(want.size(), changed, "every encoder parameter is fine-tuned");
+                }
+            }
         }
     }
 
