@@ -73,10 +73,12 @@ public final class TextModelTraining {
                     .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
             Map<String, Long> counts = counts(split);
             LOG.info("training set from {}: {} (labels: {})", options.source().describe(), counts, labels.size());
-            if (labels.size() < 2 || counts.getOrDefault(TrainingColumns.TEST, 0L) == 0) {
+            // test-fraction 0 trains on every row but the validation carve, which is then also the held-out set.
+            String heldOut = options.testFraction() == 0 ? TrainingColumns.VALIDATION : TrainingColumns.TEST;
+            if (labels.size() < 2 || counts.getOrDefault(heldOut, 0L) == 0) {
                 throw new IllegalArgumentException("Cannot train " + options.name() + ": the training split has "
-                        + labels.size() + " label(s) and the test split " + counts.getOrDefault(
-                                TrainingColumns.TEST, 0L) + " rows. Widen the data window or check the labels");
+                        + labels.size() + " label(s) and the " + heldOut + " split " + counts.getOrDefault(
+                                heldOut, 0L) + " rows. Widen the data window or check the labels");
             }
             String version = registry.nextVersion(options.name());
             String modelUri = registry.modelUri(options.name(), version);
@@ -86,7 +88,7 @@ public final class TextModelTraining {
                     summary.device(), summary.bestEpoch(), String.format("%.0f", summary.examplesPerSecond()));
 
             List<Row> validation = rows(split, TrainingColumns.VALIDATION);
-            List<Row> test = rows(split, TrainingColumns.TEST);
+            List<Row> test = rows(split, heldOut);
             Path localModel = registry.fetchModel(options.name(), version, work.resolve("model"));
             float[][] validProbs;
             float[][] testProbs;
@@ -119,9 +121,13 @@ public final class TextModelTraining {
                 List<float[]> pValid = new ArrayList<>();
                 List<float[]> pTest = new ArrayList<>();
                 for (int i = 0; i < scoringRows.size(); i++) {
-                    boolean isTest = TrainingColumns.TEST.equals(scoringRows.get(i).getAs(TrainingColumns.SPLIT));
+                    boolean isTest = heldOut.equals(scoringRows.get(i).getAs(TrainingColumns.SPLIT));
                     (isTest ? bTest : bValid).add(scoringRows.get(i));
                     (isTest ? pTest : pValid).add(probs[i]);
+                    if (isTest && TrainingColumns.VALIDATION.equals(heldOut)) {
+                        bValid.add(scoringRows.get(i));
+                        pValid.add(probs[i]);
+                    }
                 }
                 double bT = Calibration.fitTemperature(pValid.toArray(new float[0][]),
                         Evaluator.goldIndexes(labels, column(bValid, TrainingColumns.LABEL)));

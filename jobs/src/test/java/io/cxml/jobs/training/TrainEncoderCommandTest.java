@@ -16,8 +16,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `cxml train intent --conf cxml.training.encoder.kind=pretrained`: fine-tunes (tiny XLM-R fixture) and registers. */
-class PretrainedTrainCommandTest extends CliTestBase {
+/** `cxml train intent` with a pretrained encoder (the tiny XLM-R fixture) and the hashed model on all rows but validation. */
+class TrainEncoderCommandTest extends CliTestBase {
     private static final Path TINY_XLMR =
             Path.of("..", "training", "src", "test", "resources", "io", "cxml", "training", "text", "tiny-xlmr");
 
@@ -34,6 +34,31 @@ class PretrainedTrainCommandTest extends CliTestBase {
 
     @Test
     void fineTunesAPretrainedEncoderAndRegistersIt() throws Exception {
+        Path file = labelledCsv();
+
+        assertThat(cxml("train", "intent", "--data", file.toString(), "--conf", "cxml.training.encoder.kind=pretrained",
+                "--conf", "cxml.training.encoder.path=" + TINY_XLMR.toAbsolutePath(), "--conf",
+                "cxml.training.encoder.epochs=4", "--conf", "cxml.training.encoder.batch-size=16", "--conf",
+                "cxml.training.encoder.learning-rate=0.003", "--conf", "cxml.training.encoder.max-seq-length=48",
+                "--conf", "cxml.training.baseline-features=0")).as(stderrText()).isZero();
+        assertThat(stdoutText()).contains("model intent@v1: accuracy");
+        Path version = root.resolve("models/intent/v1");
+        assertThat(version.resolve("model/tokenizer.json")).exists();
+        assertThat(TextClassifier.readSpec(version.resolve("model")).encoder().params()).containsKey("baseChecksum");
+        assertThat(Files.readString(version.resolve("model.json"))).contains("\"encoder\" : \"pretrained\"");
+    }
+
+    @Test
+    void theHashedModelTrainsOnAllRowsButTheValidationCarve() throws Exception {
+        Path file = labelledCsv();
+        assertThat(cxml("train", "intent", "--data", file.toString(), "--conf", "cxml.training.test-fraction=0",
+                "--conf", "cxml.training.intent.buckets=16384", "--conf", "cxml.training.intent.dim=16", "--conf",
+                "cxml.training.baseline-features=0")).as(stderrText()).isZero();
+        assertThat(stdoutText()).contains("model intent@v1: accuracy");
+        assertThat(Files.readString(root.resolve("models/intent/v1/model.json"))).doesNotContain("\"encoder\"");
+    }
+
+    private Path labelledCsv() throws Exception {
         Map<String, List<LabelledText>> byLabel = new LinkedHashMap<>();
         for (LabelledText e : PublicDatasets.banking77(
                 LocalSpark.sharedDir().resolve("data/banking77/banking_data/train.csv"))) {
@@ -47,17 +72,7 @@ class PretrainedTrainCommandTest extends CliTestBase {
                 .append(e.text().replace("\"", "\"\"")).append("\",").append(e.label()).append(",en\n"));
         Path file = root.resolve("labelled.csv");
         Files.writeString(file, csv);
-
-        assertThat(cxml("train", "intent", "--data", file.toString(), "--conf", "cxml.training.encoder.kind=pretrained",
-                "--conf", "cxml.training.encoder.path=" + TINY_XLMR.toAbsolutePath(), "--conf",
-                "cxml.training.encoder.epochs=4", "--conf", "cxml.training.encoder.batch-size=16", "--conf",
-                "cxml.training.encoder.learning-rate=0.003", "--conf", "cxml.training.encoder.max-seq-length=48",
-                "--conf", "cxml.training.baseline-features=4096")).as(stderrText()).isZero();
-        assertThat(stdoutText()).contains("model intent@v1: accuracy");
-        Path version = root.resolve("models/intent/v1");
-        assertThat(version.resolve("model/tokenizer.json")).exists();
-        assertThat(TextClassifier.readSpec(version.resolve("model")).encoder().params()).containsKey("baseChecksum");
-        assertThat(Files.readString(version.resolve("model.json"))).contains("\"encoder\" : \"pretrained\"");
+        return file;
     }
 
     @Test
