@@ -53,6 +53,7 @@ class TrainEncoderCommandTest extends CliTestBase {
         Path file = labelledCsv();
         assertThat(cxml("train", "intent", "--data", file.toString(), "--conf", "cxml.training.test-fraction=0",
                 "--conf", "cxml.training.intent.buckets=16384", "--conf", "cxml.training.intent.dim=16", "--conf",
+                "cxml.training.intent.epochs=2", "--conf",
                 "cxml.training.baseline-features=0")).as(stderrText()).isZero();
         assertThat(stdoutText()).contains("model intent@v1: accuracy");
         assertThat(Files.readString(root.resolve("models/intent/v1/model.json"))).doesNotContain("\"encoder\"");
