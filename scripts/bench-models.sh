@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
 # Model-vs-baseline benchmark on public data (BANKING77 carved split, xSID per-language).
 # Usage: scripts/bench-models.sh banking77|xsid [-Dbench.buckets=131072 -Dbench.dim=64 ...]
-# Prints the figures and writes bench-results/models-<set>.json and bench-results/models-<set>/report.html.
+#   fine-tune a pretrained encoder instead of the hashed model (scaled for a shared CPU):
+#        scripts/bench-models.sh banking77 -Dbench.encoder=$HOME/.cache/cxml/models/all-MiniLM-L6-v2 \
+#            -Dbench.trainLimit=2000 -Dbench.epochs=2 -Dbench.lr=1e-4 -Dbench.tag=minilm
+#   embedding throughput of cxml vs the Python reference on the same texts and one thread each
+#   (CXML_REF_PYTHON: a python with torch + sentence-transformers, e.g. a throwaway venv outside the repo):
+#        CXML_REF_PYTHON=~/.cache/cxml/refvenv/bin/python scripts/bench-models.sh embeddings FOLDER [-Dbench.rows=1000]
+# Prints the figures and writes bench-results/models-<set>[-<tag>].json and bench-results/models-<set>/report.html
+# (embeddings: bench-results/embeddings.json with the cxml / python ratio).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SET="${1:-banking77}"; shift || true
@@ -12,5 +19,13 @@ mvn -B -o -q test-compile dependency:build-classpath -pl training -am \
 CP="training/target/classes:$(cat "$CP_FILE")"
 OPENS=$(sed -n "s:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p" pom.xml)
 export OPT_OUT_TRACKING=true OMP_NUM_THREADS=1 AWS_EC2_METADATA_DISABLED=true SPARK_LOCAL_IP=127.0.0.1
-exec java -Xmx6g $OPENS -Dlog4j2.configurationFile=conf/log4j2.properties -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 "$@" \
-    -cp "$CP" io.cxml.training.bench.ModelBench "$SET" ../shared/data
+JAVA=(java -Xmx6g $OPENS -Dlog4j2.configurationFile=conf/log4j2.properties -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1)
+if [[ "$SET" == embeddings ]]; then
+  FOLDER="${1:?usage: scripts/bench-models.sh embeddings FOLDER}"; shift
+  "${JAVA[@]}" "$@" -cp "$CP" io.cxml.training.bench.EmbeddingBench "$FOLDER" ../shared/data
+  ROWS=$(printf '%s\n' "$@" | sed -n 's/^-Dbench.rows=//p'); ROWS="${ROWS:-1000}"
+  "${CXML_REF_PYTHON:?set CXML_REF_PYTHON to a python with torch and sentence-transformers}" \
+      scripts/bench_embeddings.py "$FOLDER" --rows "$ROWS" --threads 1
+  exit 0
+fi
+exec "${JAVA[@]}" "$@" -cp "$CP" io.cxml.training.bench.ModelBench "$SET" ../shared/data

@@ -1,9 +1,12 @@
 package io.cxml.jobs.training;
 
+import io.cxml.jobs.config.ConfigError;
 import io.cxml.jobs.config.CxmlConfig;
 import io.cxml.training.registry.QualityGates;
 import io.cxml.training.text.FeaturizerConfig;
 import io.cxml.training.executor.DevicePreference;
+import io.cxml.training.text.HashedNgramEncoder;
+import io.cxml.training.train.FineTuneOptions;
 import io.cxml.training.train.TrainingOptions;
 import java.util.Locale;
 
@@ -28,6 +31,8 @@ public final class TrainingSettings {
     public static final String OUT_OF_SCOPE_LABEL = TRAINING + ".out-of-scope-label";
     /** Config key: texts per predictor call when executors score (evaluation and batch scoring). */
     public static final String SCORING_BATCH_SIZE = "cxml.scoring.batch-size";
+    /** Prefix of the text-encoder keys ({@code kind}, {@code path} and the fine-tuning settings). */
+    public static final String ENCODER = TRAINING + ".encoder";
     /** Prefix of the promotion gates. */
     public static final String GATES = "cxml.models.gates";
 
@@ -51,7 +56,37 @@ public final class TrainingSettings {
                 .optSeed(config.getLong(p + "seed"))
                 .optPatience(config.getInt(p + "patience"))
                 .optDevice(device(config.getString(DEVICE)))
+                .optPretrained(pretrained(config))
                 .build();
+    }
+
+    /**
+     * @param config the config
+     * @return the fine-tuning settings when {@code cxml.training.encoder.kind = pretrained}, else null
+     */
+    static FineTuneOptions pretrained(CxmlConfig config) {
+        String p = ENCODER + ".";
+        String kind = config.getString(p + "kind").trim().toLowerCase(Locale.ROOT);
+        if (HashedNgramEncoder.KIND.equals(kind)) {
+            return null;
+        }
+        if (!"pretrained".equals(kind)) {
+            throw new ConfigError("Cannot use " + p + "kind = '" + kind
+                    + "': expected hashed-ngram or pretrained");
+        }
+        String path = config.getString(p + "path");
+        if (path.isBlank()) {
+            throw new ConfigError("Cannot fine-tune a pretrained encoder: " + p + "path is empty. Set it"
+                    + " to a Hugging Face folder (config.json, tokenizer.json, model.safetensors)");
+        }
+        try {
+            return new FineTuneOptions(path, config.getInt(p + "max-seq-length"), config.getInt(p + "epochs"),
+                    config.getInt(p + "batch-size"), (float) config.getDouble(p + "learning-rate"),
+                    (float) config.getDouble(p + "warmup-fraction"), (float) config.getDouble(p + "weight-decay"),
+                    (float) config.getDouble(p + "clip-norm"), config.getInt(p + "frozen-layers"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError(e.getMessage() + " (keys " + p + "*)");
+        }
     }
 
     /**

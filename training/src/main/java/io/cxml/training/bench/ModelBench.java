@@ -38,7 +38,9 @@ import org.apache.spark.sql.types.StructType;
  * Model-vs-baseline benchmark on public data; prints the figures and writes {@code bench-results/models-<set>.json}
  * plus an HTML report. Usage: {@code ModelBench banking77|xsid [dataDir]}; settings via system properties
  * {@code bench.buckets, bench.dim, bench.epochs, bench.batch, bench.lr, bench.seed, bench.charMin, bench.charMax,
- * bench.wordNgrams, bench.baseline} (baseline features, 0 = skip).
+ * bench.wordNgrams, bench.baseline} (baseline features, 0 = skip); {@code bench.encoder} (a Hugging Face folder: fine-tune
+ * it instead of the hashed model, with {@code bench.maxSeq, bench.frozen}), {@code bench.trainLimit} (a seeded
+ * subset of the training part, for scaled runs) and {@code bench.tag} (suffix of the output names).
  *
  * <ul>
  *   <li>banking77: {@code train.csv} split stratified by intent (seeded): 80% train, 10% validation (early stopping,
@@ -75,18 +77,38 @@ public final class ModelBench {
                 .optLearningRate(Float.parseFloat(System.getProperty("bench.lr", "0.01")))
                 .optSeed(seed).optPatience(Integer.getInteger("bench.patience", 2))
                 .build();
+        String encoderPath = System.getProperty("bench.encoder", "");
+        int trainLimit = Integer.getInteger("bench.trainLimit", 0);
+        if (trainLimit > 0 && trainLimit < parts.train().size()) {
+            // Scaled run (a pretrained encoder on a shared CPU): a seeded subset of the training part only; the
+            // validation and test parts stay whole, so the held-out figures are comparable across models.
+            List<LabelledText> subset = new ArrayList<>(parts.train());
+            Collections.shuffle(subset, new Random(seed));
+            parts = new Splits.Parts(subset.subList(0, trainLimit), parts.validation(), parts.test());
+        }
+        if (!encoderPath.isBlank()) {
+            options = options.toBuilder().optPretrained(new io.cxml.training.train.FineTuneOptions(encoderPath,
+                    Integer.getInteger("bench.maxSeq", 64), Integer.getInteger("bench.epochs", 3),
+                    Integer.getInteger("bench.batch", 32), Float.parseFloat(System.getProperty("bench.lr", "1e-4")),
+                    0.1f, 0.01f, 1.0f, Integer.getInteger("bench.frozen", 0))).build();
+        }
         System.out.printf("%s: train %d, validation %d, test %d; %s%n", set, parts.train().size(),
                 parts.validation().size(), parts.test().size(), options);
         List<String> labels = parts.train().stream().map(LabelledText::label).distinct().sorted().toList();
 
         Path work = Files.createTempDirectory("cxml-bench-");
-        TrainingSummary summary = TextClassifierTrainer.train(parts.train(), parts.validation(), labels, options,
-                Device.cpu(), work);
+        TrainingSummary summary = options.pretrained() != null
+                ? io.cxml.training.train.PretrainedFineTuner.train(parts.train(), parts.validation(), labels, options,
+                        Device.cpu(), work, Map.of())
+                : TextClassifierTrainer.train(parts.train(), parts.validation(), labels, options, Device.cpu(), work);
         float[][] valid;
         float[][] test;
+        double scoringRowsPerSecond;
         try (TextClassifier classifier = TextClassifier.load(work)) {
             valid = probs(classifier, parts.validation());
+            long scoringStart = System.nanoTime();
             test = probs(classifier, parts.test());
+            scoringRowsPerSecond = parts.test().size() / ((System.nanoTime() - scoringStart) / 1e9);
         }
         double t = Calibration.fitTemperature(valid, Evaluator.goldIndexes(labels, gold(parts.validation())));
         Metrics model = Evaluator.evaluate(scored(labels, parts.test(), test), t, 0.5);
@@ -120,23 +142,27 @@ public final class ModelBench {
         out.put("options", options.toString());
         out.put("cpus", Runtime.getRuntime().availableProcessors());
         out.put("device", summary.device());
+        out.put("encoder", options.pretrained() == null ? "hashed-ngram" : options.pretrained().path());
+        out.put("scoringRowsPerSecond", scoringRowsPerSecond);
         out.put("model", headline(model, summary.examplesPerSecond(), summary.seconds()));
         out.put("baseline", baseline == null ? null : headline(baseline, Double.NaN, baselineSeconds));
         out.put("epochs", summary.epochs());
         Path results = Path.of("bench-results");
         Files.createDirectories(results);
-        Path json = results.resolve("models-" + set + ".json");
+        String tag = System.getProperty("bench.tag", "");
+        Path json = results.resolve("models-" + set + (tag.isBlank() ? "" : "-" + tag) + ".json");
         ReportWriter.JSON.writeValue(json.toFile(), out);
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("training examples/s", String.format("%.0f", summary.examplesPerSecond()));
         extra.put("options", options.toString());
         Path html = ReportWriter.write(new EvaluationReport("Benchmark " + set, "carved split of " + set, model,
-                baseline, summary, baselineSeconds, extra), results.resolve("models-" + set));
+                baseline, summary, baselineSeconds, extra), results.resolve("models-" + set
+                        + (tag.isBlank() ? "" : "-" + tag)));
 
         System.out.printf("%n== %s (held-out %d examples) ==%n", set, model.examples());
-        System.out.printf("model    accuracy %.4f  macro-F1 %.4f  train %.1f s  %.0f examples/s (best epoch %d)%n",
-                model.accuracy(), model.macroF1(), summary.seconds(), summary.examplesPerSecond(),
-                summary.bestEpoch());
+        System.out.printf("model    accuracy %.4f  macro-F1 %.4f  train %.1f s  %.1f examples/s (best epoch %d)"
+                + "  scoring %.1f rows/s%n", model.accuracy(), model.macroF1(), summary.seconds(),
+                summary.examplesPerSecond(), summary.bestEpoch(), scoringRowsPerSecond);
         if (baseline != null) {
             System.out.printf("baseline accuracy %.4f  macro-F1 %.4f  train %.1f s%n", baseline.accuracy(),
                     baseline.macroF1(), baselineSeconds);

@@ -20,15 +20,14 @@ public final class DataSplitter {
 
     /**
      * @param validationFraction share of rows for validation, in (0, 1)
-     * @param testFraction share of rows for test, in [0, 1): 0 trains on everything but the validation carve (then
-     *     evaluate on another file with {@code cxml evaluate})
+     * @param testFraction share of rows for test, in [0, 1); 0 carves no test set
      * @param seed seed of the random split
      */
     public DataSplitter(double validationFraction, double testFraction, long seed) {
         if (!(validationFraction > 0 && testFraction >= 0 && validationFraction + testFraction < 1)) {
             throw new IllegalArgumentException("Cannot split with validation " + validationFraction + " and test "
-                    + testFraction + ": validation must be > 0, test >= 0, and they must sum to less than 1, e.g. "
-                    + "0.1 and 0.1");
+                    + testFraction + ": validation must be > 0, test >= 0 (0: no test carve, every other row"
+                    + " trains), and they must sum to less than 1, e.g. 0.1 and 0.1");
         }
         this.validationFraction = validationFraction;
         this.testFraction = testFraction;
@@ -60,10 +59,10 @@ public final class DataSplitter {
         Column seconds = functions.col(TrainingColumns.EVENT_TIME).cast("double");
         double[] cuts = rows.select(seconds.as("s")).stat().approxQuantile("s",
                 new double[] {1 - testFraction - validationFraction, 1 - testFraction}, 0.0001);
-        Column test = testFraction == 0 ? functions.lit(false) : seconds.geq(cuts[1]);
-        return functions.when(test, TrainingColumns.TEST)
-                .when(seconds.geq(cuts[0]), TrainingColumns.VALIDATION)
+        Column validationOrTrain = functions.when(seconds.geq(cuts[0]), TrainingColumns.VALIDATION)
                 .otherwise(TrainingColumns.TRAIN);
+        return testFraction == 0 ? validationOrTrain
+                : functions.when(seconds.geq(cuts[1]), TrainingColumns.TEST).otherwise(validationOrTrain);
     }
 
     private Column byHash() {

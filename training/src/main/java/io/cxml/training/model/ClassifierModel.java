@@ -36,7 +36,7 @@ public final class ClassifierModel implements AutoCloseable {
      */
     public static ClassifierModel load(Path dir, Device device) {
         ClassifierSpec spec = TextClassifier.readSpec(dir);
-        TextEncoder encoder = TextEncoders.fromSpec(spec.encoder());
+        TextEncoder encoder = TextEncoders.fromSpec(spec.encoder(), dir);
         Model model = Model.newInstance(TextClassifier.MODEL_NAME, device, TextClassifier.ENGINE);
         try {
             model.setBlock(ClassifierBlocks.build(encoder, spec.labels().size()));

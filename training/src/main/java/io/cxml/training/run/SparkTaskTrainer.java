@@ -5,6 +5,7 @@ import io.cxml.training.executor.ExecutorSettings;
 import ai.djl.Device;
 import io.cxml.training.data.TrainingColumns;
 import io.cxml.training.train.LabelledText;
+import io.cxml.training.train.PretrainedFineTuner;
 import io.cxml.training.train.TextClassifierTrainer;
 import io.cxml.training.train.TrainingOptions;
 import io.cxml.training.train.TrainingSummary;
@@ -31,7 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs {@link TextClassifierTrainer} inside one Spark task: the prepared training and validation rows are shuffled
+ * Runs {@link TextClassifierTrainer} (or {@link PretrainedFineTuner} when a pretrained encoder is configured) inside
+ * one Spark task: the prepared training and validation rows are shuffled
  * into a single partition, the task picks its device from its assigned resources ({@link DeviceSelector}: the
  * task's GPU when {@code spark.task.resource.gpu.amount} is set, else the CPU), trains, and copies the model
  * directory to a storage URI (local or S3A). Only the small {@link TrainingSummary} travels back to the driver.
@@ -107,8 +109,9 @@ public final class SparkTaskTrainer {
                     validation.size(), device, task == null ? "-" : task.taskAttemptId());
             Path local = Files.createTempDirectory("cxml-model-");
             try {
-                TrainingSummary summary =
-                        TextClassifierTrainer.train(train, validation, labels, options, device, local);
+                TrainingSummary summary = options.pretrained() != null
+                        ? PretrainedFineTuner.train(train, validation, labels, options, device, local, hadoopConf)
+                        : TextClassifierTrainer.train(train, validation, labels, options, device, local);
                 Configuration conf = new Configuration(false);
                 hadoopConf.forEach(conf::set);
                 org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(modelUri);

@@ -185,6 +185,15 @@ public final class TextModelTraining {
         p.put("patience", String.valueOf(t.patience()));
         p.put("device", t.device().name());
         p.put("unknownThreshold", String.valueOf(o.unknownThreshold()));
+        if (t.pretrained() != null) {
+            // The base model's name and checksum are in the version's classifier.json (encoder params).
+            p.put("encoder", "pretrained");
+            p.put("encoderPath", t.pretrained().path());
+            p.put("encoderMaxSeqLength", String.valueOf(t.pretrained().maxSeqLength()));
+            p.put("encoderEpochs", String.valueOf(t.pretrained().epochs()));
+            p.put("encoderLearningRate", String.valueOf(t.pretrained().learningRate()));
+            p.put("encoderFrozenLayers", String.valueOf(t.pretrained().frozenLayers()));
+        }
         return p;
     }
 

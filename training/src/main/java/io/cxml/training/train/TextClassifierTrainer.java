@@ -238,7 +238,7 @@ public final class TextClassifierTrainer {
         return correct / (double) ids.length;
     }
 
-    private static void save(Model model, ClassifierSpec spec, Path dir) {
+    static void save(Model model, ClassifierSpec spec, Path dir) {
         try {
             TextClassifier.writeSpec(dir, spec);
             model.save(dir, TextClassifier.MODEL_NAME);
@@ -248,7 +248,7 @@ public final class TextClassifierTrainer {
         }
     }
 
-    private static int[][] featurize(TextFeaturizer featurizer, List<LabelledText> examples) {
+    static int[][] featurize(TextFeaturizer featurizer, List<LabelledText> examples) {
         int[][] ids = new int[examples.size()][];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = featurizer.featurize(examples.get(i).text());
@@ -256,7 +256,7 @@ public final class TextClassifierTrainer {
         return ids;
     }
 
-    private static int[] labelIndexes(List<LabelledText> examples, Map<String, Integer> index, boolean strict) {
+    static int[] labelIndexes(List<LabelledText> examples, Map<String, Integer> index, boolean strict) {
         int[] out = new int[examples.size()];
         for (int i = 0; i < out.length; i++) {
             Integer label = index.get(examples.get(i).label());
@@ -269,7 +269,7 @@ public final class TextClassifierTrainer {
         return out;
     }
 
-    private static void shuffle(int[] order, Random random) {
+    static void shuffle(int[] order, Random random) {
         for (int i = order.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             int tmp = order[i];

@@ -20,6 +20,7 @@ public final class TrainingOptions implements Serializable {
     private final int patience;
     private final DevicePreference device;
     private final boolean rowSparse;
+    private final FineTuneOptions pretrained;
 
     private TrainingOptions(Builder b) {
         this.featurizer = b.featurizer;
@@ -31,6 +32,7 @@ public final class TrainingOptions implements Serializable {
         this.patience = b.patience;
         this.device = b.device;
         this.rowSparse = b.rowSparse;
+        this.pretrained = b.pretrained;
     }
 
     /** @return a builder with the defaults */
@@ -41,7 +43,8 @@ public final class TrainingOptions implements Serializable {
     /** @return a builder holding these settings */
     public Builder toBuilder() {
         return new Builder().optFeaturizer(featurizer).optDim(dim).optEpochs(epochs).optBatchSize(batchSize)
-                .optLearningRate(learningRate).optSeed(seed).optPatience(patience).optDevice(device).optRowSparse(rowSparse);
+                .optLearningRate(learningRate).optSeed(seed).optPatience(patience).optDevice(device).optRowSparse(rowSparse)
+                .optPretrained(pretrained);
     }
 
     /** @return hashing settings */
@@ -89,11 +92,19 @@ public final class TrainingOptions implements Serializable {
         return rowSparse;
     }
 
+    /**
+     * @return the pretrained encoder to fine-tune instead of training the hashed n-gram encoder, or null (the
+     *     default: hashed n-grams)
+     */
+    public FineTuneOptions pretrained() {
+        return pretrained;
+    }
+
     @Override
     public String toString() {
         return "TrainingOptions{featurizer=" + featurizer + ", dim=" + dim + ", epochs=" + epochs + ", batchSize="
                 + batchSize + ", learningRate=" + learningRate + ", seed=" + seed + ", patience=" + patience
-                + ", device=" + device + ", rowSparse=" + rowSparse + "}";
+                + ", device=" + device + ", rowSparse=" + rowSparse + ", pretrained=" + pretrained + "}";
     }
 
     /** Builder of {@link TrainingOptions}. */
@@ -107,8 +118,18 @@ public final class TrainingOptions implements Serializable {
         private int patience = 2;
         private DevicePreference device = DevicePreference.AUTO;
         private boolean rowSparse = true;
+        private FineTuneOptions pretrained;
 
         private Builder() {}
+
+        /**
+         * @param value a pretrained encoder to fine-tune, or null for the hashed n-gram encoder
+         * @return this builder
+         */
+        public Builder optPretrained(FineTuneOptions value) {
+            this.pretrained = value;
+            return this;
+        }
 
         /**
          * @param value true (default) to update only the embedding rows a batch uses (lazy Adam); false for DJL's

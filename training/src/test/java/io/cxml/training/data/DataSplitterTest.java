@@ -75,6 +75,22 @@ class DataSplitterTest {
     }
 
     @Test
+    void testFractionZeroCarvesOnlyValidation() {
+        for (boolean timed : new boolean[] {true, false}) {
+            Dataset<Row> split = new DataSplitter(0.1, 0, 3).split(rows(LocalSpark.get(), 200, timed));
+            try {
+                Map<String, Long> counts = split.collectAsList().stream().collect(Collectors.groupingBy(
+                        r -> (String) r.getAs(TrainingColumns.SPLIT), TreeMap::new, Collectors.counting()));
+                assertThat(counts).doesNotContainKey(TrainingColumns.TEST);
+                assertThat(counts.get(TrainingColumns.VALIDATION)).isBetween(10L, 35L);
+                assertThat(counts.get(TrainingColumns.TRAIN) + counts.get(TrainingColumns.VALIDATION)).isEqualTo(200L);
+            } finally {
+                split.unpersist();
+            }
+        }
+    }
+
+    @Test
     void rejectsFractionsThatLeaveNoTrainingData() {
         assertThatThrownBy(() -> new DataSplitter(0.5, 0.5, 1))
                 .hasMessageStartingWith("Cannot split with validation 0.5 and test 0.5");

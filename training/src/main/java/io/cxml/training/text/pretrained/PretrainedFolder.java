@@ -1,0 +1,211 @@
+package io.cxml.training.text.pretrained;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+
+/**
+ * A Hugging Face encoder folder on local disk: {@value #CONFIG}, {@value #TOKENIZER} and {@value #WEIGHTS} (required),
+ * and the sentence-transformers files when present ({@value #MODULES} naming a Pooling and a Normalize module, the
+ * pooling {@code config.json}, {@value #SENTENCE_CONFIG} with {@code max_seq_length}). A folder on another file
+ * system ({@code s3a://...}) is copied to a local cache first ({@link #localize}). A missing file fails with a message
+ * naming it.
+ */
+public final class PretrainedFolder {
+    /** Architecture file. */
+    public static final String CONFIG = "config.json";
+    /** Tokenizer file. */
+    public static final String TOKENIZER = "tokenizer.json";
+    /** Weights file. */
+    public static final String WEIGHTS = "model.safetensors";
+    /** sentence-transformers module list. */
+    public static final String MODULES = "modules.json";
+    /** sentence-transformers settings. */
+    public static final String SENTENCE_CONFIG = "sentence_bert_config.json";
+    private static final String POOLING_DIR = "1_Pooling";
+    private static final List<String> REQUIRED = List.of(CONFIG, TOKENIZER, WEIGHTS);
+    private static final List<String> OPTIONAL = List.of(MODULES, SENTENCE_CONFIG, POOLING_DIR + "/" + CONFIG);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dir;
+    private final String location;
+    private final TransformerConfig config;
+    private final int maxSeqLength;
+    private final String name;
+
+    private PretrainedFolder(Path dir, String location) {
+        this.dir = dir;
+        this.location = location;
+        for (String file : REQUIRED) {
+            if (!Files.isRegularFile(dir.resolve(file))) {
+                throw new IllegalArgumentException("Cannot load the pretrained encoder at " + location + ": " + file
+                        + " is missing (a Hugging Face encoder folder needs " + REQUIRED + ")");
+            }
+        }
+        JsonNode raw = read(CONFIG);
+        JsonNode modules = Files.isRegularFile(dir.resolve(MODULES)) ? read(MODULES) : null;
+        String poolingPath = POOLING_DIR;
+        boolean normalize = false;
+        if (modules != null) {
+            for (JsonNode module : modules) {
+                String type = module.path("type").asText("");
+                if (type.endsWith(".Pooling")) {
+                    poolingPath = module.path("path").asText(POOLING_DIR);
+                } else if (type.endsWith(".Normalize")) {
+                    normalize = true;
+                }
+            }
+        }
+        Path pooling = dir.resolve(poolingPath).resolve(CONFIG);
+        this.config = TransformerConfig.of(raw, Files.isRegularFile(pooling) ? read(poolingPath + "/" + CONFIG)
+                : null, normalize);
+        int fromFolder = Files.isRegularFile(dir.resolve(SENTENCE_CONFIG))
+                ? read(SENTENCE_CONFIG).path("max_seq_length").asInt(0) : 0;
+        int positions = config.maxPositions() - (config.robertaPositions() ? config.padTokenId() + 1 : 0);
+        this.maxSeqLength = fromFolder > 0 ? Math.min(fromFolder, positions) : Math.min(512, positions);
+        String named = raw.path("_name_or_path").asText("");
+        this.name = named.isBlank() ? dir.getFileName().toString() : named;
+    }
+
+    /**
+     * @param dir a local folder
+     * @return the folder, validated
+     */
+    public static PretrainedFolder open(Path dir) {
+        return new PretrainedFolder(dir, dir.toString());
+    }
+
+    /**
+     * Opens a folder given as a local path, {@code file:} URI or any Hadoop file system URI ({@code s3a://}); remote
+     * folders are copied once into {@code java.io.tmpdir/cxml-encoders/<hash of the URI>}.
+     *
+     * @param location the folder
+     * @param hadoop Hadoop settings for remote file systems (may be empty)
+     * @return the folder
+     */
+    public static PretrainedFolder localize(String location, Map<String, String> hadoop) {
+        URI uri = URI.create(location.replace(" ", "%20"));
+        if (uri.getScheme() == null || "file".equals(uri.getScheme())) {
+            return open(uri.getScheme() == null ? Paths.get(location) : Paths.get(uri));
+        }
+        Path cache = Paths.get(System.getProperty("java.io.tmpdir"), "cxml-encoders", sha256(location).substring(0,
+                16));
+        try {
+            Configuration conf = new Configuration();
+            hadoop.forEach(conf::set);
+            org.apache.hadoop.fs.Path base = new org.apache.hadoop.fs.Path(location);
+            FileSystem fs = base.getFileSystem(conf);
+            List<String> files = new ArrayList<>(REQUIRED);
+            files.addAll(OPTIONAL);
+            for (String file : files) {
+                org.apache.hadoop.fs.Path source = new org.apache.hadoop.fs.Path(base, file);
+                Path target = cache.resolve(file);
+                if (Files.isRegularFile(target) || !fs.exists(source)) {
+                    continue;
+                }
+                Files.createDirectories(target.getParent());
+                Path partial = target.resolveSibling(target.getFileName() + ".partial");
+                fs.copyToLocalFile(false, source, new org.apache.hadoop.fs.Path(partial.toUri()), true);
+                Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot copy the pretrained encoder from " + location + ": "
+                    + e.getMessage() + ". Check the path and the storage credentials", e);
+        }
+        return new PretrainedFolder(cache, location);
+    }
+
+    /** @return the local folder */
+    public Path dir() {
+        return dir;
+    }
+
+    /** @return where the folder was given (path or URI) */
+    public String location() {
+        return location;
+    }
+
+    /** @return the architecture and pooling */
+    public TransformerConfig config() {
+        return config;
+    }
+
+    /** @return the folder's maximum sequence length (sentence-transformers setting, capped by the positions) */
+    public int maxSeqLength() {
+        return maxSeqLength;
+    }
+
+    /** @return the model's name ({@code _name_or_path} of config.json, else the folder name) */
+    public String name() {
+        return name;
+    }
+
+    /** @return the tokenizer file */
+    public Path tokenizer() {
+        return dir.resolve(TOKENIZER);
+    }
+
+    /** @return the weights, read from {@value #WEIGHTS} */
+    PretrainedWeights weights() {
+        Path file = dir.resolve(WEIGHTS);
+        try {
+            return new PretrainedWeights(SafeTensors.read(file), location + "/" + WEIGHTS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return SHA-256 over the required files' names and bytes: identifies the base model a version came from */
+    public String checksum() {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (String file : REQUIRED) {
+                digest.update(file.getBytes(StandardCharsets.UTF_8));
+                try (InputStream in = Files.newInputStream(dir.resolve(file))) {
+                    for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                        digest.update(buffer, 0, n);
+                    }
+                }
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot checksum " + dir + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode read(String file) {
+        try {
+            return JSON.readTree(dir.resolve(file).toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file + " of the pretrained encoder at " + location + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
