@@ -4,11 +4,15 @@ import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.config.CxmlConfig;
 import io.cxml.training.data.LabelledFileSource;
+import io.cxml.training.eval.HeldOutDescription;
+import io.cxml.training.eval.ReportWriter;
 import io.cxml.training.registry.ModelRef;
 import io.cxml.training.registry.ModelRegistry;
 import io.cxml.training.run.ModelEvaluation;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,6 +38,7 @@ public final class EvaluateCommand extends CxmlCommand {
         CxmlConfig config = config();
         ModelRef ref = ModelRef.parse(model == null ? task : model);
         String[] report = new String[1];
+        List<String> heldOut = new ArrayList<>();
         JobRun.execute(config, jobName(), System.out, (spark, layout, record) -> {
             ModelRegistry registry = new ModelRegistry(layout, spark.sparkContext().hadoopConfiguration());
             String version = registry.resolve(ref).version();
@@ -46,10 +51,13 @@ public final class EvaluateCommand extends CxmlCommand {
                 fs.copyFromLocalFile(true, true, new org.apache.hadoop.fs.Path(local.toUri()), dst);
             }
             report[0] = target + "/" + html.getFileName();
+            heldOut.addAll(HeldOutDescription.lines(ReportWriter.read(html.resolveSibling(ReportWriter.METRICS_FILE))
+                    .extra()));
             record.details.put("model", ref.name() + "@" + version);
             record.details.put("data", data);
             record.details.put("report", report[0]);
         });
+        heldOut.forEach(line -> System.out.println("  " + line));
         System.out.println("report: " + report[0]);
         return 0;
     }

@@ -5,6 +5,7 @@ import io.cxml.training.data.TrainingColumns;
 import io.cxml.training.data.TrainingSetSource;
 import io.cxml.training.eval.EvaluationReport;
 import io.cxml.training.eval.Evaluator;
+import io.cxml.training.eval.HeldOutDescription;
 import io.cxml.training.eval.Metrics;
 import io.cxml.training.eval.ReportWriter;
 import io.cxml.training.model.ClassifierSpec;
@@ -69,6 +70,8 @@ public final class ModelEvaluation {
             Map<String, String> extra = new LinkedHashMap<>();
             extra.put("version", manifest.name() + "@" + manifest.version());
             extra.put("trained on", manifest.data());
+            HeldOutDescription.ofFile(spark, source.describe(), source.load(spark),
+                    registry.versionUri(manifest.name(), manifest.version())).addTo(extra);
             EvaluationReport report = new EvaluationReport("Evaluation of " + manifest.name() + "@"
                     + manifest.version() + " (" + manifest.task() + ")", source.describe(), metrics, null, null, 0,
                     extra);

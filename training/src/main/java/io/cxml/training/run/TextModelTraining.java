@@ -7,6 +7,7 @@ import io.cxml.training.data.TrainingColumns;
 import io.cxml.training.eval.Calibration;
 import io.cxml.training.eval.EvaluationReport;
 import io.cxml.training.eval.Evaluator;
+import io.cxml.training.eval.HeldOutDescription;
 import io.cxml.training.eval.Metrics;
 import io.cxml.training.eval.ReportWriter;
 import io.cxml.training.eval.Scored;
@@ -78,10 +79,13 @@ public final class TextModelTraining {
                         + labels.size() + " label(s) and the test split " + counts.getOrDefault(
                                 TrainingColumns.TEST, 0L) + " rows. Widen the data window or check the labels");
             }
+            HeldOutDescription heldOut = HeldOutDescription.ofSplit(split, options.source().weakLabelRule());
+            LOG.info("held-out set: {}", HeldOutDescription.lines(heldOutFacts(heldOut)));
             String version = registry.nextVersion(options.name());
             String modelUri = registry.modelUri(options.name(), version);
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
             TrainingSummary summary = SparkTaskTrainer.train(split, labels, training, modelUri, hadoop);
+            HeldOutDescription.writeTrainingFingerprints(train, registry.versionUri(options.name(), version));
             LOG.info("trained {}@{} on {}: best epoch {}, {} examples/s", options.name(), version,
                     summary.device(), summary.bestEpoch(), String.format("%.0f", summary.examplesPerSecond()));
 
@@ -134,7 +138,7 @@ public final class TextModelTraining {
                     pct(model.accuracy()), pct(model.macroF1()), pct(model.calibration().eceBefore()),
                     pct(model.calibration().eceAfter()), String.format("%.2f", temperature));
 
-            Map<String, String> extra = new LinkedHashMap<>();
+            Map<String, String> extra = heldOutFacts(heldOut);
             extra.put("version", options.name() + "@" + version);
             extra.put("device", summary.device());
             extra.put("training examples/s", String.format("%.0f", summary.examplesPerSecond()));
@@ -163,6 +167,12 @@ public final class TextModelTraining {
                 deleteQuietly(work);
             }
         }
+    }
+
+    private static Map<String, String> heldOutFacts(HeldOutDescription heldOut) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        heldOut.addTo(facts);
+        return facts;
     }
 
     static Map<String, String> params(TrainingOptions t, TrainRunOptions o) {
