@@ -9,9 +9,7 @@ import java.io.Serializable;
  * its own sentences; a smaller pool gives each sentence its own run of days. A ticket's words (first message,
  * subject, restatements) come only from sentences at home on its creation day.
  *
- * <p>xSID holds the same sentences in every language, in the same order, and the rotation depends on the intent
- * only, so a sentence and its translations share a home: the held-out window is unseen in every language at once.
- * A sentence of a pool of {@code n} is at home for {@code days / n} days; when that is longer than the validation
+ * <p>A sentence of a pool of {@code n} is at home for {@code days / n} days; when that is longer than the validation
  * window between the training and the test window (10% of the history by default) it reaches from one into the
  * other, so tickets are not drawn from pools smaller than {@link #MIN_POOL} (xSID's rarest intents in some
  * languages). The overlap a split really has is measured and reported by training.

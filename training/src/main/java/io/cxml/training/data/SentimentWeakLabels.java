@@ -65,9 +65,9 @@ public final class SentimentWeakLabels implements TrainingSetSource {
      * @return the text column over curated columns
      */
     public static Column customerText() {
-        return functions.expr("concat_ws(' ', " + CuratedInteractions.TEXT + ", concat_ws(' ', transform(slice("
-                + "filter(" + CuratedInteractions.MESSAGES + ", m -> m.author = 'customer'), 2, 1000000), "
-                + "m -> m.body)))");
+        return functions.expr("concat_ws(' ', " + CuratedInteractions.TEXT + ", nullif(concat_ws(' ', transform("
+                + "slice(filter(" + CuratedInteractions.MESSAGES + ", m -> m.author = 'customer'), 2, 1000000), "
+                + "m -> m.body)), ''))");
     }
 
     @Override
