@@ -5,9 +5,10 @@
 # bench-results/sample-sentiment.json. Usage: scripts/measure-sample-sentiment.sh [--conf key=value ...]
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+root="$("$home/bin/cxml" config --show "$@" | sed -n 's/^ *root="\(.*\)"$/\1/p' | head -1)"
+root="$(cd "$root" && pwd)" # relative to where the pipeline ran, as bin/cxml resolves it
+set -- "$@" --conf "cxml.storage.root=$root"
 cd "$home"
-root="$(bin/cxml config --show "$@" | sed -n 's/^ *root="\(.*\)"$/\1/p' | head -1)"
-root="$(cd "$root" && pwd)"
 bin/cxml train sentiment "$@" | tee /tmp/cxml-sentiment-train.txt
 mapfile -t jvm_options < <(grep -vE '^\s*(#|$)' conf/jvm.options)
 java "${jvm_options[@]}" -Xmx3g -cp "jobs/target/cxml.jar:$(cat jobs/target/provided-classpath.txt)" \
@@ -24,7 +25,7 @@ version = re.search(r'model (sentiment@v\d+)', train).group(1)
 report = json.load(open(os.path.join(root, 'models/sentiment', version.split('@')[1], 'report/metrics.json')))
 support = {c['label']: c['support'] for c in report['model']['perClass']}
 out = {'model': version, 'weak_label_accuracy': report['model']['accuracy'],
-       'weak_label_macro_f1': report['model']['macroF1'], 'baseline_accuracy': report['baseline']['accuracy'],
+       'weak_label_macro_f1': report['model']['macroF1'], 'baseline_accuracy': (report.get('baseline') or {}).get('accuracy'),
        'majority_share': max(support.values()) / sum(support.values()), 'held_out': report['extra'].get('held-out set'),
        'overlap': report['extra'].get('held-out texts also in training')}
 for name in ['all', 'follow-ups']:
