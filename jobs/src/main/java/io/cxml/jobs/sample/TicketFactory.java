@@ -18,8 +18,12 @@ import java.util.stream.IntStream;
 /**
  * Generates the raw export lines of one ticket: its versions (a reopened ticket is exported again when it changes),
  * an occasional exact duplicate, and an occasional broken copy. Outcomes depend on the ticket: misrouted tickets (the
- * team differs from the tenant's policy) take longer and score lower CSAT, severe intents escalate more. Pure function
- * of (spec, ticket index): the same spec gives the same lines.
+ * team differs from the tenant's policy) take longer and score lower CSAT, severe intents escalate more. The
+ * customer's words are corpus sentences at home on the creation day ({@link UtteranceHomes}), varied
+ * ({@link TextVariation}); follow-ups carry a {@link Tone} that matches the outcome with probability
+ * {@link SampleSpec#toneStrength()}. Pure function of (spec, ticket index): the same spec gives the same lines. The
+ * variation and the tone draw from a second random stream, so the first stream's draws (channels, times, outcomes,
+ * duplicates, broken lines) are those it always made.
  */
 final class TicketFactory implements Serializable {
     private static final long serialVersionUID = 1L;
