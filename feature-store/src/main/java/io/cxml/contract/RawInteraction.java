@@ -28,10 +28,17 @@ public final class RawInteraction {
     public static final String CSAT = "csat";
     public static final String REOPENED = "reopened";
     public static final String ESCALATED = "escalated";
-    /** Hidden ground truth, present only in generated sample data: {"intent": ..., "language": ...}. */
+    /**
+     * Hidden ground truth, present only in generated sample data: {"intent": ..., "language": ..., "tone": ...,
+     * "sentence": ...}.
+     */
     public static final String TRUTH = "_truth";
     public static final String TRUTH_INTENT = "intent";
     public static final String TRUTH_LANGUAGE = "language";
+    /** The customer's tone in follow-up messages: negative, neutral or positive. */
+    public static final String TRUTH_TONE = "tone";
+    /** The corpus sentence the opening message was made from, {@code <language>/<intent>/<index>}. */
+    public static final String TRUTH_SENTENCE = "sentence";
 
     /** Channels the contract accepts. */
     public static final List<String> CHANNELS = List.of("email", "chat", "web", "phone", "social");

@@ -60,7 +60,8 @@ public final class GenerateSampleCommand extends CxmlCommand {
                 startDate != null ? startDate : config.getDate("cxml.sample.start-date"),
                 config.getDouble("cxml.sample.bad-record-share"),
                 config.getDouble("cxml.sample.duplicate-share"),
-                config.getInt("cxml.sample.tickets-per-task"));
+                config.getInt("cxml.sample.tickets-per-task"),
+                config.getDouble("cxml.sample.tone-strength"));
         } catch (IllegalArgumentException e) {
             throw new ConfigError(e.getMessage(), e); // a bad option or cxml.sample.* value: a usage error
         }

@@ -27,8 +27,10 @@ public final class SampleCorpus implements Serializable {
     private final String[][] intents;
     /** [language][intent][i] -> utterance. */
     private final String[][][] utterances;
+    private final PhraseBank phrases;
 
-    private SampleCorpus(Map<String, Map<String, List<String>>> byLanguage) {
+    private SampleCorpus(Map<String, Map<String, List<String>>> byLanguage, PhraseBank phrases) {
+        this.phrases = phrases;
         languages = byLanguage.keySet().toArray(new String[0]);
         intents = new String[languages.length][];
         utterances = new String[languages.length][][];
@@ -51,16 +53,26 @@ public final class SampleCorpus implements Serializable {
                 add(byLanguage, "en", row.get(1).trim(), row.get(0).replaceAll("\\s+", " ").trim());
             }
         }
-        readLines("xsid-valid.tsv", 1, line -> {
+        readLines(DIR + "xsid-valid.tsv", 1, line -> {
             String[] parts = line.split("\t", 3);
             add(byLanguage, parts[0], parts[1], parts[2]);
         });
-        return new SampleCorpus(byLanguage);
+        return new SampleCorpus(byLanguage, PhraseBank.load());
     }
 
+    /**
+     * Adds a sentence unless its pool already holds it (ignoring case and spacing): a repeated sentence would have
+     * two homes in time and reach the held-out window from the training window.
+     */
     private static void add(Map<String, Map<String, List<String>>> m, String lang, String intent, String text) {
-        if (!text.isBlank()) {
-            m.computeIfAbsent(lang, k -> new TreeMap<>()).computeIfAbsent(intent, k -> new ArrayList<>()).add(text);
+        if (text.isBlank()) {
+            return;
+        }
+        List<String> pool = m.computeIfAbsent(lang, k -> new TreeMap<>()).computeIfAbsent(intent,
+                k -> new ArrayList<>());
+        String key = text.toLowerCase(java.util.Locale.ROOT);
+        if (pool.stream().noneMatch(u -> u.toLowerCase(java.util.Locale.ROOT).equals(key))) {
+            pool.add(text);
         }
     }
 
@@ -76,18 +88,27 @@ public final class SampleCorpus implements Serializable {
     }
 
     private static IllegalStateException missing(String name) {
-        return new IllegalStateException("Cannot load the sample corpus: " + DIR + name + " is not on the "
+        return new IllegalStateException("Cannot load the sample corpus: " + (name.startsWith("/") ? name
+                : DIR + name) + " is not on the "
                 + "classpath. Rebuild the jar (mvn package) or run scripts/extract_sample_corpus.py");
     }
 
-    private interface LineHandler {
+    /** Receives one line of a bundled text file. */
+    interface LineHandler {
         void accept(String line);
     }
 
-    private static void readLines(String name, int skip, LineHandler handler) {
-        try (InputStream in = SampleCorpus.class.getResourceAsStream(DIR + name)) {
+    /**
+     * Reads a bundled UTF-8 text file line by line.
+     *
+     * @param resource absolute resource path
+     * @param skip header lines to skip
+     * @param handler receives every non-blank line after them
+     */
+    static void readLines(String resource, int skip, LineHandler handler) {
+        try (InputStream in = SampleCorpus.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw missing(name);
+                throw missing(resource);
             }
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             int n = 0;
@@ -97,8 +118,13 @@ public final class SampleCorpus implements Serializable {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the sample corpus " + name, e);
+            throw new UncheckedIOException("Cannot read the sample corpus " + resource, e);
         }
+    }
+
+    /** @return the project's phrase bank: tone phrases and paraphrase templates per language */
+    PhraseBank phrases() {
+        return phrases;
     }
 
     /** @return language codes, sorted */

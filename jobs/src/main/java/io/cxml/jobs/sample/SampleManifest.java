@@ -41,6 +41,7 @@ public final class SampleManifest {
         s.put("bad_record_share", spec.badRecordShare());
         s.put("duplicate_share", spec.duplicateShare());
         s.put("tickets_per_task", spec.ticketsPerTask());
+        s.put("tone_strength", spec.toneStrength());
         return s;
     }
 

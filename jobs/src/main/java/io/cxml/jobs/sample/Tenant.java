@@ -17,6 +17,11 @@ final class Tenant implements Serializable {
         "billing", "cards", "payments", "accounts", "fraud", "tech-support", "onboarding", "loans",
         "general-support", "bookings", "media", "devices", "logistics", "returns"
     };
+    /** Product names customers mention, in English whatever their language (code-switching). */
+    private static final String[] PRODUCT_POOL = {
+        "NovaPay", "Brightbank", "HomeHub", "Streamly", "TripMate", "CardPlus", "Lumo", "ParcelGo", "Fitly",
+        "SmartHome Pro", "Quickloan", "Echo Speaker"
+    };
     static final String ESCALATIONS = "escalations";
     static final String TIER_2 = "tier-2";
 
@@ -34,6 +39,8 @@ final class Tenant implements Serializable {
     /** Day offset at which the routing policy changes. */
     final int policyChangeDay;
     final long seed;
+    /** The tenant's product, as its customers name it. */
+    final String product;
 
     Tenant(long seed, int index, SampleCorpus corpus, int days) {
         this.seed = seed;
@@ -70,6 +77,7 @@ final class Tenant implements Serializable {
             }
         }
         policyChangeDay = days / 3 + r.nextInt(Math.max(1, days / 3));
+        product = PRODUCT_POOL[(int) Math.floorMod(Mix.hash(seed, index, 0x9D0C), (long) PRODUCT_POOL.length)];
     }
 
     private static double[] cdf(List<Double> weights) {

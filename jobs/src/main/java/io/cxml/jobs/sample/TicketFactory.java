@@ -18,8 +18,12 @@ import java.util.stream.IntStream;
 /**
  * Generates the raw export lines of one ticket: its versions (a reopened ticket is exported again when it changes),
  * an occasional exact duplicate, and an occasional broken copy. Outcomes depend on the ticket: misrouted tickets (the
- * team differs from the tenant's policy) take longer and score lower CSAT, severe intents escalate more. Pure function
- * of (spec, ticket index): the same spec gives the same lines.
+ * team differs from the tenant's policy) take longer and score lower CSAT, severe intents escalate more. The
+ * customer's words are corpus sentences at home on the creation day ({@link UtteranceHomes}), varied
+ * ({@link TextVariation}); follow-ups carry a {@link Tone} that matches the outcome with probability
+ * {@link SampleSpec#toneStrength()}. Pure function of (spec, ticket index): the same spec gives the same lines. The
+ * variation and the tone draw from a second random stream, so the first stream's draws (channels, times, outcomes,
+ * duplicates, broken lines) are those it always made.
  */
 final class TicketFactory implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -33,6 +37,8 @@ final class TicketFactory implements Serializable {
     private static final String SEVERE = ".*(stolen|compromised|fraud|declined|failed|not_working|lost|cancel"
             + "|wrong|reverted|pending|terminate|alarm/cancel).*";
     static final int OVERSIZED_CHARS = 25_000;
+    /** Share of tickets, beyond those where the customer restates the request, with a customer follow-up. */
+    static final double FOLLOW_UP_SHARE = 0.55;
 
     /** Sink for generated lines, by export partition date. */
     interface LineSink {
@@ -46,6 +52,7 @@ final class TicketFactory implements Serializable {
     private final int[] customerPool;
     /** Per language, intent indices ordered by (seeded) popularity. */
     private final int[][] intentOrder;
+    private final UtteranceHomes homes;
     private final Instant start;
     private final Instant end;
 
@@ -73,10 +80,14 @@ final class TicketFactory implements Serializable {
         intentOrder = new int[languages.length][];
         for (int l = 0; l < languages.length; l++) {
             int lang = l;
-            intentOrder[l] = IntStream.range(0, corpus.intentCount(l)).boxed()
+            int[] heldOutable = IntStream.range(0, corpus.intentCount(l))
+                    .filter(i -> corpus.utteranceCount(lang, i) >= UtteranceHomes.MIN_POOL).toArray();
+            intentOrder[l] = (heldOutable.length > 0 ? IntStream.of(heldOutable)
+                    : IntStream.range(0, corpus.intentCount(l))).boxed()
                     .sorted(Comparator.comparingLong(i -> Mix.hash(spec.seed(), corpus.intent(lang, i))))
                     .mapToInt(Integer::intValue).toArray();
         }
+        homes = new UtteranceHomes(corpus, spec.days(), spec.seed());
         start = spec.startDate().atStartOfDay(ZoneOffset.UTC).toInstant();
         end = spec.endDate().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusSeconds(1);
     }
@@ -97,6 +108,9 @@ final class TicketFactory implements Serializable {
         boolean misrouted;
         double severity;
         boolean vip;
+        /** Index of the opening message's corpus sentence in its pool. */
+        int sentence;
+        Tone tone;
     }
 
     void generate(long index, LineSink sink, SampleStats stats) {
@@ -129,24 +143,26 @@ final class TicketFactory implements Serializable {
         }
         String code = corpus.languages()[t.language];
         Phrases.Lang phrases = Phrases.of(code);
+        PhraseBank bank = corpus.phrases();
+        SplittableRandom v = Mix.random(spec.seed(), 0x70E, index); // variation and tone: r's draws stay as they were
         boolean mail = "email".equals(t.channel) || "web".equals(t.channel);
-        t.subject = mail ? shorten(corpus.utterance(t.language, t.intentIndex, r.nextInt())) : null;
+        t.subject = mail ? shorten(utterance(t, day, r.nextInt())) : null;
 
         ArrayNode messages = JSON.createArrayNode();
-        String first = corpus.utterance(t.language, t.intentIndex, r.nextInt());
+        t.sentence = homes.sentence(t.language, t.intentIndex, day, r.nextInt());
+        String first = TextVariation.opening(corpus.utterance(t.language, t.intentIndex, t.sentence), code,
+                t.tenant.product, t.channel, bank, v);
         Instant clock = t.created;
         addMessage(messages, "customer", clock, "email".equals(t.channel) ? asEmail(first, phrases, r) : first);
         clock = clock.plusSeconds(60L * (5 + (long) (lognormal(r, 3.5, 1.0))));
         String reply = phrases.agentReplies()[r.nextInt(phrases.agentReplies().length)];
         addMessage(messages, "agent", clock, reply);
-        if (r.nextDouble() < 0.35) {
-            clock = clock.plusSeconds(60L * (2 + (long) lognormal(r, 3.0, 1.0)));
-            String follow = corpus.utterance(t.language, t.intentIndex, r.nextInt());
-            if ("email".equals(t.channel)) {
-                follow = follow + "\n\nOn " + clock.minusSeconds(600) + ", Support <support@"
-                        + t.tenant.accountId + ".example> " + phrases.wrote() + "\n> " + reply;
-            }
-            addMessage(messages, "customer", clock, follow);
+        boolean restates = r.nextDouble() < 0.35;
+        long followGap = 0;
+        String restated = null;
+        if (restates) {
+            followGap = 60L * (2 + (long) lognormal(r, 3.0, 1.0));
+            restated = utterance(t, day, r.nextInt());
         }
 
         double hours = handleHours(t, r);
@@ -157,7 +173,19 @@ final class TicketFactory implements Serializable {
         }
         Instant solved = t.created.plusSeconds((long) (hours * 3600));
         boolean reopened = r.nextDouble() < 0.04 + 0.10 * (t.misrouted ? 1 : 0) + 0.04 * t.severity;
-        Integer csat = r.nextDouble() < 0.45 ? csat(t, hours, escalated, reopened, r) : null;
+        Integer csat = r.nextDouble() < 0.45 ? csat(t, hours, escalated, reopened, r.nextGaussian()) : null;
+        t.tone = tone(t, hours, escalated, reopened, csat, v);
+
+        if (restates || v.nextDouble() < FOLLOW_UP_SHARE) {
+            clock = clock.plusSeconds(restates ? followGap : 60L * (2 + (long) lognormal(v, 3.0, 1.0)));
+            String follow = TextVariation.followUp(bank.tonePhrase(code, t.tone, v.nextInt()), t.tone,
+                    t.tone == Tone.POSITIVE ? null : restated, code, t.channel, v);
+            if ("email".equals(t.channel)) {
+                follow = follow + "\n\nOn " + clock.minusSeconds(600) + ", Support <support@"
+                        + t.tenant.accountId + ".example> " + phrases.wrote() + "\n> " + reply;
+            }
+            addMessage(messages, "customer", clock, follow);
+        }
 
         Instant reopenAt = solved.plusSeconds(3600L * (6 + r.nextInt(96)));
         if (reopened && reopenAt.isBefore(end)) {
@@ -165,13 +193,32 @@ final class TicketFactory implements Serializable {
             ObjectNode v1 = ticket(t, messages.deepCopy(), solved, solved, false, escalated, null);
             emit(sink, v1, solved, stats);
             stats.supersededVersions++;
-            addMessage(messages, "customer", reopenAt, corpus.utterance(t.language, t.intentIndex, r.nextInt()));
+            String again = TextVariation.typed(utterance(t, day, r.nextInt()), code, t.channel, v);
+            addMessage(messages, "customer", reopenAt, t.tone == Tone.POSITIVE ? again
+                    : TextVariation.followUp(bank.tonePhrase(code, t.tone, v.nextInt()), t.tone, again, code,
+                            t.channel, v));
             Instant solved2 = reopenAt.plusSeconds((long) (handleHours(t, r) * 3600));
             finish(sink, t, messages, solved2, true, escalated, csat, r, stats);
         } else {
             finish(sink, t, messages, solved, false, escalated, reopened ? null : csat, r, stats);
         }
         stats.tickets++;
+    }
+
+    /** A corpus sentence of the ticket's intent at home on its creation day. */
+    private String utterance(Ticket t, int day, int pick) {
+        return corpus.utterance(t.language, t.intentIndex, homes.sentence(t.language, t.intentIndex, day, pick));
+    }
+
+    /**
+     * The customer's tone: with probability {@link SampleSpec#toneStrength()} the one the outcome implies (the CSAT
+     * given, or for unrated tickets the one the customer would have given), otherwise any tone.
+     */
+    private Tone tone(Ticket t, double hours, boolean escalated, boolean reopened, Integer csat,
+            SplittableRandom v) {
+        int felt = csat != null ? csat : csat(t, hours, escalated, reopened, v.nextGaussian());
+        Tone outcome = Tone.ofOutcome(felt, escalated, reopened);
+        return v.nextDouble() < spec.toneStrength() ? outcome : Tone.values()[v.nextInt(Tone.values().length)];
     }
 
     private void finish(LineSink sink, Ticket t, ArrayNode messages, Instant solved, boolean reopened,
@@ -248,6 +295,8 @@ final class TicketFactory implements Serializable {
         ObjectNode truth = n.putObject(RawInteraction.TRUTH);
         truth.put(RawInteraction.TRUTH_INTENT, t.intent);
         truth.put(RawInteraction.TRUTH_LANGUAGE, corpus.languages()[t.language]);
+        truth.put(RawInteraction.TRUTH_TONE, t.tone.label());
+        truth.put(RawInteraction.TRUTH_SENTENCE, corpus.languages()[t.language] + "/" + t.intent + "/" + t.sentence);
         return n;
     }
 
@@ -298,9 +347,9 @@ final class TicketFactory implements Serializable {
         return Math.max(0.05, median * intentFactor * (t.misrouted ? 1.8 : 1.0) * Math.exp(0.6 * r.nextGaussian()));
     }
 
-    private int csat(Ticket t, double hours, boolean escalated, boolean reopened, SplittableRandom r) {
+    private int csat(Ticket t, double hours, boolean escalated, boolean reopened, double gaussian) {
         double score = 4.5 - 1.0 * t.severity - (t.misrouted ? 0.9 : 0) - 0.25 * (Math.log1p(hours / 4) / Math.log(2))
-                - (escalated ? 0.6 : 0) - (reopened ? 0.8 : 0) + 0.7 * r.nextGaussian();
+                - (escalated ? 0.6 : 0) - (reopened ? 0.8 : 0) + 0.7 * gaussian;
         return (int) Math.max(1, Math.min(5, Math.round(score)));
     }
 

@@ -5,12 +5,16 @@ import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.config.CxmlConfig;
 import io.cxml.training.data.LabelledFileSource;
 import io.cxml.training.eval.Metrics;
+import io.cxml.training.eval.HeldOutDescription;
+import io.cxml.training.eval.ReportWriter;
 import io.cxml.training.registry.ModelRef;
 import io.cxml.training.registry.ModelRegistry;
 import io.cxml.training.run.ModelEvaluation;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import picocli.CommandLine.Command;
@@ -39,6 +43,7 @@ public final class EvaluateCommand extends CxmlCommand {
         ModelRef ref = ModelRef.parse(model == null ? task : model);
         ModelEvaluation.Result[] result = new ModelEvaluation.Result[1];
         String[] report = new String[1];
+        List<String> heldOut = new ArrayList<>();
         JobRun.execute(config, jobName(), System.out, (spark, layout, record) -> {
             ModelRegistry registry = new ModelRegistry(layout, spark.sparkContext().hadoopConfiguration());
             String version = registry.resolve(ref).version();
@@ -54,6 +59,8 @@ public final class EvaluateCommand extends CxmlCommand {
             }
             report[0] = target + "/" + result[0].html().getFileName();
             Metrics m = result[0].model();
+            heldOut.addAll(HeldOutDescription.lines(ReportWriter.read(result[0].html().resolveSibling(
+                    ReportWriter.METRICS_FILE)).extra()));
             record.count("examples", m.examples());
             record.details.put("model", result[0].version());
             record.details.put("data", data);
@@ -66,6 +73,7 @@ public final class EvaluateCommand extends CxmlCommand {
             record.details.put("report", report[0]);
         });
         print(result[0]);
+        heldOut.forEach(line -> System.out.println("  " + line));
         System.out.println("report: " + report[0]);
         return 0;
     }

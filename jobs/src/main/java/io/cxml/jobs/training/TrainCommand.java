@@ -9,6 +9,7 @@ import io.cxml.training.data.FeatureStoreTrainingSet;
 import io.cxml.training.data.LabelledFileSource;
 import io.cxml.training.data.SentimentWeakLabels;
 import io.cxml.training.data.TrainingSetSource;
+import io.cxml.training.eval.HeldOutDescription;
 import io.cxml.training.registry.ModelRegistry;
 import io.cxml.training.run.TextModelTraining;
 import io.cxml.training.run.TrainOutcome;
@@ -138,6 +139,7 @@ public final class TrainCommand extends CxmlCommand {
             record.details.put("report", outcome[0].reportUri());
         });
         var m = outcome[0].manifest();
+        HeldOutDescription.lines(outcome[0].report().extra()).forEach(line -> System.out.println("  " + line));
         System.out.printf("  model %s@%s: accuracy %.4f, macro-F1 %.4f (%d held-out examples)%n", m.name(),
                 m.version(), m.metrics().accuracy(), m.metrics().macroF1(), m.metrics().examples());
         if (m.baseline() != null) {

@@ -3,6 +3,7 @@ package io.cxml.training.data;
 import io.cxml.contract.CuratedInteractions;
 import io.cxml.storage.StorageLayout;
 import java.time.LocalDate;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -17,7 +18,9 @@ import org.apache.spark.sql.functions;
  *   <li>CSAT 3: {@value #NEUTRAL};</li>
  *   <li>anything else (no CSAT and not escalated, or CSAT 4-5 but reopened): excluded, no label.</li>
  * </ol>
- * The labels describe the outcome the customer reported, used as a proxy for the sentiment of their text.
+ * The labels describe the outcome the customer reported, used as a proxy for the sentiment of their text. The text
+ * is everything the customer wrote: subject and first message, then their later messages (follow-ups, the message
+ * that reopened the ticket), where the tone of a conversation shows.
  */
 public final class SentimentWeakLabels implements TrainingSetSource {
     /** Negative label. */
@@ -56,13 +59,30 @@ public final class SentimentWeakLabels implements TrainingSetSource {
                 .when(csat.equalTo(3), NEUTRAL);
     }
 
+    /**
+     * The customer's words: the curated text (subject and first message) followed by the customer's later messages.
+     *
+     * @return the text column over curated columns
+     */
+    public static Column customerText() {
+        return functions.expr("concat_ws(' ', " + CuratedInteractions.TEXT + ", nullif(concat_ws(' ', transform("
+                + "slice(filter(" + CuratedInteractions.MESSAGES + ", m -> m.author = 'customer'), 2, 1000000), "
+                + "m -> m.body)), ''))");
+    }
+
+    @Override
+    public Optional<String> weakLabelRule() {
+        return Optional.of("sentiment labels are weak: derived from outcomes (CSAT 1-2 or escalated = negative; "
+                + "CSAT 4-5 and not reopened = positive; CSAT 3 = neutral), not from what the customer wrote");
+    }
+
     @Override
     public Dataset<Row> load(SparkSession spark) {
         Dataset<Row> curated = CuratedIntentSource.window(spark.read().parquet(layout.curatedInteractions()), from,
                 to);
         return curated.withColumn(TrainingColumns.LABEL, weakLabel())
                 .where(functions.col(TrainingColumns.LABEL).isNotNull())
-                .select(functions.col(CuratedInteractions.TEXT).as(TrainingColumns.TEXT),
+                .select(customerText().as(TrainingColumns.TEXT),
                         functions.col(TrainingColumns.LABEL),
                         functions.col(CuratedInteractions.TRUE_LANGUAGE).as(TrainingColumns.LANGUAGE),
                         functions.col(CuratedInteractions.ACCOUNT_ID).as(TrainingColumns.TENANT),
@@ -71,7 +91,7 @@ public final class SentimentWeakLabels implements TrainingSetSource {
 
     @Override
     public String describe() {
-        return "curated interactions, sentiment weak labels (CSAT 1-2 or escalated = negative; CSAT 4-5 and not"
+        return "curated interactions (customer messages), sentiment weak labels (CSAT 1-2 or escalated = negative; CSAT 4-5 and not"
                 + " reopened = positive; CSAT 3 = neutral; else excluded) " + layout.curatedInteractions()
                 + " window [" + (from == null ? "start" : from) + ", " + (to == null ? "end" : to) + ")";
     }

@@ -1,5 +1,6 @@
 package io.cxml.training.data;
 
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -17,4 +18,12 @@ public interface TrainingSetSource {
 
     /** @return a one-line description for reports and {@code model.json} (path, window) */
     String describe();
+
+    /**
+     * @return how the labels were derived when they are weak (inferred from something other than the text, e.g.
+     *     sentiment from outcomes), empty when they are gold labels
+     */
+    default Optional<String> weakLabelRule() {
+        return Optional.empty();
+    }
 }

@@ -152,7 +152,12 @@ public final class ReportWriter {
                         + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;"
                         + "text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}"
                         + "img{max-width:100%;border:1px solid #eee;margin:.5em 0}.bad{color:#b00}</style></head><body>");
-        h.append("<h1>").append(esc(r.title())).append("</h1><p>").append(esc(r.data())).append("</p>");
+        h.append("<h1>").append(esc(r.title())).append("</h1>");
+        for (String line : HeldOutDescription.lines(r.extra())) { // what the figures mean, before the figures
+            h.append(line.startsWith("WARNING") ? "<p class=\"bad\"><b>" : "<p><b>").append(esc(line))
+                    .append("</b></p>");
+        }
+        h.append("<p>").append(esc(r.data())).append("</p>");
         h.append("<h2>Summary</h2><table><tr><th></th><th>model</th>").append(b == null ? "" : "<th>baseline</th>")
                 .append("</tr>");
         row(h, "examples", String.valueOf(m.examples()), b == null ? null : String.valueOf(b.examples()));

@@ -4,6 +4,7 @@ import io.cxml.storage.StorageFiles;
 import io.cxml.training.baseline.TfidfLogisticRegression;
 import io.cxml.training.data.TrainingSetSource;
 import io.cxml.training.eval.EvaluationReport;
+import io.cxml.training.eval.HeldOutDescription;
 import io.cxml.training.eval.Metrics;
 import io.cxml.training.eval.ReportWriter;
 import io.cxml.training.executor.DevicePreference;
@@ -98,7 +99,8 @@ public final class ModelEvaluation {
             Map<String, String> extra = new LinkedHashMap<>();
             extra.put("version", version);
             extra.put("trained on", manifest.data());
-            extra.put("held-out set", "file " + source.describe());
+            HeldOutDescription.ofFile(spark, source.describe(), rows,
+                    registry.versionUri(manifest.name(), manifest.version())).addTo(extra);
             if (baseline == null) {
                 extra.put("baseline", "none saved with this version (trained before baselines were saved, or "
                         + "with cxml.training.baseline-features = 0)");

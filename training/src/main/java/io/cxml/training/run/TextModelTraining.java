@@ -4,6 +4,7 @@ import io.cxml.training.baseline.TfidfLogisticRegression;
 import io.cxml.training.data.DataSplitter;
 import io.cxml.training.data.TrainingColumns;
 import io.cxml.training.eval.EvaluationReport;
+import io.cxml.training.eval.HeldOutDescription;
 import io.cxml.training.eval.Metrics;
 import io.cxml.training.eval.ReportWriter;
 import io.cxml.training.executor.ModelSource;
@@ -80,10 +81,13 @@ public final class TextModelTraining {
                         + labels.size() + " label(s) and the held-out split " + heldOutRows
                         + " rows. Widen the data window or check the labels");
             }
+            HeldOutDescription heldOut = HeldOutDescription.ofSplit(split, options.source().weakLabelRule());
+            LOG.info("held-out set: {}", HeldOutDescription.lines(heldOutFacts(heldOut)));
             String version = registry.nextVersion(options.name());
             String modelUri = registry.modelUri(options.name(), version);
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
             TrainingSummary summary = SparkTaskTrainer.train(split, labels, training, modelUri, hadoop);
+            HeldOutDescription.writeTrainingFingerprints(train, registry.versionUri(options.name(), version));
             LOG.info("trained {}@{} on {}: best epoch {}, {} examples/s", options.name(), version,
                     summary.device(), summary.bestEpoch(), String.format("%.0f", summary.examplesPerSecond()));
 
@@ -91,7 +95,7 @@ public final class TextModelTraining {
             Dataset<Row> validation = split.where(functions.col(TrainingColumns.SPLIT)
                     .equalTo(TrainingColumns.VALIDATION));
             boolean hasTest = counts.getOrDefault(TrainingColumns.TEST, 0L) > 0;
-            Dataset<Row> heldOut = hasTest
+            Dataset<Row> evaluated = hasTest
                     ? split.where(functions.col(TrainingColumns.SPLIT).equalTo(TrainingColumns.TEST)) : validation;
             Path localModel = Files.createDirectories(work.resolve("model"));
             download(hadoop, modelUri + "/" + TextClassifier.SPEC_FILE, localModel.resolve(TextClassifier.SPEC_FILE));
@@ -103,7 +107,7 @@ public final class TextModelTraining {
             ClassifierSpec spec = trained.withTemperature(temperature).withUnknownThreshold(options.unknownThreshold());
             TextClassifier.writeSpec(localModel, spec);
             upload(hadoop, localModel.resolve(TextClassifier.SPEC_FILE), modelUri + "/" + TextClassifier.SPEC_FILE);
-            Metrics model = ExecutorEvaluation.evaluate(heldOut, new ExecutorEvaluation.Scoring(source, spec,
+            Metrics model = ExecutorEvaluation.evaluate(evaluated, new ExecutorEvaluation.Scoring(source, spec,
                     options.scoringBatchSize(), training.device()), options.outOfScopeLabel());
 
             Metrics baseline = null;
@@ -135,15 +139,17 @@ public final class TextModelTraining {
                     pct(model.accuracy()), pct(model.macroF1()), pct(model.calibration().eceBefore()),
                     pct(model.calibration().eceAfter()), String.format("%.2f", temperature));
 
-            Map<String, String> extra = new LinkedHashMap<>();
+            Map<String, String> extra = heldOutFacts(heldOut);
             extra.put("version", options.name() + "@" + version);
             extra.put("device", summary.device());
             extra.put("training examples/s", String.format("%.0f", summary.examplesPerSecond()));
             extra.put("training seconds", String.format("%.1f", summary.seconds()));
             extra.put("baseline seconds", String.format("%.1f", baselineSeconds));
             extra.put("split", counts.toString() + (timeBased(split) ? " (time-based)" : " (seeded random)"));
-            extra.put("held-out set", hasTest ? "test split" : "validation carve (no test split: --test-fraction 0; "
-                    + "evaluate on another file with cxml evaluate)");
+            if (!hasTest) {
+                extra.put(HeldOutDescription.KEY_SET, "validation carve (no test split: --test-fraction 0; evaluate "
+                        + "on another file with cxml evaluate)");
+            }
             extra.put("options", training.toString());
             EvaluationReport report = new EvaluationReport(options.name() + "@" + version + " (" + options.task()
                     + ")", options.source().describe(), model, baseline, summary, baselineSeconds, extra);
@@ -170,6 +176,12 @@ public final class TextModelTraining {
                 deleteQuietly(work);
             }
         }
+    }
+
+    private static Map<String, String> heldOutFacts(HeldOutDescription heldOut) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        heldOut.addTo(facts);
+        return facts;
     }
 
     static Map<String, String> params(TrainingOptions t, TrainRunOptions o) {

@@ -53,4 +53,25 @@ class SentimentWeakLabelsTest {
         assertThat(expected).contains(null, SentimentWeakLabels.NEGATIVE, SentimentWeakLabels.NEUTRAL,
                 SentimentWeakLabels.POSITIVE);
     }
+    @Test
+    void customerTextIsTheTicketTextThenTheCustomersLaterMessages() {
+        StructType schema = new StructType()
+                .add(CuratedInteractions.TEXT, DataTypes.StringType, false)
+                .add(CuratedInteractions.MESSAGES, DataTypes.createArrayType(CuratedInteractions.MESSAGE, false));
+        List<Row> rows = List.of(
+                RowFactory.create("Card declined my card was declined", List.of(
+                        RowFactory.create("customer", null, "my card was declined"),
+                        RowFactory.create("agent", null, "We are looking into it."),
+                        RowFactory.create("customer", null, "This still isn't working."),
+                        RowFactory.create("customer", null, "Any news on this?"))),
+                RowFactory.create("where is my parcel", List.of(RowFactory.create("customer", null,
+                        "where is my parcel"))));
+        List<String> texts = LocalSpark.get().createDataFrame(rows, schema)
+                .select(SentimentWeakLabels.customerText()).as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList();
+
+        assertThat(texts).containsExactly(
+                "Card declined my card was declined This still isn't working. Any news on this?",
+                "where is my parcel");
+    }
 }

@@ -7,6 +7,7 @@ import io.cxml.testing.LocalSpark;
 import io.cxml.training.TestData;
 import io.cxml.training.data.LabelledFileSource;
 import io.cxml.training.eval.EvaluationReport;
+import io.cxml.training.eval.HeldOutDescription;
 import io.cxml.training.eval.ReportWriter;
 import io.cxml.training.registry.ModelManifest;
 import io.cxml.training.registry.ModelRef;
@@ -61,6 +62,11 @@ class TextModelTrainingTest {
         assertThat(report.model().examples()).isEqualTo(manifest.metrics().examples())
                 .isEqualTo(report.baseline().examples());
         assertThat(report.training().examplesPerSecond()).isPositive();
+        // A random split by text hash never puts one text on both sides; the report says what its figures are on.
+        assertThat(HeldOutDescription.lines(report.extra())).first().asString()
+                .startsWith("held-out set: seeded random split");
+        assertThat(report.extra()).containsEntry(HeldOutDescription.KEY_OVERLAP, "0 of "
+                + report.model().examples() + " (0.00%)");
         Path versionDir = Path.of(java.net.URI.create(registry.versionUri("intent", "v1")));
         assertThat(versionDir.resolve(ModelRegistry.MANIFEST)).exists();
         assertThat(versionDir.resolve("report/" + ReportWriter.REPORT_FILE)).content().contains("data:image/png");
@@ -77,7 +83,10 @@ class TextModelTrainingTest {
         EvaluationReport again = ReportWriter.read(tmp.resolve("eval").resolve(ReportWriter.METRICS_FILE));
         assertThat(again.model().examples()).isEqualTo(sample.size());
         assertThat(again.model().calibration().temperature()).isEqualTo(report.model().calibration().temperature());
-        // Most rows were training rows: accuracy on the whole file is at least the held-out accuracy minus noise.
+        // Most rows were training rows, which the report flags in its first lines.
+        assertThat(HeldOutDescription.lines(again.extra())).first().asString().startsWith("WARNING: ");
+        assertThat(evaluation.html()).content().contains("<p class=\"bad\"><b>WARNING: ");
+        // Accuracy on the whole file is at least the held-out accuracy minus noise.
         assertThat(again.model().accuracy()).isGreaterThan(manifest.metrics().accuracy() - 0.1);
     }
 }
