@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,22 +71,21 @@ class ScoreCommandTest extends CliTestBase {
                 .as(stdoutText() + stderrText()).isZero();
 
         assertThat(cxml("score", "--from", "2026-01-01", "--to", "2026-01-04")).as(stderrText()).isZero();
-        SparkSession spark = LocalSpark.get();
         String table = root.resolve("scored/tickets").toString();
-        List<String> first = rowsWithoutRunColumns(spark.read().parquet(table));
+        List<String> first = rowsWithoutRunColumns(LocalSpark.get().read().parquet(table));
         JsonNode run = lastRunRecord("score");
         long read = run.at("/counts/read").asLong();
-        assertThat(read).isEqualTo(spark.read().parquet(root.resolve("curated/interactions").toString()).count());
+        assertThat(read).isEqualTo(LocalSpark.get().read().parquet(root.resolve("curated/interactions").toString()).count());
         assertThat(run.at("/counts/scored").asLong() + run.at("/counts/skipped").asLong()).isEqualTo(read);
         assertThat(first).hasSize((int) run.at("/counts/scored").asLong());
         assertThat(run.at("/versions/intent").asText()).isEqualTo("intent@v1");
         assertThat(run.at("/details/executors/driver/model_loads").toString()).contains("intent@v1");
-        Row any = spark.read().parquet(table).first();
+        Row any = LocalSpark.get().read().parquet(table).first();
         assertThat(any.getString(any.fieldIndex("intent_model"))).isEqualTo("intent@v1");
         assertThat(any.getString(any.fieldIndex("intent_top_k"))).startsWith("[{\"label\":");
 
         assertThat(cxml("score", "--from", "2026-01-01", "--to", "2026-01-04")).as(stderrText()).isZero();
-        assertThat(rowsWithoutRunColumns(spark.read().parquet(table))).as("a re-run changes nothing")
+        assertThat(rowsWithoutRunColumns(LocalSpark.get().read().parquet(table))).as("a re-run changes nothing")
                 .isEqualTo(first);
         if (System.getenv(TestServers.PG_URL) != null) {
             assertThat(lastRunRecord("score").at("/counts/published").asLong()).isEqualTo(first.size());
@@ -95,7 +93,7 @@ class ScoreCommandTest extends CliTestBase {
         }
 
         // One day again, with rules that skip: the other days stay as they were, the skips are counted.
-        List<String> otherDays = rowsWithoutRunColumns(spark.read().parquet(table).where("dt <> DATE'2026-01-02'"));
+        List<String> otherDays = rowsWithoutRunColumns(LocalSpark.get().read().parquet(table).where("dt <> DATE'2026-01-02'"));
         assertThat(cxml("score", "--from", "2026-01-02", "--to", "2026-01-03", "--conf",
                 "cxml.scoring.max-text-chars=60", "--conf", "cxml.features.languages=[en, de]"))
                 .as(stderrText()).isZero();
@@ -104,10 +102,10 @@ class ScoreCommandTest extends CliTestBase {
         assertThat(strict.at("/counts/skipped_unsupported_language").asLong()).isPositive();
         assertThat(strict.at("/counts/scored").asLong() + strict.at("/counts/skipped").asLong())
                 .isEqualTo(strict.at("/counts/read").asLong());
-        Dataset<Row> after = spark.read().parquet(table);
+        Dataset<Row> after = LocalSpark.get().read().parquet(table).cache();
         assertThat(rowsWithoutRunColumns(after.where("dt <> DATE'2026-01-02'"))).isEqualTo(otherDays);
         assertThat(after.where("dt = DATE'2026-01-02'").count()).isEqualTo(strict.at("/counts/scored").asLong());
-        assertThat(spark.read().parquet(root.resolve("quarantine/scoring").toString())
+        assertThat(LocalSpark.get().read().parquet(root.resolve("quarantine/scoring").toString())
                 .where("dt = DATE'2026-01-02'").count()).isEqualTo(strict.at("/counts/skipped").asLong());
         assertThat(after.select("ticket_id").distinct().count()).as("no duplicate ticket").isEqualTo(after.count());
 
