@@ -2,6 +2,7 @@ package io.cxml.jobs.storage;
 
 import io.cxml.jobs.config.ConfigError;
 import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.offline.OfflineDefaults;
 import io.cxml.s3.S3Settings;
 import io.cxml.snowflake.SnowflakeSourceOptions;
 import io.cxml.warehouse.JdbcEndpoint;
@@ -64,7 +65,8 @@ public final class StorageConfig {
 
     /**
      * The Spark settings for S3: S3A options always (they only act on {@code s3a://} paths), the committer binding
-     * only when the storage root is on S3, so local runs keep Spark's default committer.
+     * only when the storage root is on S3, so local runs keep Spark's default committer; plus the executors'
+     * offline switches ({@link OfflineDefaults#sparkOptions()}).
      *
      * @param config the config
      * @param storageRoot the storage root
@@ -77,6 +79,7 @@ public final class StorageConfig {
         if (storageRoot.startsWith("s3a:")) {
             out.putAll(s3.committerOptions());
         }
+        out.putAll(OfflineDefaults.sparkOptions());
         return out;
     }
 
