@@ -99,7 +99,7 @@ inside() {  # isolated(0|1) CMD...
         wait "$trap_pid" 2>/dev/null || true
     fi
     if ! scan "$work/output.log" "$work/marker" "$work/trap.log"; then
-        log "TRIPPED: something in '$*' tried to reach beyond loopback (see above); command exit code was $rc"
+        log "TRIPPED: something in '$*' tried to reach beyond loopback (see above; evidence in $work); command exit code was $rc"
         return "$EXIT_TRIPPED"
     fi
     log "clean: no outbound attempt (command exit code $rc)"
@@ -121,6 +121,10 @@ cmd_run() {
 
 cmd_selftest() {
     local out rc
+    # The tripped runs below keep their work folders for inspection: keep them in one folder removed at the end.
+    TMPDIR="$(mktemp -d "${TMPDIR:-/tmp}/cxml-tripwire-selftest.XXXXXX")"
+    export TMPDIR
+    trap 'rm -rf "$TMPDIR"' RETURN
     # 1. A child process that probes the AWS metadata service must trip the wire.
     out="$(mktemp)"
     set +e

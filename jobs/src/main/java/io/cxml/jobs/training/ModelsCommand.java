@@ -4,7 +4,10 @@ import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.CxmlException;
 import io.cxml.jobs.config.CxmlConfig;
 import io.cxml.jobs.spark.SparkSessions;
+import io.cxml.runs.RunRecord;
+import io.cxml.runs.RunRecordStore;
 import io.cxml.storage.StorageLayout;
+import io.cxml.training.registry.AliasChange;
 import io.cxml.training.registry.Aliases;
 import io.cxml.training.registry.GateCheck;
 import io.cxml.training.registry.ModelManifest;
@@ -31,11 +34,44 @@ public final class ModelsCommand extends CxmlCommand {
 
     /** Registry access without starting Spark jobs (the session only provides the Hadoop/S3A configuration). */
     abstract static class RegistryCommand extends CxmlCommand {
+        private Configuration hadoop;
+
         ModelRegistry registry(CxmlConfig config) {
-            StorageLayout layout = StorageLayout.of(config.getString(io.cxml.jobs.cli.JobRun.STORAGE_ROOT));
-            Configuration hadoop = layout.isLocal() ? new Configuration()
-                    : SparkSessions.create(config, jobName()).sparkContext().hadoopConfiguration();
-            return new ModelRegistry(layout, hadoop);
+            StorageLayout layout = layout(config);
+            return new ModelRegistry(layout, hadoop(config, layout));
+        }
+
+        StorageLayout layout(CxmlConfig config) {
+            return StorageLayout.of(config.getString(io.cxml.jobs.cli.JobRun.STORAGE_ROOT));
+        }
+
+        Configuration hadoop(CxmlConfig config, StorageLayout layout) {
+            if (hadoop == null) {
+                hadoop = layout.isLocal() ? new Configuration()
+                        : SparkSessions.create(config, jobName()).sparkContext().hadoopConfiguration();
+            }
+            return hadoop;
+        }
+
+        /**
+         * Runs a change of the registry with a run record ({@code runs/models-<action>/<run-id>.json}), written also
+         * when the change fails, as every other job does.
+         */
+        <T> T recorded(CxmlConfig config, String action, java.util.function.Function<RunRecord, T> change) {
+            StorageLayout layout = layout(config);
+            RunRecordStore store = new RunRecordStore(layout, hadoop(config, layout));
+            RunRecord record = RunRecord.start("models-" + action);
+            record.details.put("storage_root", layout.root());
+            try {
+                T result = change.apply(record);
+                record.succeed();
+                System.out.println("  run record " + store.write(record));
+                return result;
+            } catch (RuntimeException e) {
+                record.fail(io.cxml.jobs.cli.JobRun.oneLine(e));
+                store.write(record);
+                throw e;
+            }
         }
     }
 
@@ -98,12 +134,19 @@ public final class ModelsCommand extends CxmlCommand {
         public Integer call() {
             CxmlConfig config = config();
             ModelRegistry registry = registry(config);
+            ModelRef parsed = ModelRef.parse(ref);
             try {
-                List<GateCheck.Result> results = new Promotion(registry, TrainingSettings.gates(config))
-                        .promote(ModelRef.parse(ref));
-                System.out.print(GateCheck.table(results));
-                ModelRef parsed = ModelRef.parse(ref);
-                System.out.println(parsed.name() + "@champion is now " + registry.aliases(parsed.name()).champion());
+                Promotion.Promoted promoted = recorded(config, "promote", record -> {
+                    record.details.put("model", parsed.name());
+                    record.details.put("requested", ref);
+                    Promotion.Promoted p = new Promotion(registry, TrainingSettings.gates(config))
+                            .promote(parsed, record.runId);
+                    record.details.put("champion", p.change().aliases().champion());
+                    record.details.put("alias_history_entry", p.change().sequence());
+                    return p;
+                });
+                System.out.print(GateCheck.table(promoted.gates()));
+                System.out.println(parsed.name() + "@champion is now " + promoted.change().aliases().champion());
                 return 0;
             } catch (Promotion.GateFailure e) {
                 System.out.print(GateCheck.table(e.results()));
@@ -122,8 +165,16 @@ public final class ModelsCommand extends CxmlCommand {
 
         @Override
         public Integer call() {
-            String restored = new Promotion(registry(config()), TrainingSettings.gates(config())).rollback(name);
-            System.out.println(name + "@champion is now " + restored);
+            CxmlConfig config = config();
+            ModelRegistry registry = registry(config);
+            AliasChange change = recorded(config, "rollback", record -> {
+                record.details.put("model", name);
+                AliasChange c = new Promotion(registry, TrainingSettings.gates(config)).rollback(name, record.runId);
+                record.details.put("champion", c.aliases().champion());
+                record.details.put("alias_history_entry", c.sequence());
+                return c;
+            });
+            System.out.println(name + "@champion is now " + change.aliases().champion());
             return 0;
         }
     }

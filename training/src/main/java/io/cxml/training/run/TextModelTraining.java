@@ -78,7 +78,7 @@ public final class TextModelTraining {
                         + labels.size() + " label(s) and the test split " + counts.getOrDefault(
                                 TrainingColumns.TEST, 0L) + " rows. Widen the data window or check the labels");
             }
-            String version = registry.nextVersion(options.name());
+            String version = registry.allocateVersion(options.name(), options.runId());
             String modelUri = registry.modelUri(options.name(), version);
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
             TrainingSummary summary = SparkTaskTrainer.train(split, labels, training, modelUri, hadoop);
