@@ -29,6 +29,7 @@ public final class Charts {
     };
     private static final int HEIGHT = 440;
     private static final int MANY_CATEGORIES = 8;
+    private static final int MAX_LABEL = 32;
 
     static {
         System.setProperty("java.awt.headless", "true");
@@ -46,18 +47,23 @@ public final class Charts {
      */
     public static byte[] bars(String title, List<String> categories, Map<String, double[]> series) {
         int width = Math.max(640, 120 + categories.size() * (14 * series.size() + 12));
-        CategoryChart chart = new CategoryChartBuilder().width(width).height(HEIGHT).title(title).yAxisTitle("")
+        boolean rotated = categories.size() > MANY_CATEGORIES;
+        List<String> shown = categories.stream().map(Charts::shortLabel).toList();
+        int longest = shown.stream().mapToInt(String::length).max().orElse(0);
+        // Rotated labels take height below the axis: grow the chart so that the plot keeps its size.
+        int height = rotated ? HEIGHT + 6 * longest : HEIGHT;
+        CategoryChart chart = new CategoryChartBuilder().width(width).height(height).title(title).yAxisTitle("")
                 .build();
         style(chart.getStyler());
         chart.getStyler().setAvailableSpaceFill(0.8).setOverlapped(false);
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setYAxisDecimalPattern("0.00")
-                .setXAxisLabelRotation(categories.size() > MANY_CATEGORIES ? 60 : 0);
+                .setXAxisLabelRotation(rotated ? 60 : 0);
         for (Map.Entry<String, double[]> e : series.entrySet()) {
             List<Double> values = new ArrayList<>();
             for (double v : e.getValue()) {
                 values.add(Math.max(0, Math.min(1, v)));
             }
-            chart.addSeries(e.getKey(), categories, values);
+            chart.addSeries(e.getKey(), shown, values);
         }
         return png(chart);
     }
@@ -143,6 +149,10 @@ public final class Charts {
             out.put(names.get(i), values.get(i));
         }
         return out;
+    }
+
+    private static String shortLabel(String label) {
+        return label.length() <= MAX_LABEL ? label : label.substring(0, MAX_LABEL - 1) + "\u2026";
     }
 
     private static void style(Styler s) {

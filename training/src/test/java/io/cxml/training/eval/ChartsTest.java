@@ -16,7 +16,10 @@ class ChartsTest {
         double[] values = many.stream().mapToDouble(s -> (s.hashCode() & 0xff) / 255.0).toArray();
         BufferedImage bars = image(Charts.bars("F1", many, Charts.series(List.of("F1"), List.of(values))));
         assertThat(bars.getWidth()).isGreaterThanOrEqualTo(640);
-        assertThat(bars.getHeight()).isEqualTo(440);
+        // 25 rotated labels of 8 characters: taller than the 440 px of a chart with flat labels.
+        assertThat(bars.getHeight()).isEqualTo(440 + 6 * 8);
+        assertThat(image(Charts.bars("Overall", List.of("accuracy", "macro-F1"),
+                Charts.series(List.of("model"), List.of(new double[] {0.9, 0.8})))).getHeight()).isEqualTo(440);
 
         double[] x = {0.05, 0.15, 0.25};
         BufferedImage lines = image(Charts.lines("Reliability", "confidence", x,
