@@ -51,6 +51,8 @@ class SnowflakeSignInTest {
         pem = encryptedPkcs8(passphrase.toCharArray());
         keyFile = dir.resolve("rsa_key.p8");
         Files.writeString(keyFile, pem);
+        // As a real key file should be (the driver warns about keys readable by others).
+        Files.setPosixFilePermissions(keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
 
     @Test
