@@ -143,6 +143,9 @@ start_fakesnow() {
         put CXML_TEST_SNOWFLAKE_USER "cxml"
         put CXML_TEST_SNOWFLAKE_PASSWORD "$(secret)"
         put CXML_TEST_FAKESNOW "$VENV/bin/fakesnow"
+        # Snowflake drivers that read it skip their cloud metadata probes (snowflake-jdbc 4.0.1 needs the
+        # disablePlatformDetection connection property instead, which JdbcEndpoint sets).
+        put SNOWFLAKE_DISABLE_PLATFORM_DETECTION "true"
     } >>"$STATE/env"
     log "fakesnow on 127.0.0.1:$port (pid $(cat "$STATE/fakesnow.pid"))"
 }

@@ -10,4 +10,7 @@ _home = pathlib.Path(tempfile.mkdtemp(prefix="cxml-airflow-"))
 os.environ["AIRFLOW_HOME"] = str(_home)
 os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
 os.environ["AIRFLOW__CORE__UNIT_TEST_MODE"] = "True"
+# No usage data to Scarf (apacheairflow.gateway.scarf.sh), whatever the Airflow default (docs/offline.md).
+os.environ["AIRFLOW__USAGE_DATA_COLLECTION__ENABLED"] = "False"
+os.environ["SCARF_ANALYTICS"] = "false"
 os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(pathlib.Path(__file__).resolve().parents[1])

@@ -14,7 +14,10 @@ import org.apache.spark.sql.SparkSession;
  * <p>Credentials: by default S3A's own chain is used (explicit keys in the Hadoop configuration, then the
  * {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} environment, then instance/container roles).
  * {@link Builder#optCredentialsProviders} replaces the chain; {@link Builder#optStaticCredentials} sets keys (for
- * S3-compatible test servers). Keys are never part of {@link #toString()} or of any log line.
+ * S3-compatible test servers). Keys are never part of {@link #toString()} or of any log line. With static keys and
+ * no explicit chain, the chain is {@value #STATIC_KEYS_PROVIDER} alone, so a wrong key fails instead of falling
+ * through to the instance metadata service (169.254.169.254). The region is always set, so the AWS SDK never asks
+ * the metadata service for it either (docs/offline.md).
  *
  * <p>The magic committer writes task output as pending multipart uploads that become visible only when the job
  * commits, so a failed job leaves no partial files under the output path. It does not support Spark's dynamic
@@ -41,6 +44,9 @@ public final class S3Settings implements Serializable {
     /** Spark SQL keys that route Parquet writes through the S3A committer (spark-hadoop-cloud). */
     public static final String COMMIT_PROTOCOL = "spark.sql.sources.commitProtocolClass";
     public static final String PARQUET_COMMITTER = "spark.sql.parquet.output.committer.class";
+
+    /** The S3A provider of the keys in {@value #ACCESS_KEY} / {@value #SECRET_KEY}: no network lookup. */
+    public static final String STATIC_KEYS_PROVIDER = "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider";
 
     /** Default region: S3A needs one even for S3-compatible stores. */
     public static final String REGION_DEFAULT = "us-east-1";
@@ -144,6 +150,8 @@ public final class S3Settings implements Serializable {
         o.put(PATH_STYLE, Boolean.toString(pathStyleAccess));
         if (credentialsProviders != null) {
             o.put(PROVIDERS, credentialsProviders);
+        } else if (accessKey != null) {
+            o.put(PROVIDERS, STATIC_KEYS_PROVIDER);
         }
         if (accessKey != null) {
             o.put(ACCESS_KEY, accessKey);

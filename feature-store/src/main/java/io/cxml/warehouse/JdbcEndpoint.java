@@ -11,9 +11,17 @@ import java.util.Properties;
 /**
  * Where and as whom to connect over JDBC. The password (or any property named like a secret) is kept out of
  * {@link #toString()}; callers read it from the environment, never from files.
+ *
+ * <p>Snowflake URLs get {@value #SNOWFLAKE_DISABLE_PLATFORM_DETECTION}{@code =true} unless the caller set that
+ * property: without it snowflake-jdbc probes the AWS, Azure and GCP metadata services (169.254.169.254,
+ * metadata.google.internal) on every first login to report the platform it runs on (docs/offline.md).
  */
 public final class JdbcEndpoint implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** The snowflake-jdbc connection property that turns off its cloud platform detection. */
+    public static final String SNOWFLAKE_DISABLE_PLATFORM_DETECTION = "disablePlatformDetection";
+    private static final String SNOWFLAKE_URL_PREFIX = "jdbc:snowflake:";
 
     private final String url;
     private final String user;
@@ -143,6 +151,9 @@ public final class JdbcEndpoint implements Serializable {
             if (url == null || !url.startsWith("jdbc:")) {
                 throw new IllegalArgumentException("Cannot connect to the warehouse: URL '" + url
                         + "' does not start with jdbc:. Set cxml.warehouse.url (or cxml.snowflake.url)");
+            }
+            if (url.regionMatches(true, 0, SNOWFLAKE_URL_PREFIX, 0, SNOWFLAKE_URL_PREFIX.length())) {
+                properties.putIfAbsent(SNOWFLAKE_DISABLE_PLATFORM_DETECTION, "true");
             }
             return new JdbcEndpoint(this);
         }

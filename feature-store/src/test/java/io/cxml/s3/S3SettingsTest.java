@@ -22,6 +22,8 @@ class S3SettingsTest {
         assertThat(conf.get("fs.s3a.bucket.lake.connection.ssl.enabled")).isEqualTo("false");
         assertThat(conf.get("fs.s3a.bucket.lake.path.style.access")).isEqualTo("true");
         assertThat(conf.get("fs.s3a.bucket.lake.secret.key")).isEqualTo("wJalrXUtnFEMI-secret");
+        // Keys given: no fall-through to the instance metadata service when they are wrong.
+        assertThat(conf.get("fs.s3a.bucket.lake.aws.credentials.provider")).isEqualTo(S3Settings.STATIC_KEYS_PROVIDER);
         assertThat(conf.get("fs.s3a.endpoint.region")).isNull();
         assertThat(conf.get("fs.s3a.committer.name")).isEqualTo("magic");
         assertThat(s.sparkOptions()).containsEntry("spark.sql.sources.commitProtocolClass",
@@ -64,5 +66,18 @@ class S3SettingsTest {
                 .optPassword("pw-123456789").optProperty("private_key_pwd", "pk-123456789").build();
         assertThat(e.toString()).doesNotContain("pw-123456789", "pk-123456789").contains("user=cxml");
         assertThat(e.properties().getProperty("password")).isEqualTo("pw-123456789");
+        assertThat(e.properties()).doesNotContainKey(JdbcEndpoint.SNOWFLAKE_DISABLE_PLATFORM_DETECTION);
+    }
+
+    @Test
+    void snowflakeEndpointsNeverProbeCloudMetadataUnlessAsked() {
+        JdbcEndpoint sf = JdbcEndpoint.builder().setUrl("jdbc:snowflake://acme.snowflakecomputing.com/").build();
+        assertThat(sf.properties().getProperty(JdbcEndpoint.SNOWFLAKE_DISABLE_PLATFORM_DETECTION)).isEqualTo("true");
+        assertThat(sf.toBuilder().build().properties().getProperty(JdbcEndpoint.SNOWFLAKE_DISABLE_PLATFORM_DETECTION))
+                .isEqualTo("true");
+        JdbcEndpoint optedIn = JdbcEndpoint.builder().setUrl("jdbc:snowflake://acme.snowflakecomputing.com/")
+                .optProperty(JdbcEndpoint.SNOWFLAKE_DISABLE_PLATFORM_DETECTION, "false").build();
+        assertThat(optedIn.properties().getProperty(JdbcEndpoint.SNOWFLAKE_DISABLE_PLATFORM_DETECTION))
+                .isEqualTo("false");
     }
 }

@@ -1,6 +1,7 @@
 package io.cxml.jobs;
 
 import io.cxml.jobs.cli.ConfigCommand;
+import io.cxml.jobs.cli.ConsoleLogging;
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.CxmlException;
 import io.cxml.jobs.cli.JobRun;
@@ -14,6 +15,7 @@ import io.cxml.jobs.training.EvaluateCommand;
 import io.cxml.jobs.training.ModelsCommand;
 import io.cxml.jobs.training.TrainCommand;
 import io.cxml.jobs.storage.PublishCommand;
+import io.cxml.offline.OfflineDefaults;
 import java.io.PrintWriter;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -62,21 +64,30 @@ public final class Cxml extends CxmlCommand {
      * @return the exit code
      */
     public static int run(String... args) {
+        OfflineDefaults.applyToThisJvm();
+        ConsoleLogging.configure(args);
         CommandLine cli = new CommandLine(new Cxml());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             String job = commandLine.getCommandSpec().qualifiedName(" ").replaceFirst("^cxml ", "");
             boolean usage = e instanceof ConfigError;
-            // Our own messages are complete; anything else (a Spark failure...) also gets its stack in the log.
+            // Our own messages are complete and say what to do; anything else (a Spark failure...) gets a last line
+            // that does. Stack traces only with --verbose.
             boolean explained = usage || e instanceof IllegalArgumentException
-                    || (e instanceof CxmlException && e.getCause() == null);
-            if (explained) {
-                LOG.debug("{} failed", job, e);
-            } else {
+                    || (e instanceof CxmlException && e.getCause() == null)
+                    || (e.getMessage() != null && e.getMessage().startsWith("Cannot "));
+            if (ConsoleLogging.verbose()) {
                 LOG.error("{} failed", job, e);
+            } else {
+                LOG.debug("{} failed", job, e);
             }
             err.println("cxml " + job + ": error: " + JobRun.oneLine(e));
+            if (!explained) {
+                err.println("cxml " + job + ": fix the cause above and run the same command again"
+                        + (ConsoleLogging.verbose() ? "" : "; add --verbose for the full log and stack"
+                        + " trace"));
+            }
             err.flush();
             return usage ? EXIT_USAGE : EXIT_FAILED;
         });

@@ -19,6 +19,10 @@ public final class GlobalOptions {
     @Option(names = "--config-file", paramLabel = "FILE", description = "Extra HOCON file, above --env.")
     Path configFile;
 
+    @Option(names = ConsoleLogging.VERBOSE_OPTION,
+            description = "Log every library at INFO, unfiltered, and print the stack trace of a failure.")
+    boolean verbose;
+
     /**
      * Merges options given at several levels ({@code cxml --conf a=1 ingest --conf b=2}); the later level wins.
      *
@@ -29,6 +33,7 @@ public final class GlobalOptions {
         GlobalOptions merged = new GlobalOptions();
         merged.env = env != null ? env : outer.env;
         merged.configFile = configFile != null ? configFile : outer.configFile;
+        merged.verbose = verbose || outer.verbose;
         merged.conf.addAll(outer.conf);
         merged.conf.addAll(conf);
         return merged;

@@ -1,10 +1,12 @@
 package io.cxml.jobs.config;
 
+import io.cxml.offline.OfflineDefaults;
 import io.cxml.s3.S3Settings;
 import io.cxml.snowflake.SnowflakeSourceOptions;
 import io.cxml.warehouse.JdbcEndpoint;
 import io.cxml.warehouse.PostgresDialect;
 import io.cxml.warehouse.SnowflakeDialect;
+import io.cxml.warehouse.SnowflakeSignIn;
 import io.cxml.warehouse.WarehouseDialect;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,6 +28,11 @@ public final class StorageConfig {
     public static final String SF_URL = "cxml.snowflake.url";
     public static final String SF_USER = "cxml.snowflake.user";
     public static final String SF_PASSWORD = "cxml.snowflake.password";
+    public static final String SF = "cxml.snowflake";
+    public static final String SF_PRIVATE_KEY_FILE = "cxml.snowflake.private-key-file";
+    public static final String SF_PRIVATE_KEY = "cxml.snowflake.private-key";
+    public static final String SF_PRIVATE_KEY_PASSPHRASE = "cxml.snowflake.private-key-passphrase";
+    public static final String SF_TOKEN = "cxml.snowflake.token";
     public static final String SF_DATABASE = "cxml.snowflake.database";
     public static final String SF_SCHEMA = "cxml.snowflake.schema";
     public static final String SF_WAREHOUSE = "cxml.snowflake.warehouse";
@@ -39,6 +46,11 @@ public final class StorageConfig {
     public static final String WH_URL = "cxml.warehouse.url";
     public static final String WH_USER = "cxml.warehouse.user";
     public static final String WH_PASSWORD = "cxml.warehouse.password";
+    public static final String WH = "cxml.warehouse";
+    public static final String WH_PRIVATE_KEY_FILE = "cxml.warehouse.private-key-file";
+    public static final String WH_PRIVATE_KEY = "cxml.warehouse.private-key";
+    public static final String WH_PRIVATE_KEY_PASSPHRASE = "cxml.warehouse.private-key-passphrase";
+    public static final String WH_TOKEN = "cxml.warehouse.token";
     public static final String WH_SCHEMA = "cxml.warehouse.schema";
     public static final String WH_COMPUTE = "cxml.warehouse.compute-warehouse";
     public static final String WH_ROLE = "cxml.warehouse.role";
@@ -64,7 +76,8 @@ public final class StorageConfig {
 
     /**
      * The Spark settings for S3: S3A options always (they only act on {@code s3a://} paths), the committer binding
-     * only when the storage root is on S3, so local runs keep Spark's default committer.
+     * only when the storage root is on S3, so local runs keep Spark's default committer; plus the executors'
+     * offline switches ({@link OfflineDefaults#sparkOptions()}).
      *
      * @param config the config
      * @param storageRoot the storage root
@@ -99,6 +112,7 @@ public final class StorageConfig {
         if (storageRoot.startsWith("s3a:")) {
             out.putAll(s3.committerOptions());
         }
+        out.putAll(OfflineDefaults.sparkOptions());
         return out;
     }
 
@@ -112,8 +126,9 @@ public final class StorageConfig {
             throw new ConfigError("Cannot ingest from Snowflake: cxml.snowflake.url is empty. Set SNOWFLAKE_URL "
                     + "(jdbc:snowflake://<account>.snowflakecomputing.com/), SNOWFLAKE_USER and SNOWFLAKE_PASSWORD");
         }
-        JdbcEndpoint endpoint = JdbcEndpoint.builder().setUrl(url).optUser(blankToNull(config.getString(SF_USER)))
-                .optPassword(blankToNull(config.getString(SF_PASSWORD)))
+        JdbcEndpoint.Builder b = JdbcEndpoint.builder().setUrl(url).optUser(blankToNull(config.getString(SF_USER)));
+        signIn(config, b, SF, SF_PASSWORD, SF_PRIVATE_KEY_FILE, SF_PRIVATE_KEY, SF_PRIVATE_KEY_PASSPHRASE, SF_TOKEN);
+        JdbcEndpoint endpoint = b
                 .optProperty("db", blankToNull(config.getString(SF_DATABASE)))
                 .optProperty("schema", blankToNull(config.getString(SF_SCHEMA)))
                 .optProperty("warehouse", blankToNull(config.getString(SF_WAREHOUSE)))
@@ -136,12 +151,15 @@ public final class StorageConfig {
                     + "CXML_WAREHOUSE_USER and CXML_WAREHOUSE_PASSWORD (or --conf cxml.warehouse.url=...)");
         }
         JdbcEndpoint.Builder b = JdbcEndpoint.builder().setUrl(url)
-                .optUser(blankToNull(config.getString(WH_USER)))
-                .optPassword(blankToNull(config.getString(WH_PASSWORD)));
+                .optUser(blankToNull(config.getString(WH_USER)));
         if (dialect(config) instanceof SnowflakeDialect) {
+            signIn(config, b, WH, WH_PASSWORD, WH_PRIVATE_KEY_FILE, WH_PRIVATE_KEY, WH_PRIVATE_KEY_PASSPHRASE,
+                    WH_TOKEN);
             b.optProperty("warehouse", blankToNull(config.getString(WH_COMPUTE)))
                     .optProperty("role", blankToNull(config.getString(WH_ROLE)))
                     .optProperty("JDBC_TREAT_TIMESTAMP_NTZ_AS_UTC", "true");
+        } else {
+            b.optPassword(blankToNull(config.getString(WH_PASSWORD)));
         }
         return b.build();
     }
@@ -158,6 +176,16 @@ public final class StorageConfig {
             default -> throw new ConfigError("Cannot publish: cxml.warehouse.dialect '" + d
                     + "' is unknown. Use snowflake or postgresql");
         };
+    }
+
+    private static void signIn(CxmlConfig config, JdbcEndpoint.Builder b, String prefix, String password,
+            String keyFile, String key, String passphrase, String token) {
+        try {
+            new SnowflakeSignIn(config.getString(password), config.getString(keyFile), config.getString(key),
+                    config.getString(passphrase), config.getString(token)).applyTo(b, prefix);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError(e.getMessage());
+        }
     }
 
     private static String blankToNull(String s) {

@@ -10,13 +10,10 @@ import io.cxml.jobs.sample.SampleSpec;
 import io.cxml.jobs.spark.SparkSessions;
 import io.cxml.jobs.scoring.ScoreCommand;
 import io.cxml.jobs.config.StorageConfig;
+import io.cxml.jobs.training.ModelsCommand;
 import io.cxml.jobs.training.TrainCommand;
 import io.cxml.jobs.training.TrainingSettings;
 import io.cxml.storage.StorageLayout;
-import io.cxml.training.registry.GateCheck;
-import io.cxml.training.registry.ModelRef;
-import io.cxml.training.registry.ModelRegistry;
-import io.cxml.training.registry.Promotion;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.time.LocalDate;
@@ -96,7 +93,7 @@ public final class PipelineCommand extends CxmlCommand {
                         .manifest();
                 trained[0] = m.name() + "@" + m.version();
             }));
-            stages.add(new Stage("promote intent", () -> promote(config, trained[0])));
+            stages.add(new Stage("promote intent", () -> ModelsCommand.promote(config, trained[0])));
             stages.add(new Stage("score", () -> ScoreCommand.run(config,
                     first.atStartOfDay(ZoneOffset.UTC).toInstant(),
                     last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), Map.of())));
@@ -120,21 +117,5 @@ public final class PipelineCommand extends CxmlCommand {
         }
         System.out.println("  run records      " + layout.resolve("runs"));
         return 0;
-    }
-
-    /** Promotes a freshly trained version through the quality gates; a refusal stops the pipeline, with its table. */
-    private static void promote(CxmlConfig config, String version) {
-        ModelRegistry registry = new ModelRegistry(StorageLayout.of(config.getString(StorageConfig.ROOT)),
-                StorageConfig.hadoop(config));
-        try {
-            List<GateCheck.Result> results = new Promotion(registry, TrainingSettings.gates(config))
-                    .promote(ModelRef.parse(version));
-            System.out.print(GateCheck.table(results));
-            System.out.println(version + " is now the champion");
-        } catch (Promotion.GateFailure e) {
-            System.out.print(GateCheck.table(e.results()));
-            throw new CxmlException(e.getMessage().lines().findFirst().orElse(e.getMessage())
-                    + ". The pipeline stops before scoring; see the table above");
-        }
     }
 }

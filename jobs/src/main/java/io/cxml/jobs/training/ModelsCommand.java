@@ -3,7 +3,11 @@ package io.cxml.jobs.training;
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.CxmlException;
 import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.jobs.config.StorageConfig;
+import io.cxml.runs.RunRecord;
+import io.cxml.runs.RunRecordStore;
 import io.cxml.storage.StorageLayout;
+import io.cxml.training.registry.AliasChange;
 import io.cxml.training.registry.Aliases;
 import io.cxml.training.registry.GateCheck;
 import io.cxml.training.registry.ModelManifest;
@@ -30,8 +34,72 @@ public final class ModelsCommand extends CxmlCommand {
     /** Registry access without Spark: the storage root's Hadoop/S3A configuration only. */
     abstract static class RegistryCommand extends CxmlCommand {
         ModelRegistry registry(CxmlConfig config) {
-            StorageLayout layout = StorageLayout.of(config.getString(io.cxml.jobs.config.StorageConfig.ROOT));
-            return new ModelRegistry(layout, io.cxml.jobs.config.StorageConfig.hadoop(config));
+            return ModelsCommand.registry(config);
+        }
+
+        <T> T recorded(CxmlConfig config, String action, java.util.function.Function<RunRecord, T> change) {
+            return ModelsCommand.recorded(config, action, change);
+        }
+    }
+
+    /**
+     * @param config the validated config
+     * @return the registry under the storage root
+     */
+    public static ModelRegistry registry(CxmlConfig config) {
+        return new ModelRegistry(StorageLayout.of(config.getString(StorageConfig.ROOT)), StorageConfig.hadoop(config));
+    }
+
+    /**
+     * Runs a change of the registry with a run record ({@code runs/models-<action>/<run-id>.json}), written also when
+     * the change fails, as every other job does.
+     */
+    static <T> T recorded(CxmlConfig config, String action, java.util.function.Function<RunRecord, T> change) {
+        StorageLayout layout = StorageLayout.of(config.getString(StorageConfig.ROOT));
+        RunRecordStore store = new RunRecordStore(layout, StorageConfig.hadoop(config));
+        RunRecord record = RunRecord.start("models-" + action);
+        record.details.put("storage_root", layout.root());
+        try {
+            T result = change.apply(record);
+            record.succeed();
+            System.out.println("  run record " + store.write(record));
+            return result;
+        } catch (RuntimeException e) {
+            record.fail(io.cxml.jobs.cli.JobRun.oneLine(e));
+            store.write(record);
+            throw e;
+        }
+    }
+
+    /**
+     * Promotes a version through the quality gates, printing the gate table, with a run record (also used by the
+     * pipeline).
+     *
+     * @param config the validated config
+     * @param ref the version, e.g. {@code intent@v3} or {@code intent@challenger}
+     * @return the promotion
+     * @throws CxmlException when a gate refuses (the table is printed)
+     */
+    public static Promotion.Promoted promote(CxmlConfig config, String ref) {
+        ModelRegistry registry = registry(config);
+        ModelRef parsed = ModelRef.parse(ref);
+        try {
+            Promotion.Promoted promoted = recorded(config, "promote", record -> {
+                record.details.put("model", parsed.name());
+                record.details.put("requested", ref);
+                Promotion.Promoted p = new Promotion(registry, TrainingSettings.gates(config))
+                        .promote(parsed, record.runId);
+                record.details.put("champion", p.change().aliases().champion());
+                record.details.put("alias_history_entry", p.change().sequence());
+                return p;
+            });
+            System.out.print(GateCheck.table(promoted.gates()));
+            System.out.println(parsed.name() + "@champion is now " + promoted.change().aliases().champion());
+            return promoted;
+        } catch (Promotion.GateFailure e) {
+            System.out.print(GateCheck.table(e.results()));
+            // An expected refusal, fully explained by the table above: no stack trace in the log.
+            throw new CxmlException(e.getMessage().lines().findFirst().orElse(e.getMessage()));
         }
     }
 
@@ -92,20 +160,8 @@ public final class ModelsCommand extends CxmlCommand {
 
         @Override
         public Integer call() {
-            CxmlConfig config = config();
-            ModelRegistry registry = registry(config);
-            try {
-                List<GateCheck.Result> results = new Promotion(registry, TrainingSettings.gates(config))
-                        .promote(ModelRef.parse(ref));
-                System.out.print(GateCheck.table(results));
-                ModelRef parsed = ModelRef.parse(ref);
-                System.out.println(parsed.name() + "@champion is now " + registry.aliases(parsed.name()).champion());
-                return 0;
-            } catch (Promotion.GateFailure e) {
-                System.out.print(GateCheck.table(e.results()));
-                // An expected refusal, fully explained by the table above: no stack trace in the log.
-                throw new CxmlException(e.getMessage().lines().findFirst().orElse(e.getMessage()));
-            }
+            promote(config(), ref);
+            return 0;
         }
     }
 
@@ -118,8 +174,16 @@ public final class ModelsCommand extends CxmlCommand {
 
         @Override
         public Integer call() {
-            String restored = new Promotion(registry(config()), TrainingSettings.gates(config())).rollback(name);
-            System.out.println(name + "@champion is now " + restored);
+            CxmlConfig config = config();
+            ModelRegistry registry = registry(config);
+            AliasChange change = recorded(config, "rollback", record -> {
+                record.details.put("model", name);
+                AliasChange c = new Promotion(registry, TrainingSettings.gates(config)).rollback(name, record.runId);
+                record.details.put("champion", c.aliases().champion());
+                record.details.put("alias_history_entry", c.sequence());
+                return c;
+            });
+            System.out.println(name + "@champion is now " + change.aliases().champion());
             return 0;
         }
     }

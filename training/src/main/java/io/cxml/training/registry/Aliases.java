@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code models/<name>/aliases.json}.
+ * The aliases of a model, as recorded by the latest {@link AliasChange} of its history.
  *
  * @param champion version serving production, or null
  * @param challenger version under evaluation, or null

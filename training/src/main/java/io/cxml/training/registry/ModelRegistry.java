@@ -6,13 +6,13 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.cxml.storage.StorageLayout;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -20,15 +20,26 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * The model registry under {@code <root>/models/<name>/}: one folder per version ({@code v1, v2, ...}) holding
- * {@value #MODEL_DIR}/ (model files), {@value #REPORT_DIR}/ (metrics.json, report.html, PNGs) and
- * {@value #MANIFEST} written last (a version without a manifest is invisible), plus {@value #ALIASES}. Works on any
- * Hadoop file system (local or S3A).
+ * {@value #CLAIM} (who allocated it), {@value #MODEL_DIR}/ (model files), {@value #REPORT_DIR}/ (metrics.json,
+ * report.html, PNGs) and {@value #MANIFEST} written last (a version without a manifest is invisible), plus the alias
+ * history {@value #ALIAS_HISTORY}/ (one immutable, numbered {@link AliasChange} per promote, rollback or challenger
+ * change; the highest number is the current state). Works on any Hadoop file system (local or S3A).
+ *
+ * <p>Concurrent writers are safe: a version is allocated by creating its claim file exclusively
+ * ({@link ExclusiveCreate}), and an alias change by creating the next history entry exclusively, re-reading and
+ * re-applying the change when another writer took that number first. Readers never see a half-written file.
  */
 public final class ModelRegistry {
     /** Manifest file name. */
     public static final String MANIFEST = "model.json";
-    /** Alias file name. */
-    public static final String ALIASES = "aliases.json";
+    /** The alias file of registries written before the alias history; read when there is no history yet. */
+    public static final String LEGACY_ALIASES = "aliases.json";
+    /** Folder of the alias history. */
+    public static final String ALIAS_HISTORY = "aliases";
+    /** File that allocates a version folder to one training run. */
+    public static final String CLAIM = "claim.json";
+    /** How often an alias change is re-applied when other writers keep taking the next number first. */
+    static final int MAX_ALIAS_ATTEMPTS = 100;
     /** Folder of the model files inside a version. */
     public static final String MODEL_DIR = "model";
     /** Folder of the evaluation report inside a version. */
@@ -49,15 +60,34 @@ public final class ModelRegistry {
     }
 
     /**
+     * Allocates a new version to the caller: the lowest {@code v<n>} above every existing folder whose claim file
+     * this call creates (exclusively, so concurrent trainings get distinct versions). Folders without a manifest
+     * count, so a failed or running training keeps its number.
+     *
      * @param name model name
-     * @return the next free version, {@code v<max+1>} (folders without a manifest count, so retries never collide)
+     * @param owner who allocates it (a run id), recorded in the claim
+     * @return the allocated version
      */
-    public String nextVersion(String name) {
-        int max = 0;
+    public String allocateVersion(String name, String owner) {
+        int next = 1;
         for (String v : versionFolders(name)) {
-            max = Math.max(max, Integer.parseInt(v.substring(1)));
+            next = Math.max(next, Integer.parseInt(v.substring(1)) + 1);
         }
-        return "v" + (max + 1);
+        try {
+            FileSystem fs = new Path(layout.models(name)).getFileSystem(hadoop);
+            while (true) {
+                String version = "v" + next;
+                byte[] claim = JSON.writeValueAsBytes(java.util.Map.of("version", version, "owner", owner,
+                        "claimed_at", java.time.Instant.now().toString()));
+                if (ExclusiveCreate.create(fs, new Path(versionUri(name, version), CLAIM), claim)) {
+                    return version;
+                }
+                next++;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot allocate a version of model " + name + " under "
+                    + layout.models(name) + ": " + e.getMessage() + ". Check that the storage root is writable", e);
+        }
     }
 
     /**
@@ -102,7 +132,10 @@ public final class ModelRegistry {
                     }
                 }
             }
-            writeAtomically(fs, new Path(version, MANIFEST), JSON.writeValueAsBytes(manifest));
+            if (!ExclusiveCreate.create(fs, new Path(version, MANIFEST), JSON.writeValueAsBytes(manifest))) {
+                throw new IllegalStateException("Cannot publish " + manifest.name() + "@" + manifest.version()
+                        + ": another run published it first. Versions are immutable; train a new version");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot publish " + manifest.name() + "@" + manifest.version() + ": "
                     + e.getMessage(), e);
@@ -224,10 +257,96 @@ public final class ModelRegistry {
 
     /**
      * @param name model name
-     * @return its aliases (none when the file does not exist)
+     * @return its current aliases (none when nothing was ever promoted)
      */
     public Aliases aliases(String name) {
-        Path file = new Path(layout.models(name) + "/" + ALIASES);
+        return latestAliasChange(name).map(AliasChange::aliases).orElseGet(() -> legacyAliases(name));
+    }
+
+    /**
+     * @param name model name
+     * @return every alias change, oldest first (empty when nothing was ever promoted)
+     */
+    public List<AliasChange> aliasHistory(String name) {
+        List<AliasChange> out = new ArrayList<>();
+        for (long seq : aliasSequence(name)) {
+            out.add(readAliasChange(name, seq));
+        }
+        return out;
+    }
+
+    /**
+     * Applies a change to the current aliases and records it as the next history entry. When another writer
+     * recorded a change first, the change is applied again to the newer state, so no update is lost; the function
+     * may throw to refuse (e.g. a quality gate against the champion it is given).
+     *
+     * @param name model name
+     * @param action what the change is ({@code promote}, {@code rollback}, {@code challenger})
+     * @param runId the run that makes it
+     * @param change from the current aliases to the new ones
+     * @return the recorded change
+     */
+    public AliasChange updateAliases(String name, String action, String runId, UnaryOperator<Aliases> change) {
+        try {
+            FileSystem fs = new Path(layout.models(name)).getFileSystem(hadoop);
+            for (int attempt = 0; attempt < MAX_ALIAS_ATTEMPTS; attempt++) {
+                Optional<AliasChange> latest = latestAliasChange(name);
+                Aliases current = latest.map(AliasChange::aliases).orElseGet(() -> legacyAliases(name));
+                long seq = latest.map(AliasChange::sequence).orElse(0L) + 1;
+                AliasChange next = new AliasChange(seq, action, runId, java.time.Instant.now(), change.apply(current));
+                if (ExclusiveCreate.create(fs, aliasFile(name, seq), JSON.writeValueAsBytes(next))) {
+                    return next;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot record the alias change of model " + name + ": " + e.getMessage()
+                    + ". Check that the storage root is writable", e);
+        }
+        throw new IllegalStateException("Cannot record the alias change of model " + name + ": other writers took "
+                + "the next entry " + MAX_ALIAS_ATTEMPTS + " times in a row. Retry the command");
+    }
+
+    private Optional<AliasChange> latestAliasChange(String name) {
+        List<Long> seqs = aliasSequence(name);
+        return seqs.isEmpty() ? Optional.empty() : Optional.of(readAliasChange(name, seqs.get(seqs.size() - 1)));
+    }
+
+    private Path aliasFile(String name, long seq) {
+        return new Path(layout.models(name) + "/" + ALIAS_HISTORY + "/" + String.format("%012d.json", seq));
+    }
+
+    private List<Long> aliasSequence(String name) {
+        Path dir = new Path(layout.models(name) + "/" + ALIAS_HISTORY);
+        List<Long> out = new ArrayList<>();
+        try {
+            FileSystem fs = dir.getFileSystem(hadoop);
+            if (!fs.exists(dir)) {
+                return out;
+            }
+            for (FileStatus s : fs.listStatus(dir)) {
+                String f = s.getPath().getName();
+                if (s.isFile() && f.matches("\\d{12}\\.json")) {
+                    out.add(Long.parseLong(f.substring(0, 12)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        out.sort(Comparator.naturalOrder());
+        return out;
+    }
+
+    private AliasChange readAliasChange(String name, long seq) {
+        Path file = aliasFile(name, seq);
+        try (InputStream in = file.getFileSystem(hadoop).open(file)) {
+            return JSON.readValue(in, AliasChange.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Aliases legacyAliases(String name) {
+        Path file = new Path(layout.models(name) + "/" + LEGACY_ALIASES);
         try {
             FileSystem fs = file.getFileSystem(hadoop);
             if (!fs.exists(file)) {
@@ -238,21 +357,6 @@ public final class ModelRegistry {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Replaces the aliases (write to a temporary file, then rename).
-     *
-     * @param name model name
-     * @param aliases the new aliases
-     */
-    public void writeAliases(String name, Aliases aliases) {
-        Path file = new Path(layout.models(name) + "/" + ALIASES);
-        try {
-            writeAtomically(file.getFileSystem(hadoop), file, JSON.writeValueAsBytes(aliases));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -295,18 +399,5 @@ public final class ModelRegistry {
         }
         out.sort(Comparator.comparingInt(v -> Integer.parseInt(v.substring(1))));
         return out;
-    }
-
-    private static void writeAtomically(FileSystem fs, Path target, byte[] bytes) throws IOException {
-        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
-        try (OutputStream out = fs.create(tmp, true)) {
-            out.write(bytes);
-        }
-        if (fs.exists(target)) {
-            fs.delete(target, false);
-        }
-        if (!fs.rename(tmp, target)) {
-            throw new IOException("rename " + tmp + " -> " + target + " failed");
-        }
     }
 }

@@ -16,38 +16,60 @@ public final class Promotion {
         this.gates = gates;
     }
 
+    /** The outcome of a promotion: the gates (all passed) and the alias change recorded. */
+    public record Promoted(List<GateCheck.Result> gates, AliasChange change) {}
+
     /**
-     * Makes a version the champion if it passes every gate against the current champion.
+     * Makes a version the champion if it passes every gate against the current champion. The gates run against the
+     * champion of the state the change is recorded on: when a concurrent promotion wins the race, they run again
+     * against the new champion.
      *
      * @param ref the version (or alias, e.g. {@code intent@challenger})
-     * @return the gate outcomes (all passed)
+     * @param runId the run that promotes (recorded in the alias history)
+     * @return the gate outcomes and the recorded change
      * @throws GateFailure when a gate fails; the aliases are unchanged
      */
-    public List<GateCheck.Result> promote(ModelRef ref) {
+    public Promoted promote(ModelRef ref, String runId) {
         ModelManifest candidate = registry.resolve(ref);
-        Aliases aliases = registry.aliases(ref.name());
-        ModelManifest champion = aliases.champion() == null ? null
-                : registry.readManifest(ref.name(), aliases.champion()).orElse(null);
-        List<GateCheck.Result> results = GateCheck.check(gates, candidate, champion);
-        if (results.stream().anyMatch(r -> !r.passed())) {
-            throw new GateFailure("Cannot promote " + ref.name() + "@" + candidate.version()
-                    + ": quality gates failed" + (champion == null ? "" : " (champion is " + champion.version() + ")")
-                    + ". Improve the model or change cxml.models.gates.\n" + GateCheck.table(results), results);
-        }
-        registry.writeAliases(ref.name(), aliases.promote(candidate.version()));
-        return results;
+        List<List<GateCheck.Result>> checked = new java.util.ArrayList<>(1);
+        AliasChange change = registry.updateAliases(ref.name(), "promote", runId, aliases -> {
+            ModelManifest champion = aliases.champion() == null ? null
+                    : registry.readManifest(ref.name(), aliases.champion()).orElse(null);
+            List<GateCheck.Result> results = GateCheck.check(gates, candidate, champion);
+            if (results.stream().anyMatch(r -> !r.passed())) {
+                throw new GateFailure("Cannot promote " + ref.name() + "@" + candidate.version()
+                        + ": quality gates failed" + (champion == null ? "" : " (champion is " + champion.version()
+                        + ")") + ". Improve the model or change cxml.models.gates.\n" + GateCheck.table(results),
+                        results);
+            }
+            checked.clear();
+            checked.add(results);
+            return aliases.promote(candidate.version());
+        });
+        return new Promoted(checked.get(0), change);
     }
 
     /**
      * Restores the previous champion.
      *
      * @param name model name
-     * @return the restored champion version
+     * @param runId the run that rolls back (recorded in the alias history)
+     * @return the recorded change; its aliases hold the restored champion
      */
-    public String rollback(String name) {
-        Aliases rolled = registry.aliases(name).rollback();
-        registry.writeAliases(name, rolled);
-        return rolled.champion();
+    public AliasChange rollback(String name, String runId) {
+        return registry.updateAliases(name, "rollback", runId, Aliases::rollback);
+    }
+
+    /**
+     * Marks a version as the challenger (no gates: the challenger is what is being evaluated).
+     *
+     * @param name model name
+     * @param version the version
+     * @param runId the run that sets it
+     * @return the recorded change
+     */
+    public AliasChange challenge(String name, String version, String runId) {
+        return registry.updateAliases(name, "challenger", runId, aliases -> aliases.withChallenger(version));
     }
 
     /** Thrown when promotion is refused; carries the gate table. */

@@ -83,7 +83,7 @@ public final class TextModelTraining {
             }
             HeldOutDescription heldOut = HeldOutDescription.ofSplit(split, options.source().weakLabelRule());
             LOG.info("held-out set: {}", HeldOutDescription.lines(heldOutFacts(heldOut)));
-            String version = registry.nextVersion(options.name());
+                        String version = registry.allocateVersion(options.name(), options.runId());
             String modelUri = registry.modelUri(options.name(), version);
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
             TrainingSummary summary = SparkTaskTrainer.train(split, labels, training, modelUri, hadoop);

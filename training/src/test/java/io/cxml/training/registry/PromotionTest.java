@@ -28,7 +28,7 @@ class PromotionTest {
     }
 
     private ModelManifest publish(double accuracy, double macroF1, double deAccuracy) throws Exception {
-        String version = registry.nextVersion("intent");
+        String version = registry.allocateVersion("intent", "run-1");
         Path model = Path.of(java.net.URI.create(registry.modelUri("intent", version)));
         Files.createDirectories(model);
         Files.writeString(model.resolve("weights.bin"), "x");
@@ -45,10 +45,10 @@ class PromotionTest {
 
     @Test
     void versionIsVisibleOnlyAfterItsManifest() throws Exception {
-        String v1 = registry.nextVersion("intent");
+        String v1 = registry.allocateVersion("intent", "run-0");
         Files.createDirectories(Path.of(java.net.URI.create(registry.modelUri("intent", v1))));
         assertThat(registry.versions("intent")).isEmpty();
-        assertThat(registry.nextVersion("intent")).isEqualTo("v2");
+        assertThat(registry.allocateVersion("intent", "run-0b")).isEqualTo("v2");
         ModelManifest v2 = publish(0.8, 0.78, 0.75);
         assertThat(registry.versions("intent")).extracting(ModelManifest::version).containsExactly(v2.version());
         assertThat(registry.resolve(ModelRef.parse("intent")).version()).isEqualTo(v2.version());
@@ -59,13 +59,13 @@ class PromotionTest {
     void gatesBlockAWorseModelAndRollbackRestoresTheChampion() throws Exception {
         Promotion promotion = new Promotion(registry, GATES);
         ModelManifest good = publish(0.80, 0.78, 0.76);
-        assertThat(promotion.promote(ModelRef.parse("intent@" + good.version())))
+        assertThat(promotion.promote(ModelRef.parse("intent@" + good.version()), "run-p1").gates())
                 .allMatch(GateCheck.Result::passed);
         assertThat(registry.aliases("intent").champion()).isEqualTo(good.version());
 
         ModelManifest worse = publish(0.77, 0.77, 0.70);
-        registry.writeAliases("intent", registry.aliases("intent").withChallenger(worse.version()));
-        assertThatThrownBy(() -> promotion.promote(ModelRef.parse("intent@challenger")))
+        promotion.challenge("intent", worse.version(), "run-c1");
+        assertThatThrownBy(() -> promotion.promote(ModelRef.parse("intent@challenger"), "run-p2"))
                 .isInstanceOf(Promotion.GateFailure.class)
                 .hasMessageStartingWith("Cannot promote intent@" + worse.version() + ": quality gates failed")
                 .hasMessageContaining("FAIL   accuracy drop vs champion " + good.version())
@@ -81,11 +81,18 @@ class PromotionTest {
         assertThat(registry.aliases("intent").champion()).isEqualTo(good.version());
 
         ModelManifest better = publish(0.85, 0.84, 0.80);
-        promotion.promote(ModelRef.parse("intent@" + better.version()));
+        promotion.promote(ModelRef.parse("intent@" + better.version()), "run-p3");
         assertThat(registry.resolve(ModelRef.parse("intent@champion")).version()).isEqualTo(better.version());
-        assertThat(promotion.rollback("intent")).isEqualTo(good.version());
+        assertThat(promotion.rollback("intent", "run-r1").aliases().champion()).isEqualTo(good.version());
         assertThat(registry.aliases("intent").champion()).isEqualTo(good.version());
-        assertThatThrownBy(() -> promotion.rollback("intent")).hasMessageStartingWith("Cannot roll back");
+        assertThatThrownBy(() -> promotion.rollback("intent", "run-r2")).hasMessageStartingWith("Cannot roll back");
+        // Every change is in the history, in order; the refused promotion and rollback left no entry.
+        assertThat(registry.aliasHistory("intent")).extracting(AliasChange::sequence, AliasChange::action,
+                AliasChange::runId).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1L, "promote", "run-p1"),
+                        org.assertj.core.groups.Tuple.tuple(2L, "challenger", "run-c1"),
+                        org.assertj.core.groups.Tuple.tuple(3L, "promote", "run-p3"),
+                        org.assertj.core.groups.Tuple.tuple(4L, "rollback", "run-r1"));
     }
 
     @Test
