@@ -1,6 +1,5 @@
 package io.cxml.offline;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -28,8 +27,6 @@ public final class OfflineDefaults {
             "OPT_OUT_TRACKING", "true",
             "SNOWFLAKE_DISABLE_PLATFORM_DETECTION", "true");
 
-    private static final String EXECUTOR_ENV_PREFIX = "spark.executorEnv.";
-
     private OfflineDefaults() {}
 
     /**
@@ -42,15 +39,5 @@ public final class OfflineDefaults {
                 System.setProperty(key, value);
             }
         });
-    }
-
-    /**
-     * @return {@code spark.executorEnv.<VAR>} entries for {@link #EXECUTOR_ENVIRONMENT}, for a SparkConf's
-     *     {@code setIfMissing} (executors on a cluster do not inherit the driver's system properties)
-     */
-    public static Map<String, String> sparkOptions() {
-        Map<String, String> out = new LinkedHashMap<>();
-        EXECUTOR_ENVIRONMENT.forEach((k, v) -> out.put(EXECUTOR_ENV_PREFIX + k, v));
-        return out;
     }
 }

@@ -1,6 +1,5 @@
 package io.cxml.jobs.config;
 
-import io.cxml.offline.OfflineDefaults;
 import io.cxml.s3.S3Settings;
 import io.cxml.snowflake.SnowflakeSourceOptions;
 import io.cxml.warehouse.JdbcEndpoint;
@@ -76,8 +75,8 @@ public final class StorageConfig {
 
     /**
      * The Spark settings for S3: S3A options always (they only act on {@code s3a://} paths), the committer binding
-     * only when the storage root is on S3, so local runs keep Spark's default committer; plus the executors'
-     * offline switches ({@link OfflineDefaults#sparkOptions()}).
+     * only when the storage root is on S3, so local runs keep Spark's default committer. (The executors' offline
+     * switches come with the executor runtime, {@code SparkSessions.executorRuntime}.)
      *
      * @param config the config
      * @param storageRoot the storage root
@@ -112,7 +111,6 @@ public final class StorageConfig {
         if (storageRoot.startsWith("s3a:")) {
             out.putAll(s3.committerOptions());
         }
-        out.putAll(OfflineDefaults.sparkOptions());
         return out;
     }
 

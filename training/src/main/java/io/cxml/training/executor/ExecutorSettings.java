@@ -1,12 +1,14 @@
 package io.cxml.training.executor;
 
+import io.cxml.offline.OfflineDefaults;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.SparkEnv;
 
 /**
- * The DJL and PyTorch settings of every JVM that runs a model: never download, never phone home, and as many PyTorch
+ * The DJL and PyTorch settings of every JVM that runs a model: never download, never phone home (the switches of
+ * {@link OfflineDefaults}, their one home), and as many PyTorch
  * intra-op threads as the Spark task has cores ({@code spark.task.cpus}; one inter-op thread), so concurrent tasks
  * do not oversubscribe the executor's cores. The session factory passes them to executors as JVM options and
  * environment ({@link #javaOptions}, {@link #environment}); {@link #apply} sets the same values as system properties
@@ -52,9 +54,8 @@ public final class ExecutorSettings {
      * @return the environment variables every executor needs ({@code spark.executorEnv.*})
      */
     public static Map<String, String> environment(int taskCpus) {
-        Map<String, String> env = new LinkedHashMap<>();
+        Map<String, String> env = new LinkedHashMap<>(new java.util.TreeMap<>(OfflineDefaults.EXECUTOR_ENVIRONMENT));
         env.put(OMP_NUM_THREADS, String.valueOf(taskCpus));
-        env.put(OPT_OUT_TRACKING, "true");
         env.put(AWS_EC2_METADATA_DISABLED, "true");
         return env;
     }
@@ -97,9 +98,7 @@ public final class ExecutorSettings {
     }
 
     private static Map<String, String> properties(int taskCpus) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put(OFFLINE, "true");
-        p.put(OPT_OUT_TRACKING, "true");
+        Map<String, String> p = new LinkedHashMap<>(new java.util.TreeMap<>(OfflineDefaults.SYSTEM_PROPERTIES));
         p.put(PYTORCH_THREADS, String.valueOf(Math.max(1, taskCpus)));
         p.put(PYTORCH_INTEROP_THREADS, "1");
         return p;
