@@ -27,8 +27,6 @@ import org.apache.spark.sql.types.StructType;
  * their columns are kept as they are, duplicates included.
  */
 public final class PointInTimeJoin {
-    /** Field of the carried struct holding the event time. */
-    static final String EVENT_TIME_FIELD = "_event_time";
     /** TTLs from here on mean "no limit" (and stay clear of overflowing microseconds). */
     private static final Duration MAX_TTL = Duration.ofDays(100_000);
 
@@ -45,15 +43,10 @@ public final class PointInTimeJoin {
         SORT_MERGE,
         /**
          * {@link #SORT_MERGE} after dropping, before the shuffle, the events whose entity no label has (a Bloom
-         * filter of the label entities, built on the executors). Reads the labels twice: worth it when many events
-         * belong to entities without labels (sparse entities), and when the labels are cheap to recompute.
+         * filter of the label entities built on the executors, {@link EntityPruning}). Reads the labels twice more:
+         * worth it when many events belong to entities without labels, and when the labels are cheap to read.
          */
-        PRUNED_SORT_MERGE,
-        /**
-         * Labels and events unioned into one stream, sorted by (entity, time, events first, tie-breaker) and the event
-         * carried forward with a window {@code last(event, ignoreNulls)} ({@link PointInTimeCarryForward}).
-         */
-        CARRY_FORWARD
+        PRUNED_SORT_MERGE
     }
 
     /**
@@ -137,7 +130,6 @@ public final class PointInTimeJoin {
         return switch (strategy) {
             case SORT_MERGE -> PointInTimeMerge.join(labels, labelTimeColumn, events, spec, tie, false);
             case PRUNED_SORT_MERGE -> PointInTimeMerge.join(labels, labelTimeColumn, events, spec, tie, true);
-            case CARRY_FORWARD -> PointInTimeCarryForward.join(labels, labelTimeColumn, events, spec, tie);
         };
     }
 

@@ -2,7 +2,6 @@ package io.cxml.features;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.timestamp_micros;
-import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
@@ -17,12 +16,9 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.KeyValueGroupedDataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.util.sketch.BloomFilter;
 
 /**
  * The {@link PointInTimeJoin.Strategy#SORT_MERGE} and {@link PointInTimeJoin.Strategy#PRUNED_SORT_MERGE} strategies:
@@ -43,8 +39,6 @@ final class PointInTimeMerge implements CoGroupFunction<Row, Row, Row, Row> {
     /** Positions in the event rows: entity key, micros, tie-breaker, then the features. */
     private static final int EVENT_MICROS_AT = 1;
     private static final int EVENT_FEATURES_AT = 3;
-    /** Expected false-positive rate of the entity Bloom filter of the pruned strategy. */
-    private static final double PRUNE_FPP = 0.03;
 
     private final int labelColumns;
     private final int features;
@@ -64,7 +58,7 @@ final class PointInTimeMerge implements CoGroupFunction<Row, Row, Row, Row> {
      * @param events feature events
      * @param spec what to join
      * @param tie the tie-breaker column over the events
-     * @param prune drop events of entities without labels first (Bloom filter)
+     * @param prune drop the events of entities without labels first ({@link EntityPruning})
      * @return the label rows with the event time and the prefixed features
      */
     static Dataset<Row> join(Dataset<Row> labels, String labelTimeColumn, Dataset<Row> events,
@@ -85,11 +79,7 @@ final class PointInTimeMerge implements CoGroupFunction<Row, Row, Row, Row> {
                 .filter(col(key).isNotNull().and(col(spec.eventTimeColumn()).isNotNull()))
                 .select(eventColumns.toArray(new Column[0]));
         if (prune) {
-            BloomFilter entities = labels.filter(col(key).isNotNull()).stat()
-                    .bloomFilter(col(key).cast(DataTypes.StringType), expectedEntities(labels), PRUNE_FPP);
-            UserDefinedFunction mightContain = udf(
-                    (UDF1<String, Boolean>) entity -> entities.mightContainString(entity), DataTypes.BooleanType);
-            eventSide = eventSide.filter(mightContain.apply(col(KEY).cast(DataTypes.StringType)));
+            eventSide = EntityPruning.keepEntitiesOf(eventSide, KEY, labels, key);
         }
 
         StructType merged = new StructType(labels.schema().fields())
@@ -115,10 +105,6 @@ final class PointInTimeMerge implements CoGroupFunction<Row, Row, Row, Row> {
         select.add(timestamp_micros(col(EVENT_MICROS)).as(spec.eventTimeOutput()));
         spec.features().forEach(f -> select.add(col(spec.prefix() + f)));
         return out.select(select.toArray(new Column[0]));
-    }
-
-    private static long expectedEntities(Dataset<Row> labels) {
-        return Math.max(1_000L, labels.count());
     }
 
     @Override
