@@ -134,6 +134,22 @@ public final class PointInTimeJoin {
     }
 
     /**
+     * Drops the events whose entity is in none of the labels, before any shuffle ({@link EntityPruning}): the join
+     * result is unchanged. For chains of joins ({@link TrainingSetBuilder}) give the original, cheap-to-read labels
+     * here and join the pruned events with {@link Strategy#SORT_MERGE}, so the chain is not recomputed.
+     *
+     * @param events feature events
+     * @param spec the join they are for
+     * @param labels rows holding {@code spec.entityKey()}: only their entities are kept
+     * @return the events that can match
+     */
+    public static Dataset<Row> keepEntitiesOf(Dataset<Row> events, Spec spec, Dataset<Row> labels) {
+        check(labels, "labels", spec.entityKey());
+        check(events, "events", spec.entityKey());
+        return EntityPruning.keepEntitiesOf(events, spec.entityKey(), labels, spec.entityKey());
+    }
+
+    /**
      * The feature values themselves, compared field by field: equal tie-breakers mean identical events, so the pick
      * never depends on input order. Fields Spark cannot order (maps) are compared through their JSON.
      */
