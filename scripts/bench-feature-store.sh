@@ -38,7 +38,11 @@ run_step() { # name, cxml arguments...
   tail -2 "$work/logs/$name.out"
 }
 
-rm -f "$work/logs/steps.txt"
+touch "$work/logs/steps.txt"
+for step in $steps; do # a re-run step replaces its earlier figures
+  grep -v "^$step " "$work/logs/steps.txt" >"$work/logs/steps.tmp" || true
+  mv "$work/logs/steps.tmp" "$work/logs/steps.txt"
+done
 for step in $steps; do
   case "$step" in
     generate-sample) run_step generate-sample generate-sample --tickets "$tickets" --accounts "$accounts" \
@@ -64,7 +68,8 @@ def du(path):
 def spark_metrics(name):
     m = {"diskBytesSpilled": 0, "memoryBytesSpilled": 0, "shuffleBytesWritten": 0, "tasks": 0,
          "maxTaskPeakExecutionMemoryBytes": 0}
-    for log in glob.glob(os.path.join(work, "eventlog", name, "*")):
+    # Spark 4 writes rolling event logs: eventlog_v2_<app>/events_<n>_<app>.
+    for log in glob.glob(os.path.join(work, "eventlog", name, "**", "events_*"), recursive=True):
         with open(log) as f:
             for line in f:
                 if '"SparkListenerTaskEnd"' not in line:

@@ -97,6 +97,7 @@ public final class PointInTimeJoinBench {
         String eventPath = work.resolve("events").toString();
 
         List<Map<String, Object>> runs = new ArrayList<>();
+        Path out = Path.of("bench-results", "pit-join-" + Instant.now().toString().replace(":", "") + ".json");
         boolean warm = false;
         for (long density : densities) {
             long entities = Math.max(1, events / density);
@@ -143,8 +144,15 @@ public final class PointInTimeJoinBench {
             runs.add(run);
             System.out.printf("Density %,d: naive/strategy wall ratio %s%s%n", density, ratios,
                     Boolean.TRUE.equals(run.get("ratioIsLowerBound")) ? " (naive cancelled: lower bounds)" : "");
+            write(out, spark, labels, events, partitions, limitSeconds, runs);
         }
 
+        spark.stop();
+    }
+
+    /** Writes (and rewrites after each density, so a cut-short run keeps what it measured) the JSON result. */
+    private static void write(Path out, SparkSession spark, long labels, long events, int partitions, long limitSeconds,
+            List<Map<String, Object>> runs) throws IOException {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("benchmark", "point-in-time join vs join-then-filter, by events per entity");
         result.put("date", Instant.now().toString());
@@ -160,13 +168,10 @@ public final class PointInTimeJoinBench {
         result.put("note", "2 CPU cores shared with other processes: wall times are noisy, ratios within one run "
                 + "hold better");
 
-        Path out = Path.of("bench-results", "pit-join-" + Instant.now().toString().replace(":", "") + ".json");
         Files.createDirectories(out.getParent());
         String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result);
         Files.writeString(out, json);
-        System.out.println(json);
         System.out.println("Wrote " + out.toAbsolutePath());
-        spark.stop();
     }
 
     @SuppressWarnings("unchecked")
