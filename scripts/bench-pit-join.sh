@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Point-in-time join benchmark (not a unit test): 1M labels x 10M events by default, against a naive
-# join-then-filter in the same JVM. Prints the figures and writes bench-results/pit-join-<time>.json.
-# Usage: scripts/bench-pit-join.sh [labels] [events] [entities]   (env BENCH_XMX, default 6g)
+# Point-in-time join benchmark (not a unit test): 1M labels x 10M events by default, at 1, 10, 100, 1,000 and 10,000
+# events per entity, every PointInTimeJoin strategy against a naive join-then-filter in the same JVM (ratios hold on a
+# loaded machine). Prints the figures and writes bench-results/pit-join-<time>.json.
+# Usage: scripts/bench-pit-join.sh [labels] [events] [densities, e.g. 1,10,100]
+#   env BENCH_XMX (heap, default 6g), BENCH_LIMIT_S (seconds before a method is cancelled, default 600),
+#   BENCH_STRATEGIES (e.g. SORT_MERGE,CARRY_FORWARD; default all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -o -q test-compile -pl feature-store
@@ -10,6 +13,7 @@ mvn -B -o -q dependency:build-classpath -pl feature-store -Dmdep.includeScope=te
 opens=$(sed -n 's:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p' pom.xml)
 # shellcheck disable=SC2086
 exec java $opens -Xmx"${BENCH_XMX:-6g}" -Dspark.driver.bindAddress=127.0.0.1 \
-    -Dlog4j2.level=WARN \
+    -Dlog4j2.level=WARN -Dbench.limitSeconds="${BENCH_LIMIT_S:-600}" \
+    ${BENCH_STRATEGIES:+-Dbench.strategies="$BENCH_STRATEGIES"} \
     -cp "feature-store/target/test-classes:feature-store/target/classes:$(cat feature-store/target/bench.classpath)" \
     io.cxml.features.bench.PointInTimeJoinBench "$@" 

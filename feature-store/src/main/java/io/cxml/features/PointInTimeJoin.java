@@ -1,57 +1,53 @@
 package io.cxml.features;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.last;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
-import static org.apache.spark.sql.functions.unix_micros;
-import static org.apache.spark.sql.functions.when;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * As-of join without a join: each label row gets, per entity, the latest feature event whose event time is at or
- * before the label time, or null when that event is older than the TTL.
+ * As-of join: each label row gets, per entity, the latest feature event whose event time is at or before the label
+ * time, or null when that event is older than the TTL.
  *
- * <p>Labels and events are unioned, sorted by (entity, time, events-before-labels, tie-breaker) inside each entity
- * partition, and the whole event (a struct, so values of different events never mix) is carried forward with {@code
- * last(event, ignoreNulls)} over {@code rowsBetween(unboundedPreceding, currentRow)}. Cost is one shuffle and one
- * sort of labels + events, linear in their sizes, instead of the entity-wise cross product of a join-then-filter.
- *
- * <p>Rules: an event at exactly the label time joins (event time &lt;= label time, the view contract guarantees its
- * values were knowable then); one a microsecond later does not. Several events with the same entity and time resolve
- * to the greatest by the tie-breaker (by default the JSON of the feature values), whatever the input order. A label
- * with a null entity or time gets nulls. Label rows and their columns are kept as they are, duplicates included.
+ * <p>Rules (the same for every {@link Strategy}): an event at exactly the label time joins (event time &lt;= label
+ * time, the view contract guarantees its values were knowable then); one a microsecond later does not. Several events
+ * with the same entity and time resolve to the greatest by the tie-breaker (by default the feature values
+ * themselves), whatever the input order or partitioning. A label with a null entity or time gets nulls. Label rows and
+ * their columns are kept as they are, duplicates included.
  */
 public final class PointInTimeJoin {
-    private static final String TS = "_pit_ts";
-    private static final String KIND = "_pit_kind";
-    private static final String EVENT = "_pit_event";
-    private static final String TIE = "_pit_tie";
-    private static final String CARRIED = "_pit_carried";
-    private static final int KIND_EVENT = 0;
-    private static final int KIND_LABEL = 1;
-    /** Field of the carried struct holding the event time. */
-    static final String EVENT_TIME_FIELD = "_event_time";
     /** TTLs from here on mean "no limit" (and stay clear of overflowing microseconds). */
     private static final Duration MAX_TTL = Duration.ofDays(100_000);
 
     private PointInTimeJoin() {}
+
+    /** How the join runs; all give the same rows (the tests run every one of them). */
+    public enum Strategy {
+        /**
+         * Default. Labels and events are shuffled by entity separately, each side is sorted by (entity, time) inside
+         * its partitions, and one streaming merge pass per entity carries the latest event forward ({@link
+         * PointInTimeMerge}). One shuffle and one sort per side, no per-entity buffering: memory does not grow with
+         * the events per entity.
+         */
+        SORT_MERGE,
+        /**
+         * {@link #SORT_MERGE} after dropping, before the shuffle, the events whose entity no label has (a Bloom
+         * filter of the label entities built on the executors, {@link EntityPruning}). Reads the labels twice more:
+         * worth it when many events belong to entities without labels, and when the labels are cheap to read.
+         */
+        PRUNED_SORT_MERGE
+    }
 
     /**
      * What to join from one feature source.
@@ -87,10 +83,15 @@ public final class PointInTimeJoin {
         public String eventTimeOutput() {
             return prefix + "event_time";
         }
+
+        /** @return the TTL in microseconds, {@link Long#MAX_VALUE} for no limit */
+        long ttlMicros() {
+            return ttl == null || ttl.compareTo(MAX_TTL) >= 0 ? Long.MAX_VALUE : ttl.toNanos() / 1_000L;
+        }
     }
 
     /**
-     * Joins.
+     * Joins with the default strategy, {@link Strategy#SORT_MERGE}.
      *
      * @param labels label rows; must hold {@code spec.entityKey()} and {@code labelTimeColumn}
      * @param labelTimeColumn timestamp (or date) column of the labels
@@ -99,10 +100,24 @@ public final class PointInTimeJoin {
      * @return the label rows, in no particular order, with {@code <prefix>event_time} and the prefixed features added
      */
     public static Dataset<Row> asOf(Dataset<Row> labels, String labelTimeColumn, Dataset<Row> events, Spec spec) {
+        return asOf(labels, labelTimeColumn, events, spec, Strategy.SORT_MERGE);
+    }
+
+    /**
+     * Joins with a given strategy.
+     *
+     * @param labels label rows; must hold {@code spec.entityKey()} and {@code labelTimeColumn}
+     * @param labelTimeColumn timestamp (or date) column of the labels
+     * @param events feature events; must hold the entity key, event time and features
+     * @param spec what to join
+     * @param strategy how
+     * @return the label rows, in no particular order, with {@code <prefix>event_time} and the prefixed features added
+     */
+    public static Dataset<Row> asOf(Dataset<Row> labels, String labelTimeColumn, Dataset<Row> events, Spec spec,
+            Strategy strategy) {
         check(labels, "labels", spec.entityKey(), labelTimeColumn);
-        List<String> eventColumns = new ArrayList<>(List.of(spec.entityKey(), spec.eventTimeColumn()));
-        eventColumns.addAll(spec.features());
-        check(events, "events", eventColumns.toArray(new String[0]));
+        check(events, "events", spec.entityKey(), spec.eventTimeColumn());
+        check(events, "events", spec.features().toArray(new String[0]));
         for (String f : spec.features()) {
             String out = spec.prefix() + f;
             if (Arrays.asList(labels.columns()).contains(out)) {
@@ -110,52 +125,28 @@ public final class PointInTimeJoin {
                         + ". Use another prefix or drop the column");
             }
         }
-
-        Column[] featureCols = spec.features().stream().map(c -> col(c)).toArray(Column[]::new);
-        List<Column> carried = new ArrayList<>();
-        carried.add(col(spec.eventTimeColumn()).as(EVENT_TIME_FIELD));
-        carried.addAll(Arrays.asList(featureCols));
         Column tie = spec.tieBreaker() != null ? spec.tieBreaker()
                 : defaultTieBreaker(events.schema(), spec.features());
+        return switch (strategy) {
+            case SORT_MERGE -> PointInTimeMerge.join(labels, labelTimeColumn, events, spec, tie, false);
+            case PRUNED_SORT_MERGE -> PointInTimeMerge.join(labels, labelTimeColumn, events, spec, tie, true);
+        };
+    }
 
-        Dataset<Row> eventSide = events
-                .filter(col(spec.entityKey()).isNotNull().and(col(spec.eventTimeColumn()).isNotNull()))
-                .select(
-                        col(spec.entityKey()).cast(labels.schema().apply(spec.entityKey()).dataType())
-                                .as(spec.entityKey()),
-                        col(spec.eventTimeColumn()).cast(DataTypes.TimestampType).as(TS),
-                        lit(KIND_EVENT).as(KIND),
-                        struct(carried.toArray(new Column[0])).as(EVENT),
-                        tie.as(TIE));
-        StructType eventType = (StructType) eventSide.schema().apply(EVENT).dataType();
-        Dataset<Row> labelSide = labels
-                .withColumn(TS, col(labelTimeColumn).cast(DataTypes.TimestampType))
-                .withColumn(KIND, lit(KIND_LABEL))
-                .withColumn(EVENT, lit(null).cast(eventType))
-                .withColumn(TIE, lit(null).cast(eventSide.schema().apply(TIE).dataType()));
-
-        WindowSpec upToHere = Window.partitionBy(col(spec.entityKey()))
-                .orderBy(col(TS).asc_nulls_first(), col(KIND).asc(), col(TIE).asc_nulls_first())
-                .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-        Dataset<Row> carriedForward = labelSide.unionByName(eventSide, true)
-                .withColumn(CARRIED, last(col(EVENT), true).over(upToHere))
-                .filter(col(KIND).equalTo(KIND_LABEL));
-
-        Column fresh = col(CARRIED).isNotNull().and(col(TS).isNotNull());
-        if (spec.ttl() != null && spec.ttl().compareTo(MAX_TTL) < 0) {
-            long ttlMicros = spec.ttl().toNanos() / 1_000L;
-            fresh = fresh.and(unix_micros(col(TS)).minus(unix_micros(col(CARRIED + "." + EVENT_TIME_FIELD)))
-                    .leq(lit(ttlMicros)));
-        }
-        List<Column> out = new ArrayList<>();
-        for (String c : labels.columns()) {
-            out.add(col(c));
-        }
-        out.add(when(fresh, col(CARRIED + "." + EVENT_TIME_FIELD)).as(spec.eventTimeOutput()));
-        for (String f : spec.features()) {
-            out.add(when(fresh, col(CARRIED + "." + f)).as(spec.prefix() + f));
-        }
-        return carriedForward.select(out.toArray(new Column[0]));
+    /**
+     * Drops the events whose entity is in none of the labels, before any shuffle ({@link EntityPruning}): the join
+     * result is unchanged. For chains of joins ({@link TrainingSetBuilder}) give the original, cheap-to-read labels
+     * here and join the pruned events with {@link Strategy#SORT_MERGE}, so the chain is not recomputed.
+     *
+     * @param events feature events
+     * @param spec the join they are for
+     * @param labels rows holding {@code spec.entityKey()}: only their entities are kept
+     * @return the events that can match
+     */
+    public static Dataset<Row> keepEntitiesOf(Dataset<Row> events, Spec spec, Dataset<Row> labels) {
+        check(labels, "labels", spec.entityKey());
+        check(events, "events", spec.entityKey());
+        return EntityPruning.keepEntitiesOf(events, spec.entityKey(), labels, spec.entityKey());
     }
 
     /**

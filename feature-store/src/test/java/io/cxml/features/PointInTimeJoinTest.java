@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cxml.features.PointInTimeJoin.Strategy;
 import io.cxml.testing.LocalSpark;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -21,6 +22,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class PointInTimeJoinTest {
     private static final StructType LABELS = new StructType()
@@ -41,61 +44,69 @@ class PointInTimeJoinTest {
 
     private final SparkSession spark = LocalSpark.get();
 
-    @Test
-    void eventOneSecondAfterTheLabelNeverJoins() {
+    @ParameterizedTest
+    @EnumSource(Strategy.class)
+    void eventOneSecondAfterTheLabelNeverJoins(Strategy strategy) {
         Dataset<Row> labels = labels(label(1, "a", T0), label(2, "b", T0));
         Dataset<Row> events = events(
                 event("a", T0.minusSeconds(60), 1, 1.0, "earlier"),
                 event("a", T0.plusSeconds(1), 2, 2.0, "future"),
                 event("b", T0.plusSeconds(1), 3, 3.0, "future"),
                 event("b", T0.plusNanos(1_000), 4, 4.0, "one microsecond late"));
-        Map<Long, Row> out = byLabel(PointInTimeJoin.asOf(labels, "label_time", events, SPEC));
+        Map<Long, Row> out = byLabel(PointInTimeJoin.asOf(labels, "label_time", events, SPEC, strategy));
         assertThat(out.get(1L).<String>getAs("f__name")).isEqualTo("earlier");
         assertThat(out.get(1L).<Timestamp>getAs("f__event_time").toInstant()).isEqualTo(T0.minusSeconds(60));
         assertThat(out.get(2L).<String>getAs("f__name")).isNull();
         assertThat(out.get(2L).<Object>getAs("f__value")).isNull();
     }
 
-    @Test
-    void eventAtExactlyTheLabelTimeJoins() {
+    @ParameterizedTest
+    @EnumSource(Strategy.class)
+    void eventAtExactlyTheLabelTimeJoins(Strategy strategy) {
         Map<Long, Row> out = byLabel(PointInTimeJoin.asOf(labels(label(1, "a", T0)), "label_time",
-                events(event("a", T0, 1, 1.5, "same instant")), SPEC));
+                events(event("a", T0, 1, 1.5, "same instant")), SPEC, strategy));
         assertThat(out.get(1L).<Double>getAs("f__value")).isEqualTo(1.5);
     }
 
-    @Test
-    void ttlExpiryYieldsNullAndTheBoundaryStillJoins() {
+    @ParameterizedTest
+    @EnumSource(Strategy.class)
+    void ttlExpiryYieldsNullAndTheBoundaryStillJoins(Strategy strategy) {
         Dataset<Row> labels = labels(label(1, "a", T0), label(2, "b", T0));
         Dataset<Row> events = events(
                 event("a", T0.minus(TTL), 1, 1.0, "exactly at the TTL"),
                 event("b", T0.minus(TTL).minusSeconds(1), 2, 2.0, "one second too old"));
-        Map<Long, Row> out = byLabel(PointInTimeJoin.asOf(labels, "label_time", events, SPEC));
+        Map<Long, Row> out = byLabel(PointInTimeJoin.asOf(labels, "label_time", events, SPEC, strategy));
         assertThat(out.get(1L).<String>getAs("f__name")).isEqualTo("exactly at the TTL");
         assertThat(out.get(2L).<String>getAs("f__name")).isNull();
         assertThat(out.get(2L).<Object>getAs("f__event_time")).isNull();
     }
 
-    @Test
-    void expiredLatestEventDoesNotFallBackToAnOlderOne() {
+    @ParameterizedTest
+    @EnumSource(Strategy.class)
+    void expiredLatestEventDoesNotFallBackToAnOlderOne(Strategy strategy) {
         // The latest event is too old: an even older one must not be taken instead.
         Dataset<Row> events = events(event("a", T0.minus(Duration.ofDays(5)), 1, 1.0, "older"),
                 event("a", T0.minus(Duration.ofDays(4)), 2, 2.0, "latest"));
-        Row r = byLabel(PointInTimeJoin.asOf(labels(label(1, "a", T0)), "label_time", events, SPEC)).get(1L);
+        Row r = byLabel(PointInTimeJoin.asOf(labels(label(1, "a", T0)), "label_time", events, SPEC, strategy))
+                .get(1L);
         assertThat(r.<Object>getAs("f__value")).isNull();
     }
 
-    @Test
-    void nullFeatureValuesAreNotFilledFromOlderEvents() {
+    @ParameterizedTest
+    @EnumSource(Strategy.class)
+    void nullFeatureValuesAreNotFilledFromOlderEvents(Strategy strategy) {
         Dataset<Row> events = events(event("a", T0.minusSeconds(20), 1, 7.0, "old"),
                 event("a", T0.minusSeconds(10), 2, null, null));
-        Row r = byLabel(PointInTimeJoin.asOf(labels(label(1, "a", T0)), "label_time", events, SPEC)).get(1L);
+        Row r = byLabel(PointInTimeJoin.asOf(labels(label(1, "a", T0)), "label_time", events, SPEC, strategy))
+                .get(1L);
         assertThat(r.<Timestamp>getAs("f__event_time").toInstant()).isEqualTo(T0.minusSeconds(10));
         assertThat(r.<Object>getAs("f__value")).isNull();
         assertThat(r.<Object>getAs("f__name")).isNull();
     }
 
-    @Test
-    void eventsAtTheSameTimestampResolveDeterministically() {
+    @ParameterizedTest
+    @EnumSource(Strategy.class)
+    void eventsAtTheSameTimestampResolveDeterministically(Strategy strategy) {
         List<Row> same = List.of(
                 event("a", T0.minusSeconds(5), 1, 1.0, "x"),
                 event("a", T0.minusSeconds(5), 2, 9.0, "m"),
@@ -112,7 +123,7 @@ class PointInTimeJoinTest {
         for (Dataset<Row> events : List.of(events(same.toArray(Row[]::new)),
                 events(reversed.toArray(Row[]::new)).repartition(3),
                 events(same.toArray(Row[]::new)).repartition(2).sortWithinPartitions(col("seq").desc()))) {
-            Map<Long, Row> out = byLabel(PointInTimeJoin.asOf(labels, "label_time", events, SPEC));
+            Map<Long, Row> out = byLabel(PointInTimeJoin.asOf(labels, "label_time", events, SPEC, strategy));
             for (Row r : out.values()) {
                 assertThat(json(r.getAs("f__value"), r.getAs("f__name"))).isEqualTo(expected);
             }
@@ -121,15 +132,16 @@ class PointInTimeJoinTest {
         PointInTimeJoin.Spec bySeq = new PointInTimeJoin.Spec("entity", "event_time", List.of("value", "name"),
                 TTL, "f__", col("seq"));
         Map<Long, Row> out = byLabel(PointInTimeJoin.asOf(labels, "label_time",
-                events(reversed.toArray(Row[]::new)), bySeq));
+                events(reversed.toArray(Row[]::new)), bySeq, strategy));
         assertThat(out.get(1L).<String>getAs("f__name")).isEqualTo("z");
     }
 
-    @Test
-    void labelsAreKeptOneForOneWithNullEntitiesAndDuplicates() {
+    @ParameterizedTest
+    @EnumSource(Strategy.class)
+    void labelsAreKeptOneForOneWithNullEntitiesAndDuplicates(Strategy strategy) {
         Dataset<Row> labels = labels(label(1, "a", T0), label(1, "a", T0), label(3, null, T0), label(4, "a", null));
         Dataset<Row> out = PointInTimeJoin.asOf(labels, "label_time",
-                events(event("a", T0.minusSeconds(1), 1, 1.0, "v")), SPEC);
+                events(event("a", T0.minusSeconds(1), 1, 1.0, "v")), SPEC, strategy);
         List<Row> rows = out.collectAsList();
         assertThat(rows).hasSize(4);
         assertThat(rows.stream().filter(r -> r.getLong(0) == 1L).map(r -> r.<String>getAs("f__name")))
@@ -154,8 +166,9 @@ class PointInTimeJoinTest {
     }
 
     /** A few thousand random labels and events with many exact time collisions, against a brute-force as-of. */
-    @Test
-    void matchesBruteForceOnRandomData() {
+    @ParameterizedTest
+    @EnumSource(Strategy.class)
+    void matchesBruteForceOnRandomData(Strategy strategy) {
         Random random = new Random(42);
         List<Row> labelRows = new ArrayList<>();
         List<Row> eventRows = new ArrayList<>();
@@ -176,7 +189,7 @@ class PointInTimeJoinTest {
         PointInTimeJoin.Spec spec = new PointInTimeJoin.Spec("entity", "event_time", List.of("value", "name"),
                 RANDOM_TTL, "f__", col("seq"));
         Map<Long, Row> actual = byLabel(PointInTimeJoin.asOf(labels(labelRows.toArray(Row[]::new)), "label_time",
-                events(eventRows.toArray(Row[]::new)).repartition(4), spec));
+                events(eventRows.toArray(Row[]::new)).repartition(4), spec, strategy));
 
         assertThat(actual).hasSize(labelRows.size());
         int joined = 0;

@@ -23,10 +23,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Column;
@@ -38,31 +47,41 @@ import org.apache.spark.sql.expressions.Window;
 
 /**
  * Benchmark of the point-in-time join against a naive join-then-filter, in the same JVM and on the same Parquet
- * inputs: N labels over E events of K entities spread over 90 days, TTL 7 days. Each method's result is reduced to
- * (rows, matched, sum of values) so the run also checks that both agree. Reports wall time, JVM heap peak, process
- * peak RSS (reset between methods through {@code /proc/self/clear_refs}) and Spark's largest task execution-memory
- * peak and spill, prints them and writes {@code bench-results/pit-join-<time>.json}.
+ * inputs, at several densities (events per entity): N labels over E events of E/density entities spread over 90
+ * days, TTL 7 days. Every strategy of {@link PointInTimeJoin} and the naive join run one after the other on each
+ * input, so their ratio holds even on a loaded machine. Each result is reduced to (rows, matched, sum of values) so the
+ * run also checks that all methods agree. Reports wall time, JVM heap peak, process peak RSS (reset between methods
+ * through {@code /proc/self/clear_refs}) and Spark's largest task execution-memory peak and spill, prints them and
+ * writes {@code bench-results/pit-join-<time>.json}. A method that runs past {@code bench.limitSeconds} (default 600)
+ * is cancelled and reported as a lower bound.
  *
- * <p>Usage: {@code PointInTimeJoinBench [labels] [events] [entities] [workDir]}, defaults 1,000,000 10,000,000
- * 100,000 target/bench.
+ * <p>Usage: {@code PointInTimeJoinBench [labels] [events] [densities] [workDir]}, defaults 1,000,000 10,000,000
+ * 1,10,100,1000,10000 target/bench. {@code -Dbench.strategies=SORT_MERGE,...} picks the strategies (default all).
  */
 public final class PointInTimeJoinBench {
     private static final Instant BASE = Instant.parse("2026-01-01T00:00:00Z");
     private static final long SPAN_SECONDS = Duration.ofDays(90).toSeconds();
     private static final Duration TTL = Duration.ofDays(7);
+    private static final String NAIVE = "naive";
 
     private PointInTimeJoinBench() {}
 
     /**
-     * @param args labels, events, entities, work directory (all optional)
+     * @param args labels, events, densities (comma-separated events per entity), work directory (all optional)
      * @throws IOException when the result cannot be written
      */
     public static void main(String[] args) throws IOException {
         long labels = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000L;
         long events = args.length > 1 ? Long.parseLong(args[1]) : 10_000_000L;
-        long entities = args.length > 2 ? Long.parseLong(args[2]) : 100_000L;
+        List<Long> densities = Arrays.stream((args.length > 2 ? args[2] : "1,10,100,1000,10000").split(","))
+                .map(String::trim).map(Long::parseLong).toList();
         Path work = Path.of(args.length > 3 ? args[3] : "target/bench").toAbsolutePath();
         int partitions = Integer.getInteger("bench.partitions", 16);
+        long limitSeconds = Long.getLong("bench.limitSeconds", 600L);
+        List<PointInTimeJoin.Strategy> strategies = Arrays.stream(System.getProperty("bench.strategies",
+                        Arrays.stream(PointInTimeJoin.Strategy.values()).map(Enum::name)
+                                .collect(Collectors.joining(","))).split(","))
+                .map(String::trim).map(PointInTimeJoin.Strategy::valueOf).toList();
 
         SparkSession spark = SparkSession.builder().appName("pit-join-bench").master("local[2]")
                 .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
@@ -72,53 +91,92 @@ public final class PointInTimeJoinBench {
                 .getOrCreate();
         TaskPeaks peaks = new TaskPeaks();
         spark.sparkContext().addSparkListener(peaks);
-
-        String labelPath = work.resolve("labels").toString();
-        String eventPath = work.resolve("events").toString();
-        long t0 = System.nanoTime();
-        generate(spark, labels, events, entities, labelPath, eventPath);
-        double generateSeconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("Generated %,d labels and %,d events over %,d entities in %.1f s%n", labels, events,
-                entities, generateSeconds);
-
         PointInTimeJoin.Spec spec = new PointInTimeJoin.Spec("entity", "event_time", List.of("value", "n"), TTL,
                 "f__", null);
-        // Warm-up on a 1% sample (not reported) so that neither method pays for class loading and JIT alone.
-        PointInTimeJoin.asOf(spark.read().parquet(labelPath).sample(0.01, 1), "label_time",
-                spark.read().parquet(eventPath).sample(0.01, 2), spec).write().format("noop").mode("overwrite").save();
-        naive(spark.read().parquet(labelPath).sample(0.01, 1), spark.read().parquet(eventPath).sample(0.01, 2))
-                .write().format("noop").mode("overwrite").save();
-        Map<String, Object> pit = measure("point-in-time (union + carry forward)", spark, peaks,
-                () -> PointInTimeJoin.asOf(spark.read().parquet(labelPath), "label_time",
-                        spark.read().parquet(eventPath), spec));
-        Map<String, Object> naive = measure("naive (join, filter, row_number)", spark, peaks,
-                () -> naive(spark.read().parquet(labelPath), spark.read().parquet(eventPath)));
+        String labelPath = work.resolve("labels").toString();
+        String eventPath = work.resolve("events").toString();
 
+        List<Map<String, Object>> runs = new ArrayList<>();
+        Path out = Path.of("bench-results", "pit-join-" + Instant.now().toString().replace(":", "") + ".json");
+        boolean warm = false;
+        for (long density : densities) {
+            long entities = Math.max(1, events / density);
+            long t0 = System.nanoTime();
+            generate(spark, labels, events, entities, labelPath, eventPath);
+            double generateSeconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("Density %,d: generated %,d labels and %,d events over %,d entities in %.1f s%n",
+                    density, labels, events, entities, generateSeconds);
+            if (!warm) {
+                // Warm-up on a 1% sample (not reported) so that no method pays for class loading and JIT alone.
+                for (PointInTimeJoin.Strategy s : strategies) {
+                    PointInTimeJoin.asOf(spark.read().parquet(labelPath).sample(0.01, 1), "label_time",
+                            spark.read().parquet(eventPath).sample(0.01, 2), spec, s)
+                            .write().format("noop").mode("overwrite").save();
+                }
+                naive(spark.read().parquet(labelPath).sample(0.01, 1), spark.read().parquet(eventPath).sample(0.01, 2))
+                        .write().format("noop").mode("overwrite").save();
+                warm = true;
+            }
+            Map<String, Object> methods = new LinkedHashMap<>();
+            for (PointInTimeJoin.Strategy s : strategies) {
+                methods.put(s.name(), measure(s.name(), spark, peaks, limitSeconds,
+                        () -> PointInTimeJoin.asOf(spark.read().parquet(labelPath), "label_time",
+                                spark.read().parquet(eventPath), spec, s)));
+            }
+            methods.put(NAIVE, measure("naive (join, filter, row_number)", spark, peaks, limitSeconds,
+                    () -> naive(spark.read().parquet(labelPath), spark.read().parquet(eventPath))));
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("eventsPerEntity", density);
+            run.put("entities", entities);
+            run.put("generateSeconds", generateSeconds);
+            run.put("methods", methods);
+            Map<String, Object> ratios = new LinkedHashMap<>();
+            Map<String, Object> naiveRun = methods.get(NAIVE) instanceof Map<?, ?> m ? cast(m) : Map.of();
+            for (PointInTimeJoin.Strategy s : strategies) {
+                Map<String, Object> r = cast((Map<?, ?>) methods.get(s.name()));
+                ratios.put(s.name(), (double) naiveRun.get("wallSeconds") / (double) r.get("wallSeconds"));
+            }
+            run.put("naiveOverStrategyWallRatio", ratios);
+            run.put("ratioIsLowerBound", Boolean.TRUE.equals(naiveRun.get("cancelled")));
+            run.put("resultsAgree", methods.values().stream().map(m -> cast((Map<?, ?>) m))
+                    .filter(m -> !Boolean.TRUE.equals(m.get("cancelled"))).map(m -> m.get("check")).distinct()
+                    .count() == 1);
+            runs.add(run);
+            System.out.printf("Density %,d: naive/strategy wall ratio %s%s%n", density, ratios,
+                    Boolean.TRUE.equals(run.get("ratioIsLowerBound")) ? " (naive cancelled: lower bounds)" : "");
+            write(out, spark, labels, events, partitions, limitSeconds, runs);
+        }
+
+        spark.stop();
+    }
+
+    /** Writes (and rewrites after each density, so a cut-short run keeps what it measured) the JSON result. */
+    private static void write(Path out, SparkSession spark, long labels, long events, int partitions, long limitSeconds,
+            List<Map<String, Object>> runs) throws IOException {
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("benchmark", "point-in-time join vs join-then-filter");
+        result.put("benchmark", "point-in-time join vs join-then-filter, by events per entity");
         result.put("date", Instant.now().toString());
         result.put("labels", labels);
         result.put("events", events);
-        result.put("entities", entities);
         result.put("ttlDays", TTL.toDays());
         result.put("sparkMaster", spark.sparkContext().master());
         result.put("shufflePartitions", partitions);
         result.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
         result.put("cpus", Runtime.getRuntime().availableProcessors());
-        result.put("generateSeconds", generateSeconds);
-        result.put("pointInTime", pit);
-        result.put("naive", naive);
-        result.put("naiveOverPitWallRatio", (double) naive.get("wallSeconds") / (double) pit.get("wallSeconds"));
-        result.put("resultsAgree", pit.get("check").equals(naive.get("check")));
-        result.put("note", "2 CPU cores shared with other processes: wall times are noisy");
+        result.put("limitSeconds", limitSeconds);
+        result.put("runs", runs);
+        result.put("note", "2 CPU cores shared with other processes: wall times are noisy, ratios within one run "
+                + "hold better");
 
-        Path out = Path.of("bench-results", "pit-join-" + Instant.now().toString().replace(":", "") + ".json");
         Files.createDirectories(out.getParent());
         String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result);
         Files.writeString(out, json);
-        System.out.println(json);
         System.out.println("Wrote " + out.toAbsolutePath());
-        spark.stop();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Map<?, ?> m) {
+        return (Map<String, Object>) m;
     }
 
     private static void generate(SparkSession spark, long labels, long events, long entities, String labelPath,
@@ -154,26 +212,42 @@ public final class PointInTimeJoinBench {
                         col("value").as("f__value"), col("n").as("f__n"));
     }
 
-    private static Map<String, Object> measure(String name, SparkSession spark, TaskPeaks peaks,
+    private static Map<String, Object> measure(String name, SparkSession spark, TaskPeaks peaks, long limitSeconds,
             java.util.function.Supplier<Dataset<Row>> plan) {
         System.gc();
         resetPeaks();
         peaks.reset();
         long start = System.nanoTime();
-        Row r = plan.get().agg(count(lit(1)), count(col("f__value")), sum(col("f__value")), sum(col("f__n")))
-                .first();
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        Future<Row> result = runner.submit(() -> {
+            spark.sparkContext().setJobGroup(name, name, true);
+            return plan.get().agg(count(lit(1)), count(col("f__value")), sum(col("f__value")), sum(col("f__n")))
+                    .first();
+        });
+        Row r = null;
+        try {
+            r = result.get(limitSeconds, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            spark.sparkContext().cancelJobGroup(name);
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("Benchmark method " + name + " failed: " + e.getMessage(), e);
+        } finally {
+            runner.shutdownNow();
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("method", name);
         m.put("wallSeconds", seconds);
+        m.put("cancelled", r == null);
         m.put("heapPeakBytes", heapPeak());
         m.put("processPeakRssBytes", peakRss());
         m.put("maxTaskPeakExecutionMemoryBytes", peaks.maxPeakExecutionMemory.get());
         m.put("spilledBytes", peaks.spilledBytes.get());
-        m.put("check", r.getLong(0) + "/" + r.getLong(1) + "/" + r.get(2) + "/" + r.get(3));
-        System.out.printf("%-40s %8.1f s  heap peak %,d MiB  RSS peak %,d MiB  task exec peak %,d MiB  spill %,d "
-                        + "MiB  rows/matched/sum=%s%n", name, seconds, heapPeak() >> 20, peakRss() >> 20,
-                peaks.maxPeakExecutionMemory.get() >> 20, peaks.spilledBytes.get() >> 20, m.get("check"));
+        m.put("check", r == null ? "cancelled" : r.getLong(0) + "/" + r.getLong(1) + "/" + r.get(2) + "/" + r.get(3));
+        System.out.printf("%-40s %8.1f s%s  heap peak %,d MiB  RSS peak %,d MiB  task exec peak %,d MiB  spill %,d "
+                        + "MiB  rows/matched/sum=%s%n", name, seconds, r == null ? " (cancelled)" : "",
+                heapPeak() >> 20, peakRss() >> 20, peaks.maxPeakExecutionMemory.get() >> 20,
+                peaks.spilledBytes.get() >> 20, m.get("check"));
         return m;
     }
 
