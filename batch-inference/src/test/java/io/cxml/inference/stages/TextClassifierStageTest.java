@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
+import io.cxml.inference.TinyModel;
 import io.cxml.testing.LocalSpark;
-import io.cxml.training.data.PublicDatasets;
 import io.cxml.training.executor.ModelCache;
 import io.cxml.training.model.Prediction;
 import io.cxml.training.model.TextClassifier;
-import io.cxml.training.text.FeaturizerConfig;
 import io.cxml.training.train.LabelledText;
-import io.cxml.training.train.TextClassifierTrainer;
-import io.cxml.training.train.TrainingOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,27 +35,8 @@ class TextClassifierStageTest {
 
     @BeforeAll
     static void train() {
-        Map<String, List<LabelledText>> byLabel = new LinkedHashMap<>();
-        for (LabelledText e : PublicDatasets.banking77(
-                LocalSpark.sharedDir().resolve("data/banking77/banking_data/train.csv"))) {
-            List<LabelledText> list = byLabel.computeIfAbsent(e.label(), k -> new ArrayList<>());
-            if (list.size() < 50) {
-                list.add(e);
-            }
-        }
-        List<LabelledText> train = new ArrayList<>();
-        List<LabelledText> validation = new ArrayList<>();
         held = new ArrayList<>();
-        byLabel.values().stream().limit(5).forEach(list -> {
-            train.addAll(list.subList(0, 36));
-            validation.addAll(list.subList(36, 42));
-            held.addAll(list.subList(42, 50));
-        });
-        List<String> labels = train.stream().map(LabelledText::label).distinct().sorted().toList();
-        model = tmp.resolve("model");
-        TextClassifierTrainer.train(train, validation, labels, TrainingOptions.builder()
-                .optFeaturizer(new FeaturizerConfig(1 << 12, 2, 3, 5, 256)).optDim(16).optEpochs(4)
-                .optBatchSize(16).optLearningRate(0.02f).optSeed(5).build(), Device.cpu(), model);
+        model = TinyModel.train(tmp.resolve("model"), held);
     }
 
     private static Dataset<Row> texts(SparkSession spark, List<String> texts) {
