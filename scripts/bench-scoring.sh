@@ -16,9 +16,10 @@ OPENS=$(sed -n "s:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p" pom.xml)
 export OPT_OUT_TRACKING=true OMP_NUM_THREADS=1 AWS_EC2_METADATA_DISABLED=true SPARK_LOCAL_IP=127.0.0.1
 WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
 run() {  # mode [args...]: prints the mode's JSON line with peak_rss_mb added
-  /usr/bin/time -f '%M' -o "$WORK/rss" java -Xmx4g $OPENS -Dlog4j2.configurationFile=conf/log4j2.properties \
-      -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -cp "$CP" io.cxml.inference.bench.ScoringBench "$@" \
-      | tail -1 | sed "s/}\$/,\"peak_rss_mb\":$(( $(cat "$WORK/rss" 2>/dev/null || echo 0) / 1024 ))}/"
+  local line
+  line=$(/usr/bin/time -f '%M' -o "$WORK/rss" java -Xmx4g $OPENS -Dlog4j2.configurationFile=conf/log4j2.properties \
+      -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -cp "$CP" io.cxml.inference.bench.ScoringBench "$@" | tail -1)
+  echo "${line%\}},\"peak_rss_mb\":$(( $(tail -1 "$WORK/rss") / 1024 ))}"
 }
 echo "bench-scoring: training the model and writing $ROWS texts" >&2
 java -Xmx4g $OPENS -Dlog4j2.configurationFile=conf/log4j2.properties -Dai.djl.offline=true \

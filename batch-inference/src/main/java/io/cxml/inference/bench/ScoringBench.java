@@ -63,7 +63,7 @@ public final class ScoringBench {
                 .optBatchSize(32).optLearningRate(0.01f).optSeed(42).build(), Device.cpu(), work.resolve("model"));
         List<String> texts = new ArrayList<>(rows);
         for (int i = 0; i < rows; i++) {
-            texts.add(all.get(i % all.size()).text());
+            texts.add(all.get(i % all.size()).text().replaceAll("\\s+", " ").trim());
         }
         Files.write(work.resolve("texts.txt"), texts);
     }

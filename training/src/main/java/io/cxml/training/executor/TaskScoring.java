@@ -5,6 +5,7 @@ import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
 import io.cxml.training.model.ClassifierModel;
 import io.cxml.training.model.ClassifierSpec;
+import io.cxml.training.model.LengthBatches;
 import io.cxml.training.model.Prediction;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -54,12 +55,12 @@ public final class TaskScoring implements AutoCloseable {
     }
 
     /**
-     * @param texts one batch
+     * @param texts one batch (ordered by length and cut into chunks inside, {@link LengthBatches})
      * @return one prediction per text, in order
      */
     public List<Prediction> predict(List<String> texts) {
         try {
-            return predictor.predict(texts);
+            return LengthBatches.predict(predictor, texts);
         } catch (TranslateException e) {
             throw new IllegalStateException("Cannot score a batch of " + texts.size() + " texts: " + e.getMessage(),
                     e);

@@ -33,7 +33,6 @@ public final class TextClassifier implements AutoCloseable {
     public static final String MODEL_NAME = "text-classifier";
     /** DJL engine used by every cxml text model. */
     public static final String ENGINE = "PyTorch";
-    private static final int CHUNK = 64;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final ClassifierModel model;
@@ -131,40 +130,17 @@ public final class TextClassifier implements AutoCloseable {
     }
 
     /**
-     * Predicts in chunks of {@value #CHUNK} texts of similar length (texts are ordered by length first, so a chunk
-     * pads little; the result is in input order).
+     * Predicts in chunks of texts of similar length ({@link LengthBatches}; the result is in input order).
      *
      * @param texts the texts
      * @return one prediction per text, in order
      */
     public List<Prediction> predict(List<String> texts) {
-        Integer[] order = new Integer[texts.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
+        try {
+            return LengthBatches.predict(predictor, texts);
+        } catch (TranslateException e) {
+            throw new IllegalStateException("Cannot predict: " + e.getMessage(), e);
         }
-        java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> length(texts.get(i))));
-        Prediction[] out = new Prediction[texts.size()];
-        for (int start = 0; start < order.length; start += CHUNK) {
-            int end = Math.min(order.length, start + CHUNK);
-            List<String> chunk = new ArrayList<>(end - start);
-            for (int i = start; i < end; i++) {
-                String text = texts.get(order[i]);
-                chunk.add(text == null ? "" : text);
-            }
-            try {
-                List<Prediction> predicted = predictor.predict(chunk);
-                for (int i = start; i < end; i++) {
-                    out[order[i]] = predicted.get(i - start);
-                }
-            } catch (TranslateException e) {
-                throw new IllegalStateException("Cannot predict: " + e.getMessage(), e);
-            }
-        }
-        return java.util.Arrays.asList(out);
-    }
-
-    private static int length(String text) {
-        return text == null ? 0 : text.length();
     }
 
     @Override
