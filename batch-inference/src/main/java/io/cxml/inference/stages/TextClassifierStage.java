@@ -19,18 +19,14 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -45,13 +41,10 @@ import org.apache.spark.sql.types.StructType;
  * JVM copies the files once to a local cache and loads the weights once per device ({@code ModelCache}); each task
  * has its own predictor, fed {@code batchSize} texts at a time, on the task's GPU when Spark assigned one.
  */
-public final class TextClassifierStage extends Transformer implements DefaultParamsWritable {
+public final class TextClassifierStage extends TextColumnStage<TextClassifierStage> {
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String uid;
-    private Param<String> inputCol;
-    private Param<String> outputPrefix;
     private Param<String> modelUri;
     private Param<String> modelLabel;
     private IntParam batchSize;
@@ -67,18 +60,13 @@ public final class TextClassifierStage extends Transformer implements DefaultPar
      * @param uid the stage's uid (used when loading a saved stage)
      */
     public TextClassifierStage(String uid) {
-        this.uid = uid;
-        inputCol = new Param<>(this, "inputCol", "text column to score");
-        outputPrefix = new Param<>(this, "outputPrefix", "prefix of the output columns, e.g. intent",
-                (String s) -> s.matches("[a-z][a-z0-9_]*"));
+        super(uid, "intent");
         modelUri = new Param<>(this, "modelUri", "model directory of a registry version (local or s3a://)");
         modelLabel = new Param<>(this, "modelLabel", "readable model version, e.g. intent@v3 (logs, reports)");
         batchSize = new IntParam(this, "batchSize", "texts per predictor call", ParamValidators.gtEq(1));
         topK = new IntParam(this, "topK", "labels listed in <prefix>_top_k", ParamValidators.gtEq(1));
         device = new Param<>(this, "device", "auto (the task's GPU when assigned, else CPU), cpu or gpu",
                 (String s) -> Arrays.asList("auto", "cpu", "gpu").contains(s));
-        setDefault(inputCol, "text");
-        setDefault(outputPrefix, "intent");
         setDefault(modelLabel, "");
         setDefault(batchSize, 256);
         setDefault(topK, 3);
@@ -96,21 +84,6 @@ public final class TextClassifierStage extends Transformer implements DefaultPar
      */
     public static TextClassifierStage load(String path) {
         return read().load(path);
-    }
-
-    @Override
-    public String uid() {
-        return uid;
-    }
-
-    /** @return the input column param */
-    public Param<String> inputCol() {
-        return inputCol;
-    }
-
-    /** @return the output prefix param */
-    public Param<String> outputPrefix() {
-        return outputPrefix;
     }
 
     /** @return the model directory param */
@@ -136,24 +109,6 @@ public final class TextClassifierStage extends Transformer implements DefaultPar
     /** @return the device param */
     public Param<String> device() {
         return device;
-    }
-
-    /**
-     * @param value the input column
-     * @return this
-     */
-    public TextClassifierStage setInputCol(String value) {
-        set(inputCol, value);
-        return this;
-    }
-
-    /**
-     * @param value the output prefix
-     * @return this
-     */
-    public TextClassifierStage setOutputPrefix(String value) {
-        set(outputPrefix, value);
-        return this;
     }
 
     /**
@@ -203,32 +158,18 @@ public final class TextClassifierStage extends Transformer implements DefaultPar
 
     /** @return the names of the columns this stage adds, in order */
     public List<String> outputColumns() {
-        String p = $(outputPrefix);
+        String p = $(outputPrefix());
         return List.of(p, p + "_confidence", p + "_top_k", p + "_routed");
     }
 
     @Override
     public StructType transformSchema(StructType schema) {
         if (!isDefined(modelUri)) {
-            throw new IllegalArgumentException("Cannot score with " + uid + ": modelUri is not set. Set it to a "
+            throw new IllegalArgumentException("Cannot score with " + uid() + ": modelUri is not set. Set it to a "
                     + "registry version's model directory, e.g. data/models/intent/v3/model");
         }
-        String in = $(inputCol);
-        if (!Arrays.asList(schema.fieldNames()).contains(in)) {
-            throw new IllegalArgumentException("Cannot score with " + uid + ": input column '" + in
-                    + "' is missing (columns: " + String.join(", ", schema.fieldNames()) + "). Set inputCol");
-        }
-        if (!schema.apply(in).dataType().equals(DataTypes.StringType)) {
-            throw new IllegalArgumentException("Cannot score with " + uid + ": input column '" + in + "' is "
-                    + schema.apply(in).dataType().simpleString() + ", not string");
-        }
+        checkColumns(schema, "score", outputColumns());
         StructType out = schema;
-        for (String c : outputColumns()) {
-            if (Arrays.asList(schema.fieldNames()).contains(c)) {
-                throw new IllegalArgumentException("Cannot score with " + uid + ": output column '" + c
-                        + "' exists already. Set another outputPrefix");
-            }
-        }
         String label = $(modelLabel).isEmpty() ? $(modelUri) : $(modelLabel);
         out = out.add(new StructField(outputColumns().get(0), DataTypes.StringType, true,
                 org.apache.spark.sql.types.Metadata.empty()).withComment("Most probable label (" + label + ")."));
@@ -250,14 +191,9 @@ public final class TextClassifierStage extends Transformer implements DefaultPar
         String label = $(modelLabel).isEmpty() ? $(modelUri) : $(modelLabel);
         ModelSource source = ModelSource.of($(modelUri), label, hadoop);
         ClassifierSpec spec = readSpec($(modelUri), hadoop);
-        int textIndex = Arrays.asList(dataset.schema().fieldNames()).indexOf($(inputCol));
+        int textIndex = dataset.schema().fieldIndex($(inputCol()));
         return dataset.toDF().mapPartitions(new ScorePartition(source, spec, (Integer) $(topK), (Integer) $(batchSize),
                 DevicePreference.valueOf($(device).toUpperCase(Locale.ROOT)), textIndex), Encoders.row(schema));
-    }
-
-    @Override
-    public TextClassifierStage copy(ParamMap extra) {
-        return defaultCopy(extra);
     }
 
     static ClassifierSpec readSpec(String modelUri, Configuration hadoop) {
@@ -290,18 +226,12 @@ public final class TextClassifierStage extends Transformer implements DefaultPar
                 List<Row> out = new ArrayList<>(batch.size());
                 int next = 0;
                 for (Row r : batch) {
-                    Object[] values = new Object[r.size() + 4];
-                    for (int i = 0; i < r.size(); i++) {
-                        values[i] = r.get(i);
-                    }
-                    if (!r.isNullAt(textIndex)) {
+                    if (r.isNullAt(textIndex)) {
+                        out.add(append(r, null, null, null, null));
+                    } else {
                         Prediction p = predictions.get(next++);
-                        values[r.size()] = p.label();
-                        values[r.size() + 1] = (double) p.confidence();
-                        values[r.size() + 2] = topKJson(p);
-                        values[r.size() + 3] = p.routedLabel();
+                        out.add(append(r, p.label(), (double) p.confidence(), topKJson(p), p.routedLabel()));
                     }
-                    out.add(RowFactory.create(values));
                 }
                 return out;
             });
