@@ -94,8 +94,7 @@ public final class TicketScoring {
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             String staging = layout.resolve("_staging/score/" + record.runId);
-            Dataset<Row> valid = detected.where(col(ScoredTickets.REASON).isNull()).drop(ScoredTickets.REASON)
-                    .withColumn(TEXT, col(TEXT)); // the text is dropped after scoring
+            Dataset<Row> valid = detected.where(col(ScoredTickets.REASON).isNull()).drop(ScoredTickets.REASON);
             Dataset<Row> scored = valid;
             for (int i = 1; i < stages.stages().length; i++) {
                 scored = stages.stages()[i].transform(scored);
@@ -117,11 +116,11 @@ public final class TicketScoring {
                     .collectAsList()) {
                 record.count(SKIPPED + "_" + r.getString(0), r.getLong(1));
             }
-            long skipped = read - scoredRows;
+            long skipped = stagedSkipped.count();
             record.count(SKIPPED, skipped);
-            if (stagedSkipped.count() != skipped) {
+            if (read != scoredRows + skipped) {
                 throw new IllegalStateException("Cannot finish scoring: read " + read + " = scored " + scoredRows
-                        + " + skipped " + stagedSkipped.count() + " does not hold. Re-run the window");
+                        + " + skipped " + skipped + " does not hold. Re-run the window");
             }
             LOG.info("Step 3/3: rewriting the touched days of {} and {}", scoredPath(), skippedPath());
             Dataset<Row> windowIds = detected.select(ScoredTickets.TICKET_ID);

@@ -7,9 +7,6 @@ import io.cxml.training.executor.ModelSource;
 import io.cxml.training.executor.TaskScoring;
 import io.cxml.training.model.ClassifierSpec;
 import io.cxml.training.model.Prediction;
-import io.cxml.training.model.TextClassifier;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -190,20 +187,10 @@ public final class TextClassifierStage extends TextColumnStage<TextClassifierSta
         Configuration hadoop = dataset.sparkSession().sparkContext().hadoopConfiguration();
         String label = $(modelLabel).isEmpty() ? $(modelUri) : $(modelLabel);
         ModelSource source = ModelSource.of($(modelUri), label, hadoop);
-        ClassifierSpec spec = readSpec($(modelUri), hadoop);
+        ClassifierSpec spec = ModelSource.readSpec($(modelUri), hadoop);
         int textIndex = dataset.schema().fieldIndex($(inputCol()));
         return dataset.toDF().mapPartitions(new ScorePartition(source, spec, (Integer) $(topK), (Integer) $(batchSize),
                 DevicePreference.valueOf($(device).toUpperCase(Locale.ROOT)), textIndex), Encoders.row(schema));
-    }
-
-    static ClassifierSpec readSpec(String modelUri, Configuration hadoop) {
-        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(modelUri, TextClassifier.SPEC_FILE);
-        try (var in = file.getFileSystem(hadoop).open(file)) {
-            return JSON.readValue((java.io.InputStream) in, ClassifierSpec.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage()
-                    + ". Point modelUri to a model directory written by cxml training", e);
-        }
     }
 
     /** The executor side: one predictor per task, batches of rows in, rows with the outputs out. */

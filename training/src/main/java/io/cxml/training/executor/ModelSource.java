@@ -1,5 +1,6 @@
 package io.cxml.training.executor;
 
+import io.cxml.training.model.ClassifierSpec;
 import io.cxml.training.model.TextClassifier;
 import java.io.IOException;
 import java.io.Serializable;
@@ -31,6 +32,9 @@ import org.apache.hadoop.fs.Path;
  */
 public record ModelSource(String uri, String label, String fingerprint, Map<String, String> hadoopConf)
         implements Serializable {
+    private static final com.fasterxml.jackson.databind.ObjectMapper SPEC_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     /** Copies the settings. */
     public ModelSource {
         Objects.requireNonNull(uri, "uri");
@@ -81,6 +85,23 @@ public record ModelSource(String uri, String label, String fingerprint, Map<Stri
                     + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Reads a model directory's spec (labels, encoder, calibration) straight from its URI.
+     *
+     * @param modelUri the model directory (local or {@code s3a://})
+     * @param hadoop the Hadoop configuration to read it with
+     * @return the spec
+     */
+    public static ClassifierSpec readSpec(String modelUri, Configuration hadoop) {
+        Path file = new Path(modelUri, TextClassifier.SPEC_FILE);
+        try (java.io.InputStream in = file.getFileSystem(hadoop).open(file)) {
+            return SPEC_JSON.readValue(in, ClassifierSpec.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage()
+                    + ". Point to a model directory written by cxml training", e);
         }
     }
 

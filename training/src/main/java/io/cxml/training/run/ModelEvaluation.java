@@ -10,13 +10,9 @@ import io.cxml.training.eval.ReportWriter;
 import io.cxml.training.executor.DevicePreference;
 import io.cxml.training.executor.ModelSource;
 import io.cxml.training.model.ClassifierSpec;
-import io.cxml.training.model.TextClassifier;
 import io.cxml.training.registry.ModelManifest;
 import io.cxml.training.registry.ModelRef;
 import io.cxml.training.registry.ModelRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -71,18 +67,12 @@ public final class ModelEvaluation {
         String modelUri = registry.modelUri(manifest.name(), manifest.version());
         ModelSource model = ModelSource.of(modelUri, version, hadoop);
         Dataset<Row> rows = source.load(spark).persist(StorageLevel.MEMORY_AND_DISK());
-        Path work = null;
         try {
             if (rows.isEmpty()) {
                 throw new IllegalArgumentException("Cannot evaluate " + ref + ": " + source.describe()
                         + " has no labelled rows. Check the path and the text,label columns");
             }
-            work = Files.createTempDirectory("cxml-eval-");
-            Path spec = work.resolve(TextClassifier.SPEC_FILE);
-            org.apache.hadoop.fs.Path specUri = new org.apache.hadoop.fs.Path(modelUri + "/" + TextClassifier.SPEC_FILE);
-            specUri.getFileSystem(hadoop).copyToLocalFile(false, specUri, new org.apache.hadoop.fs.Path(spec.toUri()),
-                    true);
-            ClassifierSpec calibrated = TextClassifier.readSpec(work);
+            ClassifierSpec calibrated = ModelSource.readSpec(modelUri, hadoop);
             Metrics metrics = ExecutorEvaluation.evaluate(rows,
                     new ExecutorEvaluation.Scoring(model, calibrated, batchSize, device), oosLabel);
 
@@ -108,13 +98,8 @@ public final class ModelEvaluation {
             EvaluationReport report = new EvaluationReport("Evaluation of " + version + " (" + manifest.task()
                     + ")", source.describe(), metrics, baseline, null, 0, extra);
             return new Result(version, metrics, baseline, ReportWriter.write(report, outputDir));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot evaluate " + ref + ": " + e.getMessage(), e);
         } finally {
             rows.unpersist();
-            if (work != null) {
-                TextModelTraining.deleteQuietly(work);
-            }
         }
     }
 }

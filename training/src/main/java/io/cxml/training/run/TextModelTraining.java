@@ -98,8 +98,7 @@ public final class TextModelTraining {
             Dataset<Row> evaluated = hasTest
                     ? split.where(functions.col(TrainingColumns.SPLIT).equalTo(TrainingColumns.TEST)) : validation;
             Path localModel = Files.createDirectories(work.resolve("model"));
-            download(hadoop, modelUri + "/" + TextClassifier.SPEC_FILE, localModel.resolve(TextClassifier.SPEC_FILE));
-            ClassifierSpec trained = TextClassifier.readSpec(localModel);
+            ClassifierSpec trained = ModelSource.readSpec(modelUri, hadoop);
             ModelSource source = ModelSource.of(modelUri, options.name() + "@" + version, hadoop);
             ExecutorEvaluation.Scoring scoring = new ExecutorEvaluation.Scoring(source, trained,
                     options.scoringBatchSize(), training.device());
@@ -236,12 +235,6 @@ public final class TextModelTraining {
         org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(uri);
         FileSystem fs = target.getFileSystem(hadoop);
         fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(local.toUri()), target);
-    }
-
-    private static void download(Configuration hadoop, String uri, Path local) throws IOException {
-        org.apache.hadoop.fs.Path source = new org.apache.hadoop.fs.Path(uri);
-        source.getFileSystem(hadoop).copyToLocalFile(false, source,
-                new org.apache.hadoop.fs.Path(local.toUri()), true);
     }
 
     static String codeVersion() {
