@@ -7,8 +7,9 @@ import java.util.SplittableRandom;
 
 /**
  * One synthetic tenant (customer account): its languages, its teams and its routing policy
- * (intent x language x priority x channel -> team), which changes once, part-way through the history. Derived
- * deterministically from (seed, account index).
+ * (intent x language x priority x channel -> team), which changes once, part-way through the history: a quarter of
+ * the intents move to another team, and in tenants with four or more base teams one team is retired (its tickets go
+ * to the next base team and it gets no ticket afterwards). Derived deterministically from (seed, account index).
  */
 final class Tenant implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -41,6 +42,8 @@ final class Tenant implements Serializable {
     final long seed;
     /** The tenant's product, as its customers name it. */
     final String product;
+    /** Base team retired at the policy change, or null. */
+    final String retiredTeam;
 
     Tenant(long seed, int index, SampleCorpus corpus, int days) {
         this.seed = seed;
@@ -78,6 +81,9 @@ final class Tenant implements Serializable {
         }
         policyChangeDay = days / 3 + r.nextInt(Math.max(1, days / 3));
         product = PRODUCT_POOL[(int) Math.floorMod(Mix.hash(seed, index, 0x9D0C), (long) PRODUCT_POOL.length)];
+        // Drawn from a hash, not from r, so the other draws (and samples generated before) stay as they were.
+        retiredTeam = teamCount >= 4
+                ? baseTeams[(int) Math.floorMod(Mix.hash(seed, index, 0x7E71), (long) teamCount)] : null;
     }
 
     private static double[] cdf(List<Double> weights) {
@@ -101,9 +107,15 @@ final class Tenant implements Serializable {
         return languages[languages.length - 1];
     }
 
-    /** @return every team of the tenant, for noise (a ticket handed to an arbitrary team) */
-    List<String> allTeams() {
+    /**
+     * @param day day offset
+     * @return every team of the tenant that exists on that day, for noise (a ticket handed to an arbitrary team)
+     */
+    List<String> allTeams(int day) {
         List<String> teams = new ArrayList<>(List.of(baseTeams));
+        if (day >= policyChangeDay && retiredTeam != null) {
+            teams.remove(retiredTeam);
+        }
         if (hasEscalations) {
             teams.add(ESCALATIONS);
         }
@@ -142,6 +154,10 @@ final class Tenant implements Serializable {
         // The policy change: after it, a quarter of the intents move to another team.
         boolean moved = day >= policyChangeDay && (Mix.hash(seed, intent, index, 0xC4A6) & 3) == 0;
         long pick = moved ? Mix.hash(seed, intent, index, 0x2) : h;
-        return baseTeams[(int) Math.floorMod(pick, (long) baseTeams.length)];
+        int team = (int) Math.floorMod(pick, (long) baseTeams.length);
+        if (day >= policyChangeDay && baseTeams[team].equals(retiredTeam)) {
+            team = (team + 1) % baseTeams.length;
+        }
+        return baseTeams[team];
     }
 }

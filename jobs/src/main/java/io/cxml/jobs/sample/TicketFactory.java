@@ -135,7 +135,7 @@ final class TicketFactory implements Serializable {
         String policy = t.tenant.policyTeam(t.intent, t.language, t.priority, t.channel, day);
         t.misrouted = r.nextDouble() < 0.08;
         if (t.misrouted) {
-            List<String> teams = t.tenant.allTeams();
+            List<String> teams = t.tenant.allTeams(day);
             t.team = teams.get(r.nextInt(teams.size()));
             t.misrouted = !t.team.equals(policy);
         } else {
