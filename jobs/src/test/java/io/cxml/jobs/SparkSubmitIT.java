@@ -126,7 +126,8 @@ class SparkSubmitIT {
                 "--conf", "cxml.training.intent.epochs=3", "--conf", "cxml.training.baseline-features=0",
                 "--conf", "cxml.models.gates.min-accuracy=0", "--conf", "cxml.models.gates.min-macro-f1=0",
                 "--conf", "cxml.models.gates.min-language-accuracy=0", "--conf", "spark.sql.shuffle.partitions=8",
-                "--conf", "cxml.scoring.batch-size=16"));
+                "--conf", "cxml.scoring.batch-size=16", "--conf", "cxml.routing.tenants-per-task=3",
+                "--conf", "cxml.routing.min-tenant-examples=20", "--conf", "cxml.routing.epochs=10"));
         if (pgUrl != null) {
             args.addAll(List.of("--conf", "cxml.warehouse.url=" + pgUrl,
                     "--conf", "cxml.warehouse.user=" + System.getenv(TestServers.PG_USER),
@@ -134,7 +135,7 @@ class SparkSubmitIT {
         }
         String master = "local-cluster[2,1,2048]";
         List<String> pipeline = new ArrayList<>(List.of("pipeline", "--sample", "--train", "--tickets", "2500",
-                "--accounts", "5", "--days", "4"));
+                "--accounts", "30", "--days", "4"));
         pipeline.addAll(args);
         String output = submit(master, pipeline.toArray(new String[0]));
         assertThat(output).contains("score succeeded", "scored tickets");
@@ -156,7 +157,18 @@ class SparkSubmitIT {
             pids.add(e.getValue().get("pid").asLong());
         });
         assertThat(pids).doesNotHaveDuplicates().doesNotContain(ProcessHandle.current().pid());
+        // Routing: many tenant models trained in tasks on both executor JVMs, packed a few per artifact, and every
+        // scored ticket routed by one of them or by the global fallback.
+        JsonNode index = new ObjectMapper().readTree(root.resolve("models/routing/v1/model/routing-index.json")
+                .toFile());
+        assertThat(index.get("tenants").size()).isGreaterThanOrEqualTo(6);
+        assertThat(index.get("artifacts").size()).isGreaterThan(2).isLessThan(index.get("tenants").size() + 1);
+        JsonNode routingRun = lastRunRecord("train routing");
+        assertThat(routingRun.at("/status").asText()).isEqualTo("succeeded");
         SparkSession spark = LocalSpark.get();
+        assertThat(spark.read().parquet(root.resolve("scored/tickets").toString())
+                .where("routed_team is null or routing_source is null").count()).isZero();
+        assertThat(run.at("/versions/routing").asText()).isEqualTo("routing@v1");
         List<String> first = spark.read().parquet(root.resolve("scored/tickets").toString())
                 .drop("run_id", "scored_at").orderBy("ticket_id").toJSON().collectAsList();
         assertThat((long) first.size()).isEqualTo(run.at("/counts/scored").asLong());

@@ -17,6 +17,11 @@ public final class ScoredTickets {
     public static final String SENTIMENT = "sentiment";
     public static final String INTENT_MODEL = "intent_model";
     public static final String SENTIMENT_MODEL = "sentiment_model";
+    /** Routed team. */
+    public static final String ROUTED_TEAM = "routed_team";
+    /** Prefix of the other routing columns. */
+    public static final String ROUTING = "routing";
+    public static final String ROUTING_MODEL = "routing_model";
     public static final String RUN_ID = "run_id";
     public static final String SCORED_AT = "scored_at";
     public static final String DT = "dt";
@@ -31,8 +36,8 @@ public final class ScoredTickets {
     public static final String UNSUPPORTED_LANGUAGE = "unsupported_language";
 
     /** Table comment. */
-    public static final String TABLE_COMMENT = "One row per scored ticket: detected language, intent, sentiment and the"
-            + " model versions that produced them (cxml score; re-scoring a ticket updates its row).";
+    public static final String TABLE_COMMENT = "One row per scored ticket: detected language, intent, sentiment, "
+            + "routed team and the model versions that produced them (cxml score; re-scoring a ticket updates its row).";
 
     /** @return the comment of every published column */
     public static Map<String, String> columnComments() {
@@ -48,8 +53,16 @@ public final class ScoredTickets {
         c.put(INTENT + "_routed", "The intent, or 'unknown' when its confidence is below the model's threshold.");
         c.put(SENTIMENT, "Most probable sentiment (negative, neutral, positive); null without a sentiment model.");
         c.put(SENTIMENT + "_confidence", "Calibrated probability of the sentiment, 0-1.");
+        c.put(ROUTED_TEAM, "Team the ticket is routed to (per-tenant routing); null without a routing model.");
+        c.put(ROUTING + "_confidence", "Probability of the routed team among the tenant's teams, 0-1.");
+        c.put(ROUTING + "_top3", "Best three teams as JSON [{\"team\":..,\"p\":..}], best first.");
+        c.put(ROUTING + "_source", "Which routing model decided: tenant (its own), fallback_small_tenant, "
+                + "fallback_unknown_tenant or fallback_teams_changed (the global model).");
+        c.put(ROUTING + "_retired_avoided", "True when the model's first choice is a team that no longer exists "
+                + "and the next team was used.");
         c.put(INTENT_MODEL, "Intent model version, e.g. intent@v3.");
         c.put(SENTIMENT_MODEL, "Sentiment model version; null without a sentiment model.");
+        c.put(ROUTING_MODEL, "Routing model version, e.g. routing@v2; null without a routing model.");
         c.put(RUN_ID, "cxml run that scored the ticket (its run record: runs/score/<run_id>.json).");
         c.put(SCORED_AT, "When the ticket was scored (UTC).");
         c.put(DT, "Partition: ticket creation date (UTC).");

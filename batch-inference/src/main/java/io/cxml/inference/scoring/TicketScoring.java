@@ -9,7 +9,11 @@ import static org.apache.spark.sql.functions.when;
 
 import io.cxml.contract.CuratedInteractions;
 import io.cxml.inference.stages.LanguageStage;
+import io.cxml.inference.stages.RoutingStage;
 import io.cxml.inference.stages.TextClassifierStage;
+import io.cxml.training.data.TrainingColumns;
+import io.cxml.training.routing.RoutingColumns;
+import io.cxml.training.routing.RoutingData;
 import io.cxml.runs.RunRecord;
 import io.cxml.s3.Committers;
 import io.cxml.storage.StorageFiles;
@@ -45,6 +49,7 @@ public final class TicketScoring {
     public static final String SKIPPED = "skipped";
     private static final Logger LOG = LoggerFactory.getLogger(TicketScoring.class);
     private static final String TEXT = "_text";
+    private static final String ACTIVE_TEAMS = "_active_teams";
 
     private final SparkSession spark;
     private final StorageLayout layout;
@@ -95,7 +100,7 @@ public final class TicketScoring {
         try {
             String staging = layout.resolve("_staging/score/" + record.runId);
             Dataset<Row> valid = detected.where(col(ScoredTickets.REASON).isNull()).drop(ScoredTickets.REASON);
-            Dataset<Row> scored = valid;
+            Dataset<Row> scored = options.routing() == null ? valid : withRoutingInputs(valid, options, record);
             for (int i = 1; i < stages.stages().length; i++) {
                 scored = stages.stages()[i].transform(scored);
             }
@@ -144,9 +149,18 @@ public final class TicketScoring {
         List<PipelineStage> stages = new ArrayList<>();
         stages.add(new LanguageStage().setInputCol(TEXT).setOutputPrefix(ScoredTickets.LANGUAGE)
                 .setLanguages(o.languages().languages().toArray(new String[0])));
-        stages.add(classifier(o.intent(), ScoredTickets.INTENT, o));
+        TextClassifierStage intent = classifier(o.intent(), ScoredTickets.INTENT, o);
+        if (o.routing() != null) {
+            intent.setProbabilitiesCol(RoutingColumns.INTENT);
+        }
+        stages.add(intent);
         if (o.sentiment() != null) {
             stages.add(classifier(o.sentiment(), ScoredTickets.SENTIMENT, o));
+        }
+        if (o.routing() != null) {
+            stages.add(new RoutingStage().setInputCol(TEXT).setOutputPrefix(ScoredTickets.ROUTING)
+                    .setModelUri(o.routing().modelUri()).setModelLabel(o.routing().label())
+                    .setActiveTeamsCol(o.activeTeamDays() > 0 ? ACTIVE_TEAMS : ""));
         }
         return new PipelineModel("cxmlScoring", stages.stream()
                 .map(s -> (org.apache.spark.ml.Transformer) s).toArray(org.apache.spark.ml.Transformer[]::new));
@@ -157,8 +171,44 @@ public final class TicketScoring {
                 .setModelLabel(model.label()).setBatchSize(o.batchSize()).setTopK(o.topK()).setDevice(o.device());
     }
 
+    /**
+     * The routing inputs as of each ticket's creation, from the same point-in-time join training used (channel,
+     * priority, customer history, account load), and each tenant's current teams: those that solved a ticket in the
+     * {@code activeTeamDays} before the window.
+     */
+    private Dataset<Row> withRoutingInputs(Dataset<Row> valid, ScoringOptions o, RunRecord record) {
+        java.util.Map<String, String> versions = new java.util.LinkedHashMap<>();
+        Dataset<Row> features = RoutingData.fromFeatureStore(spark, layout, o.from(), o.to(), false, versions)
+                .drop(TrainingColumns.TEXT, TrainingColumns.LABEL, TrainingColumns.LANGUAGE, TrainingColumns.TENANT,
+                        TrainingColumns.EVENT_TIME);
+        versions.forEach((view, v) -> record.versions.put("features." + view, v));
+        Dataset<Row> out = valid.withColumn(TrainingColumns.TENANT, col(ScoredTickets.ACCOUNT_ID))
+                .join(features, ScoredTickets.TICKET_ID, "left");
+        if (o.activeTeamDays() > 0) {
+            Instant since = o.from().minus(java.time.Duration.ofDays(o.activeTeamDays()));
+            Dataset<Row> active = spark.read().schema(CuratedInteractions.SCHEMA).parquet(layout.curatedInteractions())
+                    .where(col(CuratedInteractions.SOLVED_AT).geq(lit(Timestamp.from(since)))
+                            .and(col(CuratedInteractions.SOLVED_AT).lt(lit(Timestamp.from(o.from()))))
+                            .and(col(CuratedInteractions.ASSIGNED_GROUP).isNotNull()))
+                    .groupBy(col(CuratedInteractions.ACCOUNT_ID).as(TrainingColumns.TENANT))
+                    .agg(org.apache.spark.sql.functions.collect_set(col(CuratedInteractions.ASSIGNED_GROUP))
+                            .as(ACTIVE_TEAMS));
+            out = out.join(active, TrainingColumns.TENANT, "left");
+        }
+        return out;
+    }
+
     private Dataset<Row> finish(Dataset<Row> scored, ScoringOptions o, RunRecord record) {
         Dataset<Row> out = scored.drop(TEXT);
+        if (o.routing() == null) {
+            out = out.withColumn(ScoredTickets.ROUTED_TEAM, lit(null).cast("string"));
+            for (String c : List.of("_confidence", "_top3", "_source", "_retired_avoided")) {
+                out = out.withColumn(ScoredTickets.ROUTING + c, lit(null).cast(c.equals("_confidence") ? "double"
+                        : c.equals("_retired_avoided") ? "boolean" : "string"));
+            }
+        } else {
+            out = out.withColumnRenamed(ScoredTickets.ROUTING + "_team", ScoredTickets.ROUTED_TEAM);
+        }
         if (o.sentiment() == null) {
             out = out.withColumn(ScoredTickets.SENTIMENT, lit(null).cast("string"))
                     .withColumn(ScoredTickets.SENTIMENT + "_confidence", lit(null).cast("double"));
@@ -171,6 +221,8 @@ public final class TicketScoring {
                 case ScoredTickets.INTENT_MODEL -> columns.add(lit(o.intent().label()).as(c));
                 case ScoredTickets.SENTIMENT_MODEL -> columns.add((o.sentiment() == null ? lit(null).cast("string")
                         : lit(o.sentiment().label())).as(c));
+                case ScoredTickets.ROUTING_MODEL -> columns.add((o.routing() == null ? lit(null).cast("string")
+                        : lit(o.routing().label())).as(c));
                 case ScoredTickets.RUN_ID -> columns.add(lit(record.runId).as(c));
                 case ScoredTickets.SCORED_AT -> columns.add(lit(Timestamp.from(Instant.now())).as(c));
                 case ScoredTickets.DT -> columns.add(to_date(col(ScoredTickets.CREATED_AT)).as(c));

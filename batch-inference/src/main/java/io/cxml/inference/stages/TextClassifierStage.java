@@ -32,7 +32,8 @@ import org.apache.spark.sql.types.StructType;
  * Scores a text column with a registered text classifier (intent or sentiment) on the executors. Adds
  * {@code <prefix>} (top label), {@code <prefix>_confidence} (calibrated), {@code <prefix>_top_k} (JSON list of the
  * top labels and probabilities) and {@code <prefix>_routed} (the label, or {@code unknown} below the model's
- * confidence threshold). A null text gives null outputs.
+ * confidence threshold), and, when {@code probabilitiesCol} is set, the full probability vector in the model's label
+ * order (what routing reads). A null text gives null outputs.
  *
  * <p>Inside: the driver checks the model directory and reads its calibration before any data is read; each executor
  * JVM copies the files once to a local cache and loads the weights once per device ({@code ModelCache}); each task
@@ -47,6 +48,7 @@ public final class TextClassifierStage extends TextColumnStage<TextClassifierSta
     private IntParam batchSize;
     private IntParam topK;
     private Param<String> device;
+    private Param<String> probabilitiesCol;
 
     /** A stage with a random uid. */
     public TextClassifierStage() {
@@ -64,6 +66,9 @@ public final class TextClassifierStage extends TextColumnStage<TextClassifierSta
         topK = new IntParam(this, "topK", "labels listed in <prefix>_top_k", ParamValidators.gtEq(1));
         device = new Param<>(this, "device", "auto (the task's GPU when assigned, else CPU), cpu or gpu",
                 (String s) -> Arrays.asList("auto", "cpu", "gpu").contains(s));
+        probabilitiesCol = new Param<>(this, "probabilitiesCol",
+                "column for the full probability vector (array of float), '' for none");
+        setDefault(probabilitiesCol, "");
         setDefault(modelLabel, "");
         setDefault(batchSize, 256);
         setDefault(topK, 3);
@@ -153,10 +158,28 @@ public final class TextClassifierStage extends TextColumnStage<TextClassifierSta
         return this;
     }
 
+    /** @return the probabilities column param */
+    public Param<String> probabilitiesCol() {
+        return probabilitiesCol;
+    }
+
+    /**
+     * @param value column for the full probability vector, or "" for none
+     * @return this
+     */
+    public TextClassifierStage setProbabilitiesCol(String value) {
+        set(probabilitiesCol, value);
+        return this;
+    }
+
     /** @return the names of the columns this stage adds, in order */
     public List<String> outputColumns() {
         String p = $(outputPrefix());
-        return List.of(p, p + "_confidence", p + "_top_k", p + "_routed");
+        List<String> out = new ArrayList<>(List.of(p, p + "_confidence", p + "_top_k", p + "_routed"));
+        if (!$(probabilitiesCol).isEmpty()) {
+            out.add($(probabilitiesCol));
+        }
+        return out;
     }
 
     @Override
@@ -178,6 +201,11 @@ public final class TextClassifierStage extends TextColumnStage<TextClassifierSta
         out = out.add(new StructField(outputColumns().get(3), DataTypes.StringType, true,
                 org.apache.spark.sql.types.Metadata.empty()).withComment(
                         "The label, or 'unknown' when the confidence is below the model's threshold."));
+        if (!$(probabilitiesCol).isEmpty()) {
+            out = out.add(new StructField(outputColumns().get(4), DataTypes.createArrayType(DataTypes.FloatType, false),
+                    true, org.apache.spark.sql.types.Metadata.empty()).withComment(
+                            "Probability of every label, in the model's label order."));
+        }
         return out;
     }
 
@@ -190,12 +218,13 @@ public final class TextClassifierStage extends TextColumnStage<TextClassifierSta
         ClassifierSpec spec = ModelSource.readSpec($(modelUri), hadoop);
         int textIndex = dataset.schema().fieldIndex($(inputCol()));
         return dataset.toDF().mapPartitions(new ScorePartition(source, spec, (Integer) $(topK), (Integer) $(batchSize),
-                DevicePreference.valueOf($(device).toUpperCase(Locale.ROOT)), textIndex), Encoders.row(schema));
+                DevicePreference.valueOf($(device).toUpperCase(Locale.ROOT)), textIndex,
+                !$(probabilitiesCol).isEmpty()), Encoders.row(schema));
     }
 
     /** The executor side: one predictor per task, batches of rows in, rows with the outputs out. */
     private record ScorePartition(ModelSource source, ClassifierSpec spec, int topK, int batchSize,
-            DevicePreference device, int textIndex) implements MapPartitionsFunction<Row, Row> {
+            DevicePreference device, int textIndex, boolean probabilities) implements MapPartitionsFunction<Row, Row> {
         @Override
         public Iterator<Row> call(Iterator<Row> rows) {
             TaskScoring[] task = new TaskScoring[1];
@@ -214,14 +243,25 @@ public final class TextClassifierStage extends TextColumnStage<TextClassifierSta
                 int next = 0;
                 for (Row r : batch) {
                     if (r.isNullAt(textIndex)) {
-                        out.add(append(r, null, null, null, null));
+                        out.add(probabilities ? append(r, null, null, null, null, null)
+                                : append(r, null, null, null, null));
                     } else {
                         Prediction p = predictions.get(next++);
-                        out.add(append(r, p.label(), (double) p.confidence(), topKJson(p), p.routedLabel()));
+                        out.add(probabilities ? append(r, p.label(), (double) p.confidence(), topKJson(p),
+                                p.routedLabel(), boxed(p.probabilities()))
+                                : append(r, p.label(), (double) p.confidence(), topKJson(p), p.routedLabel()));
                     }
                 }
                 return out;
             });
+        }
+
+        private static List<Float> boxed(float[] p) {
+            List<Float> out = new ArrayList<>(p.length);
+            for (float v : p) {
+                out.add(v);
+            }
+            return out;
         }
 
         private static String topKJson(Prediction p) {

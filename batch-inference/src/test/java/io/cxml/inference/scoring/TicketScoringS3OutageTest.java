@@ -60,7 +60,7 @@ class TicketScoringS3OutageTest {
         curated(TICKETS).write().parquet(layout.curatedInteractions());
         ScoringOptions options = new ScoringOptions(Instant.parse("2026-01-05T00:00:00Z"),
                 Instant.parse("2026-01-07T00:00:00Z"), new ScoringModel("intent@test", model.toUri().toString()),
-                null, new LanguageOptions(List.of("en", "de")), 16, 3, 20_000, "cpu");
+                null, new LanguageOptions(List.of("en", "de")), 16, 3, 20_000, "cpu", null, 0);
         TicketScoring scoring = new TicketScoring(spark, layout);
 
         AtomicBoolean down = new AtomicBoolean();

@@ -12,6 +12,7 @@ import io.cxml.jobs.scoring.ScoreCommand;
 import io.cxml.jobs.config.StorageConfig;
 import io.cxml.jobs.training.ModelsCommand;
 import io.cxml.jobs.training.TrainCommand;
+import io.cxml.jobs.training.TrainRoutingCommand;
 import io.cxml.jobs.training.TrainingSettings;
 import io.cxml.storage.StorageLayout;
 import java.time.ZoneOffset;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
         description = {"Run the stages end to end: [generate-sample] -> ingest -> features build [-> train intent -> "
-                + "promote (quality gates) -> score]. "
+                + "promote (quality gates) -> train routing -> promote -> score]. "
                 + "With --sample, generate sample data "
                 + "first (cxml.sample.* or the options below) and process its whole window; otherwise process "
                 + "--from..--to of the existing export."})
@@ -58,8 +59,8 @@ public final class PipelineCommand extends CxmlCommand {
     @Option(names = "--seed", paramLabel = "S", description = "With --sample: random seed.")
     Long seed;
 
-    @Option(names = "--train", description = "Also train the intent model on the curated window, promote it through "
-            + "the quality gates and score the window with it.")
+    @Option(names = "--train", description = "Also train the intent model and per-tenant routing on the curated "
+            + "window, promote both through the quality gates and score the window with them.")
     boolean train;
 
     /** One step of the pipeline. */
@@ -87,6 +88,7 @@ public final class PipelineCommand extends CxmlCommand {
         stages.add(new Stage("ingest", () -> IngestCommand.run(config, first, last)));
         stages.add(new Stage("features build", () -> FeaturesBuildCommand.run(config, first, last, List.of())));
         String[] trained = new String[1];
+        String[] routing = new String[1];
         if (train) {
             stages.add(new Stage("train intent", () -> {
                 var m = TrainCommand.run(config, "train intent", "intent", null, null, null, first, last, null)
@@ -94,6 +96,11 @@ public final class PipelineCommand extends CxmlCommand {
                 trained[0] = m.name() + "@" + m.version();
             }));
             stages.add(new Stage("promote intent", () -> ModelsCommand.promote(config, trained[0])));
+            stages.add(new Stage("train routing", () -> {
+                var m = TrainRoutingCommand.run(config, "train routing", null, first, last, "routing").manifest();
+                routing[0] = m.name() + "@" + m.version();
+            }));
+            stages.add(new Stage("promote routing", () -> ModelsCommand.promote(config, routing[0])));
             stages.add(new Stage("score", () -> ScoreCommand.run(config,
                     first.atStartOfDay(ZoneOffset.UTC).toInstant(),
                     last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), Map.of())));
@@ -114,6 +121,8 @@ public final class PipelineCommand extends CxmlCommand {
             System.out.println("  scored tickets   " + layout.resolve("scored/tickets"));
             System.out.println("  model report     " + layout.models("intent") + "/"
                     + trained[0].substring(trained[0].indexOf('@') + 1) + "/report/report.html");
+            System.out.println("  routing report   " + layout.models("routing") + "/"
+                    + routing[0].substring(routing[0].indexOf('@') + 1) + "/report/report.html");
         }
         System.out.println("  run records      " + layout.resolve("runs"));
         return 0;

@@ -9,12 +9,14 @@ import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.config.ConfigError;
 import io.cxml.jobs.config.CxmlConfig;
 import io.cxml.jobs.config.StorageConfig;
+import io.cxml.jobs.training.RoutingSettings;
 import io.cxml.jobs.training.TrainingSettings;
 import io.cxml.language.LanguageOptions;
 import io.cxml.runs.RunRecord;
 import io.cxml.training.registry.ModelManifest;
 import io.cxml.training.registry.ModelRef;
 import io.cxml.training.registry.ModelRegistry;
+import io.cxml.training.routing.RoutingRun;
 import io.cxml.warehouse.PublishOptions;
 import io.cxml.warehouse.PublishResult;
 import io.cxml.warehouse.WarehousePublisher;
@@ -56,7 +58,8 @@ public final class ScoreCommand extends CxmlCommand {
     String to;
 
     @Option(names = "--model", paramLabel = "TASK=NAME@VERSION|@ALIAS",
-            description = "Model of a task, e.g. intent=intent@v3 or sentiment=none (default: cxml.scoring.models).")
+            description = "Model of a task, e.g. intent=intent@v3, sentiment=none or routing=routing@v2 (default: "
+                    + "cxml.scoring.models).")
     Map<String, String> models = new LinkedHashMap<>();
 
     @Override
@@ -77,9 +80,9 @@ public final class ScoreCommand extends CxmlCommand {
     public static RunRecord run(CxmlConfig config, Instant from, Instant to, Map<String, String> overrides) {
         Map<String, String> refs = new LinkedHashMap<>(config.getStringMap(MODELS));
         overrides.forEach((task, ref) -> {
-            if (!List.of(ScoredTickets.INTENT, ScoredTickets.SENTIMENT).contains(task)) {
-                throw new ConfigError("Cannot score with --model " + task + "=" + ref + ": the tasks are intent and "
-                        + "sentiment");
+            if (!List.of(ScoredTickets.INTENT, ScoredTickets.SENTIMENT, RoutingRun.TASK).contains(task)) {
+                throw new ConfigError("Cannot score with --model " + task + "=" + ref + ": the tasks are intent, "
+                        + "sentiment and routing");
             }
             refs.put(task, ref);
         });
@@ -89,14 +92,17 @@ public final class ScoreCommand extends CxmlCommand {
             ModelRegistry registry = new ModelRegistry(layout, spark.sparkContext().hadoopConfiguration());
             ScoringModel intent = model(registry, refs.get(ScoredTickets.INTENT), true);
             ScoringModel sentiment = model(registry, refs.get(ScoredTickets.SENTIMENT), false);
+            ScoringModel routing = model(registry, refs.get(RoutingRun.TASK), false);
             record.window.put("from", from.toString());
             record.window.put("to", to.toString());
             record.versions.put(ScoredTickets.INTENT, intent.label());
             record.versions.put(ScoredTickets.SENTIMENT, sentiment == null ? "none" : sentiment.label());
+            record.versions.put(RoutingRun.TASK, routing == null ? "none" : routing.label());
             ScoringOptions options = new ScoringOptions(from, to, intent, sentiment,
                     new LanguageOptions(config.getStringList(LanguageOptions.LANGUAGES_KEY)),
                     config.getInt(BATCH_SIZE), config.getInt(TOP_K), config.getInt(MAX_TEXT_CHARS),
-                    config.getString(TrainingSettings.DEVICE));
+                    config.getString(TrainingSettings.DEVICE), routing,
+                    config.getInt(RoutingSettings.ROUTING + ".lookback-days"));
             TicketScoring scoring = new TicketScoring(spark, layout);
             try {
                 Dataset<Row> scored = scoring.run(options, record);
@@ -138,7 +144,7 @@ public final class ScoreCommand extends CxmlCommand {
                 throw e;
             }
             org.slf4j.LoggerFactory.getLogger(ScoreCommand.class).warn(
-                    "No {} model is registered: the sentiment columns stay empty ({})", parsed.name(), e.getMessage());
+                    "No {} model is registered: its columns stay empty ({})", parsed.name(), e.getMessage());
             return null;
         }
     }

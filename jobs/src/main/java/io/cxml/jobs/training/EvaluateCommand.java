@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
                 + "text,label[,language][,tenant]), scored on the executors, and write metrics.json + report.html "
                 + "under evaluations/<name>/<version>/<run>/.")
 public final class EvaluateCommand extends CxmlCommand {
-    @Parameters(index = "0", paramLabel = "TASK", description = "intent or sentiment (the default model name).")
+    @Parameters(index = "0", paramLabel = "TASK", description = "intent, sentiment or routing (the default model "
+            + "name). routing reads text,team[,tenant][,language][,channel][,priority][,event_time].")
     String task;
 
     @Option(names = "--model", paramLabel = "NAME[@VERSION|@ALIAS]",
@@ -41,6 +42,10 @@ public final class EvaluateCommand extends CxmlCommand {
     public Integer call() {
         CxmlConfig config = config();
         ModelRef ref = ModelRef.parse(model == null ? task : model);
+        if (io.cxml.training.routing.RoutingRun.TASK.equals(task)) {
+            RoutingEvaluation.run(config, jobName(), ref, data);
+            return 0;
+        }
         ModelEvaluation.Result[] result = new ModelEvaluation.Result[1];
         String[] report = new String[1];
         List<String> heldOut = new ArrayList<>();

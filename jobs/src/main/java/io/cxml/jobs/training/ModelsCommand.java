@@ -87,7 +87,8 @@ public final class ModelsCommand extends CxmlCommand {
             Promotion.Promoted promoted = recorded(config, "promote", record -> {
                 record.details.put("model", parsed.name());
                 record.details.put("requested", ref);
-                Promotion.Promoted p = new Promotion(registry, TrainingSettings.gates(config))
+                Promotion.Promoted p = new Promotion(registry, TrainingSettings.gates(config),
+                        RoutingSettings.promotionGates(registry, RoutingSettings.gates(config)))
                         .promote(parsed, record.runId);
                 record.details.put("champion", p.change().aliases().champion());
                 record.details.put("alias_history_entry", p.change().sequence());
@@ -98,6 +99,12 @@ public final class ModelsCommand extends CxmlCommand {
             return promoted;
         } catch (Promotion.GateFailure e) {
             System.out.print(GateCheck.table(e.results()));
+            ModelManifest candidate = registry.resolve(parsed);
+            if (io.cxml.training.routing.RoutingRun.TASK.equals(candidate.task())) {
+                System.out.println("Tenants with the largest top-1 change against the champion:");
+                System.out.print(io.cxml.training.routing.RoutingGates.worstTenants(
+                        RoutingSettings.metrics(registry, candidate), 15));
+            }
             // An expected refusal, fully explained by the table above: no stack trace in the log.
             throw new CxmlException(e.getMessage().lines().findFirst().orElse(e.getMessage()));
         }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
         description = "Train a model (DJL, in a Spark task: the task's GPU when Spark assigns one), fit the TF-IDF + "
                 + "logistic-regression baseline on the same split, evaluate both on the held-out window and "
                 + "register the version under models/<name>/.",
-        subcommands = {TrainCommand.Intent.class, TrainCommand.Sentiment.class})
+        subcommands = {TrainCommand.Intent.class, TrainCommand.Sentiment.class, TrainRoutingCommand.class})
 public final class TrainCommand extends CxmlCommand {
     @Override
     public Integer call() {

@@ -38,6 +38,7 @@ public final class CxmlSparkPlugin implements SparkPlugin {
             @Override
             public void shutdown() {
                 ModelCache.closeAll();
+                io.cxml.training.routing.RoutingScorer.closeAll();
             }
         };
     }

@@ -99,6 +99,11 @@ public final class ModelRegistry {
         return versionUri(name, version) + "/" + MODEL_DIR;
     }
 
+    /** @return the Hadoop configuration the registry reads and writes with */
+    public Configuration hadoop() {
+        return hadoop;
+    }
+
     /**
      * @param name model name
      * @param version version

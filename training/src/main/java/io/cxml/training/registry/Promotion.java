@@ -6,14 +6,36 @@ import java.util.List;
 public final class Promotion {
     private final ModelRegistry registry;
     private final QualityGates gates;
+    private final ExtraGates extra;
+
+    /** Gates of one kind of model on top of {@link QualityGates} (routing: per-tenant regressions). */
+    @FunctionalInterface
+    public interface ExtraGates {
+        /**
+         * @param candidate the version to promote
+         * @param champion the current champion, or null
+         * @return the outcomes
+         */
+        List<GateCheck.Result> check(ModelManifest candidate, ModelManifest champion);
+    }
 
     /**
      * @param registry the registry
      * @param gates the gates
      */
     public Promotion(ModelRegistry registry, QualityGates gates) {
+        this(registry, gates, (candidate, champion) -> List.of());
+    }
+
+    /**
+     * @param registry the registry
+     * @param gates the gates
+     * @param extra further gates run with them
+     */
+    public Promotion(ModelRegistry registry, QualityGates gates, ExtraGates extra) {
         this.registry = registry;
         this.gates = gates;
+        this.extra = extra;
     }
 
     /** The outcome of a promotion: the gates (all passed) and the alias change recorded. */
@@ -35,7 +57,8 @@ public final class Promotion {
         AliasChange change = registry.updateAliases(ref.name(), "promote", runId, aliases -> {
             ModelManifest champion = aliases.champion() == null ? null
                     : registry.readManifest(ref.name(), aliases.champion()).orElse(null);
-            List<GateCheck.Result> results = GateCheck.check(gates, candidate, champion);
+            List<GateCheck.Result> results = new java.util.ArrayList<>(GateCheck.check(gates, candidate, champion));
+            results.addAll(extra.check(candidate, champion));
             if (results.stream().anyMatch(r -> !r.passed())) {
                 throw new GateFailure("Cannot promote " + ref.name() + "@" + candidate.version()
                         + ": quality gates failed" + (champion == null ? "" : " (champion is " + champion.version()

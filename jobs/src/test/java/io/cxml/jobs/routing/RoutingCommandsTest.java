@@ -1,0 +1,229 @@
+package io.cxml.jobs.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.apache.spark.sql.functions.col;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cxml.jobs.CliTestBase;
+import io.cxml.testing.LocalSpark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Per-tenant routing as a user runs it, on generated data (whose tenants have a routing policy that changes part-way
+ * and retires a team): sample -> ingest -> features -> intent -> {@code train routing} -> promote (gates) ->
+ * {@code score}, and {@code evaluate routing} on a file with an unseen tenant.
+ */
+@Tag("slow")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RoutingCommandsTest extends CliTestBase {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int DAYS = 90;
+    private Path root;
+
+    @Override
+    protected int cxml(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        List<String> defaults = List.of("cxml.storage.root=" + root, "spark.sql.shuffle.partitions=4",
+                "cxml.spark.master=local[2]", "cxml.routing.lookback-days=20", "cxml.routing.tenants-per-task=8",
+                "cxml.routing.epochs=25", "cxml.routing.min-tenant-examples=60");
+        for (String d : defaults) { // a --conf given by the test wins over the default
+            String key = d.substring(0, d.indexOf('=') + 1);
+            if (all.stream().noneMatch(a -> a.startsWith(key))) {
+                all.addAll(List.of("--conf", d));
+            }
+        }
+        return super.cxml(all.toArray(new String[0]));
+    }
+
+    @BeforeAll
+    void sampleWithAnIntentModel() throws Exception {
+        String keep = System.getenv("CXML_ROUTING_TEST_ROOT"); // TEMP: iterate on a kept sample
+        if (keep != null && Files.exists(Path.of(keep, "models/intent"))) {
+            root = Path.of(keep);
+            for (String m : List.of("models/routing", "models/routing-all-history", "scored", "evaluations")) {
+                org.apache.commons.io.FileUtils.deleteDirectory(root.resolve(m).toFile());
+            }
+            return;
+        }
+        root = keep != null ? Files.createDirectories(Path.of(keep)) : Files.createTempDirectory("cxml-routing-test");
+        assertThat(cxml("generate-sample", "--tickets", "9000", "--accounts", "24", "--days", String.valueOf(DAYS)))
+                .isZero();
+        assertThat(cxml("ingest", "--from", "2026-01-01", "--to", "2026-03-31")).as(stderrText()).isZero();
+        assertThat(cxml("features", "build", "--from", "2026-01-01", "--to", "2026-03-31")).as(stderrText())
+                .isZero();
+        assertThat(cxml("train", "intent", "--conf", "cxml.training.intent.buckets=16384", "--conf",
+                "cxml.training.intent.dim=32", "--conf", "cxml.training.intent.epochs=4", "--conf",
+                "cxml.training.baseline-features=0")).as(stderrText()).isZero();
+        assertThat(cxml("models", "promote", "intent@v1", "--conf", "cxml.models.gates.min-accuracy=0", "--conf",
+                "cxml.models.gates.min-macro-f1=0", "--conf", "cxml.models.gates.min-language-accuracy=0"))
+                .as(stdoutText() + stderrText()).isZero();
+    }
+
+    private JsonNode metrics(String name, String version) throws Exception {
+        return JSON.readTree(root.resolve("models/" + name + "/" + version + "/report/routing-metrics.json").toFile());
+    }
+
+    private JsonNode index(String name, String version) throws Exception {
+        return JSON.readTree(root.resolve("models/" + name + "/" + version + "/model/routing-index.json").toFile());
+    }
+
+    @Test
+    @Order(1)
+    void perTenantModelsBeatTheBaselinesAndSmallTenantsFallBack() throws Exception {
+        assertThat(cxml("train", "routing")).as(stdoutText() + stderrText()).isZero();
+        assertThat(stdoutText()).contains("routing@v1").contains("most frequent team");
+        JsonNode m = metrics("routing", "v1");
+        double top1 = m.at("/overall/top1").asDouble();
+        double mostFrequent = m.at("/overall/mostFrequent").asDouble();
+        assertThat(top1).as(m.toString()).isGreaterThan(mostFrequent + 0.10);
+        assertThat(m.at("/overall/top3").asDouble()).isGreaterThanOrEqualTo(top1);
+        // Tenants with a learnable policy (enough held-out tickets, their own model) beat their most frequent team.
+        int judged = 0;
+        int better = 0;
+        for (var it = m.get("perTenant").fields(); it.hasNext();) {
+            JsonNode t = it.next().getValue();
+            if (t.get("examples").asLong() >= 20 && "tenant".equals(t.get("source").asText())) {
+                judged++;
+                better += t.get("top1").asDouble() > t.get("mostFrequent").asDouble() ? 1 : 0;
+            }
+        }
+        assertThat(judged).isGreaterThan(3);
+        assertThat(better).as("tenants beating their most frequent team").isGreaterThanOrEqualTo((int) (0.8 * judged));
+        // The long tail of small tenants uses the global model, restricted to their teams.
+        JsonNode idx = index("routing", "v1");
+        assertThat(idx.get("fallback").size()).isGreaterThan(0);
+        assertThat(idx.get("tenants").size()).isGreaterThan(3);
+        // One version is a few packed artifacts, not one file per tenant.
+        try (Stream<Path> files = Files.list(root.resolve("models/routing/v1/model"))) {
+            assertThat(files.filter(p -> p.toString().endsWith(".bin")).count())
+                    .isLessThanOrEqualTo(idx.get("tenants").size() / 4 + 2);
+        }
+        JsonNode run = lastRun("train routing");
+        assertThat(run.at("/status").asText()).isEqualTo("succeeded");
+        assertThat(run.at("/versions/intent").asText()).isEqualTo("intent@v1");
+    }
+
+    @Test
+    @Order(2)
+    void theRecentPolicyModelFollowsThePolicyChangeAndNeverPredictsARetiredTeam() throws Exception {
+        assertThat(cxml("train", "routing", "--name", "routing-all-history", "--conf",
+                "cxml.routing.lookback-days=0", "--conf", "cxml.routing.half-life-days=0")).as(stderrText()).isZero();
+        // The held-out window (the newest tenth) is after every tenant's policy change (days 30-60 of 90).
+        double recent = metrics("routing", "v1").at("/overall/top1").asDouble();
+        double allHistory = metrics("routing-all-history", "v1").at("/overall/top1").asDouble();
+        assertThat(recent).as("recent policy %s vs all history %s", recent, allHistory).isGreaterThan(allHistory);
+
+        Map<String, Set<String>> retired = retiredTeams();
+        assertThat(retired).as("the sample retires a team in tenants with four or more").isNotEmpty();
+        JsonNode tenants = index("routing", "v1").get("tenants");
+        int checked = 0;
+        for (Map.Entry<String, Set<String>> e : retired.entrySet()) {
+            JsonNode t = tenants.get(e.getKey());
+            if (t != null) {
+                List<String> teams = new ArrayList<>();
+                t.get("teams").forEach(n -> teams.add(n.asText()));
+                assertThat(teams).as(e.getKey()).doesNotContainAnyElementsOf(e.getValue());
+                checked++;
+            }
+        }
+        assertThat(checked).isPositive();
+    }
+
+    @Test
+    @Order(3)
+    void promotionGatesRefuseAWorseVersionAndScoringRoutesEveryTicket() throws Exception {
+        assertThat(cxml("models", "promote", "routing@v1")).as(stdoutText() + stderrText()).isZero();
+        // A version that barely trained: most tenants regress against the champion on the same rows.
+        assertThat(cxml("train", "routing", "--conf", "cxml.routing.epochs=1", "--conf",
+                "cxml.routing.learning-rate=0.0001", "--conf", "cxml.routing.intent-model=none")).as(stderrText())
+                .isZero();
+        assertThat(metrics("routing", "v2").get("champion").asText()).isEqualTo("routing@v1");
+        assertThat(cxml("models", "promote", "routing@v2")).isNotZero();
+        assertThat(stdoutText()).contains("share of tenants regressed").contains("FAIL")
+                .contains("largest top-1 change against the champion");
+        assertThat(stderrText()).contains("quality gates failed");
+
+        assertThat(cxml("score", "--from", "2026-03-20", "--to", "2026-04-01")).as(stderrText()).isZero();
+        SparkSession spark = LocalSpark.get();
+        Dataset<Row> scored = spark.read().parquet(root.resolve("scored/tickets").toString());
+        assertThat(scored.where(col("routed_team").isNull()).count()).isZero();
+        assertThat(scored.select("routing_model").distinct().as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList()).containsExactly("routing@v1");
+        Map<String, Set<String>> retired = retiredTeams();
+        for (Row r : scored.select("account_id", "routed_team").collectAsList()) {
+            assertThat(retired.getOrDefault(r.getString(0), Set.of())).doesNotContain(r.getString(1));
+        }
+        assertThat(scored.select("routing_source").distinct().as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList()).contains("tenant");
+    }
+
+    @Test
+    @Order(4)
+    void evaluatesAFileWithAnUnseenTenantOnTheFallback() throws Exception {
+        Path file = root.resolve("routing-eval.csv");
+        List<String> lines = new ArrayList<>(List.of("text,team,tenant,channel,priority"));
+        for (Row r : LocalSpark.get().read().parquet(root.resolve("curated/interactions").toString())
+                .where(col("solved_at").isNotNull()).orderBy(col("created_at").desc()).limit(150)
+                .select("text", "assigned_group", "account_id", "channel", "priority").collectAsList()) {
+            String tenant = lines.size() % 5 == 0 ? "acct-never-seen" : r.getString(2);
+            lines.add("\"" + r.getString(0).replace("\"", "\"\"") + "\"," + r.getString(1) + "," + tenant + ","
+                    + r.getString(3) + "," + r.getString(4));
+        }
+        Files.write(file, lines);
+        assertThat(cxml("evaluate", "routing", "--model", "routing@champion", "--data", file.toString()))
+                .as(stdoutText() + stderrText()).isZero();
+        assertThat(stdoutText()).contains("top-1").contains("fallback_unknown_tenant");
+    }
+
+    /** Teams a tenant used before its policy change and never in its last 20 days. */
+    private Map<String, Set<String>> retiredTeams() {
+        Dataset<Row> solved = LocalSpark.get().read().parquet(root.resolve("curated/interactions").toString())
+                .where(col("solved_at").isNotNull());
+        Map<String, Set<String>> early = teams(solved.where(col("created_at").lt("2026-01-25")));
+        Map<String, Set<String>> late = teams(solved.where(col("created_at").geq("2026-03-06")));
+        Map<String, Set<String>> out = new HashMap<>();
+        early.forEach((tenant, teams) -> {
+            Set<String> gone = new HashSet<>(teams);
+            gone.removeAll(late.getOrDefault(tenant, Set.of()));
+            if (!gone.isEmpty() && late.containsKey(tenant) && late.get(tenant).size() >= 3) {
+                out.put(tenant, gone);
+            }
+        });
+        return out;
+    }
+
+    private static Map<String, Set<String>> teams(Dataset<Row> rows) {
+        Map<String, Set<String>> out = new HashMap<>();
+        for (Row r : rows.groupBy("account_id", "assigned_group").count().where(col("count").geq(3))
+                .collectAsList()) {
+            out.computeIfAbsent(r.getString(0), k -> new HashSet<>()).add(r.getString(1));
+        }
+        return out;
+    }
+
+    private JsonNode lastRun(String job) throws Exception {
+        try (Stream<Path> files = Files.list(root.resolve("runs/" + job))) {
+            return JSON.readTree(files.sorted().reduce((a, b) -> b).orElseThrow().toFile());
+        }
+    }
+}

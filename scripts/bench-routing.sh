@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Routing training benchmark: for each tenant count, generate a sample with that many accounts (generate-sample
+# --accounts, TICKETS_PER_TENANT tickets each on average), ingest it, build the feature views, then time
+# `cxml train routing` alone (its own JVM, so /usr/bin/time gives its peak RSS). The intent input is switched off
+# (cxml.routing.intent-model=none) so the figure is routing's own cost; the run record gives the training tasks'
+# wall time and the model counts.
+# Usage: scripts/bench-routing.sh [TENANTS="1000 5000"] [TICKETS_PER_TENANT=40] [MASTER=local[2]]
+# Prints the figures and writes bench-results/routing.json. Needs ./setup.sh (the jar) first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TENANTS="${1:-1000 5000}"; PER="${2:-40}"; MASTER="${3:-local[2]}"
+WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
+results=()
+for n in $TENANTS; do
+  root="$WORK/t$n"; tickets=$(( n * PER ))
+  common=(--conf "cxml.storage.root=$root" --conf "cxml.spark.master=$MASTER")
+  echo "bench-routing: $n tenants, $tickets tickets: preparing (sample, ingest, features)" >&2
+  bin/cxml generate-sample --tickets "$tickets" --accounts "$n" --days 90 "${common[@]}" >/dev/null
+  bin/cxml ingest --from 2026-01-01 --to 2026-03-31 "${common[@]}" >/dev/null
+  bin/cxml features build --from 2026-01-01 --to 2026-03-31 "${common[@]}" >/dev/null
+  echo "bench-routing: $n tenants: training" >&2
+  start=$(date +%s.%N)
+  /usr/bin/time -f '%M' -o "$WORK/rss" bin/cxml train routing --conf cxml.routing.intent-model=none \
+      "${common[@]}" >"$WORK/train.log"
+  wall=$(python3 -c "import time,sys; print(round(time.time()-float(sys.argv[1]),1))" "$start")
+  record=$(ls "$root/runs/train routing/"*.json | sort | tail -1)
+  results+=("$(python3 - "$record" "$n" "$tickets" "$wall" "$(tail -1 "$WORK/rss")" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+c, d = r["counts"], r["details"]
+models = c["tenant_models"] + 1
+print(json.dumps({"tenants": int(sys.argv[2]), "tickets": int(sys.argv[3]), "tenant_models": c["tenant_models"],
+                  "fallback_tenants": c["fallback_tenants"], "fit_rows": c["fit_rows"],
+                  "job_wall_s": float(sys.argv[4]), "training_tasks_s": round(d["training_seconds"], 1),
+                  "models_per_s": round(models / d["training_seconds"], 1),
+                  "peak_rss_mb": int(sys.argv[5]) // 1024, "top1": d["top1"],
+                  "baseline_most_frequent_top1": d["baseline_most_frequent_top1"],
+                  "baseline_global_lr_top1": d["baseline_global_lr_top1"],
+                  "median_tenant_top1": d["median_tenant_top1"]}))
+PY
+)")
+  echo "${results[-1]}"
+done
+mkdir -p bench-results
+python3 - "$MASTER" "$(nproc)" "${results[@]}" <<'PY' | tee bench-results/routing.json
+import json, sys
+runs = [json.loads(x) for x in sys.argv[3:]]
+out = {"master": sys.argv[1], "cores": int(sys.argv[2]), "runs": runs}
+if len(runs) >= 2:
+    a, b = runs[0], runs[-1]
+    out["cost_growth"] = {"tenants_x": round(b["tenants"] / a["tenants"], 2),
+                          "training_time_x": round(b["training_tasks_s"] / a["training_tasks_s"], 2),
+                          "job_wall_x": round(b["job_wall_s"] / a["job_wall_s"], 2)}
+print(json.dumps(out, indent=2))
+PY

@@ -1,0 +1,110 @@
+package io.cxml.training.routing;
+
+import io.cxml.training.data.TrainingColumns;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Columns of routing rows, at training and at scoring: {@link TrainingColumns#TEXT}, {@link TrainingColumns#LABEL}
+ * (the team; absent when scoring), {@link TrainingColumns#LANGUAGE}, {@link TrainingColumns#TENANT},
+ * {@link TrainingColumns#EVENT_TIME}, {@link #CHANNEL}, {@link #PRIORITY}, optionally {@link #INTENT} (the intent
+ * model's probabilities), {@link #TEAM_LOAD} and the numeric features by name. {@link #of} resolves them once on the
+ * driver so the executors read rows by position.
+ *
+ * @param text text position
+ * @param team team position, -1 when absent
+ * @param language language position, -1 when absent
+ * @param tenant tenant position, -1 when absent
+ * @param channel channel position, -1 when absent
+ * @param priority priority position, -1 when absent
+ * @param intent intent-probabilities position, -1 when absent
+ * @param teamLoad team-load position, -1 when absent
+ * @param numeric positions of the numeric features (-1: absent)
+ */
+public record RoutingColumns(int text, int team, int language, int tenant, int channel, int priority, int intent,
+        int teamLoad, int[] numeric) implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** Channel column. */
+    public static final String CHANNEL = "channel";
+    /** Priority column. */
+    public static final String PRIORITY = "priority";
+    /** The intent model's probabilities (array of float, in the intent model's label order). */
+    public static final String INTENT = "intent_probabilities";
+    /** Open tickets per team of the tenant as of the ticket's creation (map of string to long). */
+    public static final String TEAM_LOAD = "team_load";
+
+    /**
+     * @param schema the rows' schema
+     * @param numericColumns the numeric features the model reads
+     * @param textColumn the text column
+     * @return the positions
+     */
+    public static RoutingColumns of(StructType schema, List<String> numericColumns, String textColumn) {
+        List<String> names = Arrays.asList(schema.fieldNames());
+        if (!names.contains(textColumn)) {
+            throw new IllegalArgumentException("Cannot route: no text column '" + textColumn + "' (columns: "
+                    + names + ")");
+        }
+        int[] numeric = numericColumns.stream().mapToInt(names::indexOf).toArray();
+        return new RoutingColumns(names.indexOf(textColumn), names.indexOf(TrainingColumns.LABEL),
+                names.indexOf(TrainingColumns.LANGUAGE), names.indexOf(TrainingColumns.TENANT),
+                names.indexOf(CHANNEL), names.indexOf(PRIORITY), names.indexOf(INTENT), names.indexOf(TEAM_LOAD),
+                numeric);
+    }
+
+    /**
+     * @param r a row
+     * @return the example it holds
+     */
+    public RoutingExample example(Row r) {
+        float[] intentProbabilities = null;
+        if (intent >= 0 && !r.isNullAt(intent)) {
+            List<Object> p = r.getList(intent);
+            intentProbabilities = new float[p.size()];
+            for (int i = 0; i < p.size(); i++) {
+                intentProbabilities[i] = ((Number) p.get(i)).floatValue();
+            }
+        }
+        double[] values = new double[numeric.length];
+        for (int i = 0; i < numeric.length; i++) {
+            int at = numeric[i];
+            Object v = at < 0 || r.isNullAt(at) ? null : r.get(at);
+            values[i] = v instanceof Number n ? n.doubleValue() : v instanceof Boolean b ? (b ? 1 : 0) : Double.NaN;
+        }
+        Map<String, Long> load = null;
+        if (teamLoad >= 0 && !r.isNullAt(teamLoad)) {
+            load = new HashMap<>();
+            for (Map.Entry<Object, Object> e : r.<Object, Object>getJavaMap(teamLoad).entrySet()) {
+                load.put(String.valueOf(e.getKey()), ((Number) e.getValue()).longValue());
+            }
+        }
+        return new RoutingExample(string(r, tenant), string(r, team), string(r, text), string(r, language),
+                string(r, channel), string(r, priority), intentProbabilities, values, load);
+    }
+
+    private static String string(Row r, int at) {
+        return at < 0 || r.isNullAt(at) ? null : String.valueOf(r.get(at));
+    }
+
+    /**
+     * @param schema a schema
+     * @param candidates numeric feature candidates
+     * @return those present in the schema, in order
+     */
+    public static List<String> present(StructType schema, List<String> candidates) {
+        List<String> names = Arrays.asList(schema.fieldNames());
+        List<String> out = new ArrayList<>();
+        for (String c : candidates) {
+            if (names.contains(c)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+}

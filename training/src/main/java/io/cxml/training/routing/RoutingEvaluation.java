@@ -1,0 +1,199 @@
+package io.cxml.training.routing;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.sum;
+
+import io.cxml.training.data.TrainingColumns;
+import io.cxml.training.executor.ModelSource;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Scores labelled routing rows on the executors with a routing version (exactly as batch scoring does), its
+ * champion when given, and the two baselines, and aggregates hits per tenant, language and team there: only counts
+ * reach the driver ({@link RoutingMetrics}).
+ */
+public final class RoutingEvaluation {
+    private static final StructType PER_ROW = new StructType()
+            .add("tenant", DataTypes.StringType, false)
+            .add("language", DataTypes.StringType, false)
+            .add("source", DataTypes.StringType, false)
+            .add("team", DataTypes.StringType, false)
+            .add("predicted", DataTypes.StringType, false)
+            .add("confidence", DataTypes.DoubleType, false)
+            .add("top1", DataTypes.IntegerType, false)
+            .add("top3", DataTypes.IntegerType, false)
+            .add("mf", DataTypes.IntegerType, false)
+            .add("lr", DataTypes.IntegerType, false)
+            .add("champion", DataTypes.IntegerType, false);
+
+    private RoutingEvaluation() {}
+
+    /**
+     * @param rows labelled rows ({@link RoutingColumns}, with intent probabilities when the version reads them)
+     * @param candidate the version evaluated
+     * @param champion the champion to score on the same rows, or null
+     * @param baseline the global MLlib baseline, or null
+     * @param description what the rows are, for the report
+     * @return the metrics
+     */
+    public static RoutingMetrics evaluate(Dataset<Row> rows, ModelSource candidate, ModelSource champion,
+            GlobalLrBaseline baseline, String description) {
+        RoutingIndex index = RoutingIndex.read(candidate.uri(), candidate.hadoop());
+        Dataset<Row> labelled = rows.where(col(TrainingColumns.LABEL).isNotNull());
+        Dataset<Row> input = labelled;
+        List<String> lrLabels = null;
+        if (baseline != null) {
+            input = baseline.transform(RoutingVectors.add(labelled, index.features, TrainingColumns.TEXT));
+            lrLabels = baseline.labels();
+        }
+        RoutingColumns columns = RoutingColumns.of(input.schema(), index.features.numericColumns(),
+                TrainingColumns.TEXT);
+        int lrAt = baseline == null ? -1 : input.schema().fieldIndex(GlobalLrBaseline.PROBABILITY);
+        Dataset<Row> perRow = input.mapPartitions(new Score(candidate, champion, columns, lrAt, lrLabels),
+                Encoders.row(PER_ROW)).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            RoutingMetrics m = new RoutingMetrics();
+            m.model = candidate.label();
+            m.evaluatedOn = description;
+            m.champion = champion == null ? null : champion.label();
+            for (Row r : perRow.groupBy("tenant", "language", "source").agg(count("*"), sum("top1"), sum("top3"),
+                    sum("mf"), sum("lr"), sum("champion")).collectAsList()) {
+                RoutingMetrics.Slice s = new RoutingMetrics.Slice();
+                s.examples = r.getLong(3);
+                s.top1Hits = r.getLong(4);
+                s.top3Hits = r.getLong(5);
+                s.mostFrequentHits = r.getLong(6);
+                s.globalLrHits = r.getLong(7);
+                s.championHits = r.getLong(8);
+                m.overall.add(s);
+                m.perLanguage.computeIfAbsent(r.getString(1), k -> new RoutingMetrics.Slice()).add(s);
+                RoutingMetrics.Slice t = m.perTenant.computeIfAbsent(r.getString(0), k -> new RoutingMetrics.Slice());
+                t.add(s);
+                t.source = r.getString(2);
+            }
+            m.macroF1 = macroF1(perRow.groupBy("team", "predicted").count().collectAsList());
+            m.ece = ece(perRow.groupBy(org.apache.spark.sql.functions.least(
+                    org.apache.spark.sql.functions.floor(col("confidence").multiply(10)),
+                    org.apache.spark.sql.functions.lit(9))).agg(count("*"), sum("confidence"), sum("top1"))
+                    .collectAsList(), m.overall.examples);
+            m.summarise();
+            return m;
+        } finally {
+            perRow.unpersist();
+        }
+    }
+
+    static double macroF1(List<Row> pairs) {
+        Map<String, long[]> perTeam = new HashMap<>(); // tp, fp, fn
+        for (Row r : pairs) {
+            String truth = r.getString(0);
+            String predicted = r.getString(1);
+            long n = r.getLong(2);
+            if (truth.equals(predicted)) {
+                perTeam.computeIfAbsent(truth, k -> new long[3])[0] += n;
+            } else {
+                perTeam.computeIfAbsent(predicted, k -> new long[3])[1] += n;
+                perTeam.computeIfAbsent(truth, k -> new long[3])[2] += n;
+            }
+        }
+        double sum = 0;
+        int teams = 0;
+        for (long[] c : perTeam.values()) {
+            if (c[0] + c[2] == 0) {
+                continue; // predicted but never the truth: counted in the others' precision only
+            }
+            double p = c[0] + c[1] == 0 ? 0 : (double) c[0] / (c[0] + c[1]);
+            double rcl = (double) c[0] / (c[0] + c[2]);
+            sum += p + rcl == 0 ? 0 : 2 * p * rcl / (p + rcl);
+            teams++;
+        }
+        return teams == 0 ? 0 : sum / teams;
+    }
+
+    static double ece(List<Row> bins, long total) {
+        double e = 0;
+        for (Row r : bins) {
+            long n = r.getLong(1);
+            e += Math.abs(r.getDouble(2) / n - (double) r.getLong(3) / n) * n / Math.max(1, total);
+        }
+        return e;
+    }
+
+    /** The executor side. */
+    private record Score(ModelSource candidate, ModelSource champion, RoutingColumns columns, int lrAt,
+            List<String> lrLabels) implements MapPartitionsFunction<Row, Row> {
+        @Override
+        public Iterator<Row> call(Iterator<Row> rows) {
+            RoutingScorer scorer = rows.hasNext() ? RoutingScorer.get(candidate) : null;
+            RoutingScorer championScorer = rows.hasNext() && champion != null ? RoutingScorer.get(champion) : null;
+            Map<String, Set<String>> teams = new HashMap<>();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return rows.hasNext();
+                }
+
+                @Override
+                public Row next() {
+                    Row r = rows.next();
+                    RoutingExample e = columns.example(r);
+                    Routed routed = scorer.route(e, null);
+                    String truth = e.team();
+                    int top3 = 0;
+                    for (TenantModel.Scored s : routed.top()) {
+                        top3 |= s.team().equals(truth) ? 1 : 0;
+                    }
+                    String mf = scorer.index().mostFrequentTeam(e.tenant());
+                    if (mf == null) {
+                        mf = scorer.index().global.mostFrequentTeam();
+                    }
+                    int lr = 0;
+                    if (lrAt >= 0) {
+                        Set<String> allowed = e.tenant() == null ? null : teams.computeIfAbsent(e.tenant(), t -> {
+                            List<String> known = scorer.index().teamsOf(t);
+                            return known == null ? null : new HashSet<>(known);
+                        });
+                        lr = truth.equals(bestAllowed((Vector) r.get(lrAt), lrLabels, allowed)) ? 1 : 0;
+                    }
+                    int champ = 0;
+                    if (championScorer != null) {
+                        Routed c = championScorer.route(e, null);
+                        champ = truth.equals(c.team()) ? 1 : 0;
+                    }
+                    String predicted = routed.team() == null ? "" : routed.team();
+                    return RowFactory.create(e.tenant() == null ? "" : e.tenant(),
+                            e.language() == null ? "unknown" : e.language(), routed.source(), truth, predicted,
+                            routed.confidence(), predicted.equals(truth) ? 1 : 0, top3, truth.equals(mf) ? 1 : 0, lr,
+                            champ);
+                }
+            };
+        }
+
+        private static String bestAllowed(Vector p, List<String> labels, Set<String> allowed) {
+            String best = null;
+            double max = -1;
+            for (int i = 0; i < labels.size() && i < p.size(); i++) {
+                if ((allowed == null || allowed.contains(labels.get(i))) && p.apply(i) > max) {
+                    max = p.apply(i);
+                    best = labels.get(i);
+                }
+            }
+            return best;
+        }
+    }
+}

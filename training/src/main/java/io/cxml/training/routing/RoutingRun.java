@@ -1,0 +1,222 @@
+package io.cxml.training.routing;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.cxml.training.data.DataSplitter;
+import io.cxml.training.data.TrainingColumns;
+import io.cxml.training.executor.DevicePreference;
+import io.cxml.training.executor.ModelSource;
+import io.cxml.training.model.ClassifierSpec;
+import io.cxml.training.registry.ModelManifest;
+import io.cxml.training.registry.ModelRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One routing training run: split by time, add the intent model's probabilities on the executors, train every
+ * tenant's model and the global fallback ({@link RoutingTraining}), fit the MLlib baseline, evaluate the version, its
+ * champion and both baselines on the same held-out rows ({@link RoutingEvaluation}), write the report and publish
+ * the version (manifest last).
+ */
+public final class RoutingRun {
+    private static final Logger LOG = LoggerFactory.getLogger(RoutingRun.class);
+    /** Manifest parameter: the intent version whose probabilities the routing models read. */
+    public static final String INTENT_MODEL = "intentModel";
+    /** Manifest parameter: that version's model directory. */
+    public static final String INTENT_MODEL_URI = "intentModelUri";
+    /** The manifest's task. */
+    public static final String TASK = "routing";
+
+    private RoutingRun() {}
+
+    /**
+     * The intent model routing reads.
+     *
+     * @param label {@code intent@v3}
+     * @param source its model directory, checked
+     * @param spec its spec
+     */
+    public record IntentInput(String label, ModelSource source, ClassifierSpec spec) {}
+
+    /**
+     * What to train.
+     *
+     * @param name registry name
+     * @param rows routing rows ({@link RoutingColumns})
+     * @param description where they came from
+     * @param training training settings
+     * @param textBuckets hashed text buckets
+     * @param validationFraction validation share
+     * @param testFraction held-out share (the newest tickets)
+     * @param intent the intent model, or null to route without its probabilities
+     * @param batchSize texts per intent predictor call
+     * @param device device preference of the intent scoring
+     * @param gates routing gates (their tolerance marks regressions in the report)
+     * @param featureVersions feature view versions the rows were joined with
+     * @param runId the run id
+     */
+    public record Options(String name, Dataset<Row> rows, String description, RoutingTrainingOptions training,
+            int textBuckets, double validationFraction, double testFraction, IntentInput intent, int batchSize,
+            DevicePreference device, RoutingGates gates, Map<String, String> featureVersions, String runId) {}
+
+    /**
+     * What the run produced.
+     *
+     * @param manifest the published version
+     * @param metrics its held-out metrics
+     * @param trained training facts
+     * @param reportUri the report's URI
+     */
+    public record Outcome(ModelManifest manifest, RoutingMetrics metrics, RoutingTraining.Trained trained,
+            String reportUri) {}
+
+    /**
+     * @param spark the session
+     * @param registry the registry
+     * @param o what to train
+     * @return the outcome
+     */
+    public static Outcome run(SparkSession spark, ModelRegistry registry, Options o) {
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        Dataset<Row> split = new DataSplitter(o.validationFraction(), o.testFraction(), o.training().seed())
+                .split(o.rows());
+        Dataset<Row> rows = (o.intent() == null ? split : IntentProbabilities.add(split, TrainingColumns.TEXT,
+                o.intent().source(), o.intent().spec(), o.batchSize(), o.device()))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Path work = null;
+        try {
+            work = Files.createTempDirectory("cxml-routing-");
+            RoutingFeatures features = new RoutingFeatures(o.intent() == null ? java.util.List.of()
+                    : o.intent().spec().labels(), o.textBuckets(), 16, 64,
+                    RoutingColumns.present(rows.schema(), RoutingData.NUMERIC));
+            String version = registry.allocateVersion(o.name(), o.runId());
+            String label = o.name() + "@" + version;
+            String modelUri = registry.modelUri(o.name(), version);
+            RoutingTraining.Trained trained = RoutingTraining.train(rows, features, o.training(), modelUri, hadoop);
+
+            long start = System.nanoTime();
+            Dataset<Row> fit = RoutingTraining.recent(rows.where(col(TrainingColumns.SPLIT).isin(TrainingColumns.TRAIN,
+                    TrainingColumns.VALIDATION).and(col(TrainingColumns.LABEL).isNotNull())), o.training());
+            double fraction = Math.min(1.0, 1.05 * o.training().globalExamples() / (double) trained.fitRows());
+            GlobalLrBaseline baseline = GlobalLrBaseline.fit((fraction < 1 ? fit.sample(false, fraction,
+                    o.training().seed()) : fit).limit(o.training().globalExamples()), features);
+            baseline.save(registry.versionUri(o.name(), version) + "/" + GlobalLrBaseline.DIR);
+            double baselineSeconds = (System.nanoTime() - start) / 1e9;
+
+            boolean hasTest = !rows.where(col(TrainingColumns.SPLIT).equalTo(TrainingColumns.TEST)).isEmpty();
+            Dataset<Row> heldOut = rows.where(col(TrainingColumns.SPLIT).equalTo(hasTest ? TrainingColumns.TEST
+                    : TrainingColumns.VALIDATION));
+            String champion = registry.aliases(o.name()).champion();
+            ModelSource championSource = champion == null ? null : RoutingScorer.source(registry.modelUri(o.name(),
+                    champion), o.name() + "@" + champion, hadoop);
+            ModelSource source = RoutingScorer.source(modelUri, label, hadoop);
+            start = System.nanoTime();
+            RoutingMetrics metrics = RoutingEvaluation.evaluate(heldOut, source, championSource, baseline,
+                    (hasTest ? "held-out test window" : "validation window (no test split)") + " of "
+                    + o.description());
+            double evaluationSeconds = (System.nanoTime() - start) / 1e9;
+            LOG.info("routing {}: top-1 {} top-3 {} (most frequent team {}, global MLlib LR {}) on {} tickets",
+                    label, RoutingReport.pct(metrics.overall.getTop1()), RoutingReport.pct(metrics.overall.getTop3()),
+                    RoutingReport.pct(metrics.overall.getMostFrequent()),
+                    RoutingReport.pct(metrics.overall.getGlobalLr()), metrics.overall.examples);
+
+            Map<String, String> facts = new LinkedHashMap<>();
+            facts.put("version", label);
+            facts.put("data", o.description());
+            facts.put("tenant models", String.valueOf(trained.index().tenants.size()));
+            facts.put("tenants on the global model", String.valueOf(trained.index().fallback.size()));
+            facts.put("fit rows", trained.fitRows() + " (" + trained.droppedByLookback() + " older rows left out by "
+                    + "teams absent from the tenant's last " + o.training().lookbackDays()
+                    + " days, or beyond the per-tenant cap)");
+            facts.put("training seconds", String.format("%.1f", trained.seconds()));
+            facts.put("baseline seconds", String.format("%.1f", baselineSeconds));
+            facts.put("evaluation seconds", String.format("%.1f", evaluationSeconds));
+            facts.put("intent input", o.intent() == null ? "none" : o.intent().label());
+            facts.put("options", o.training().toString());
+            Path reportDir = work.resolve("report");
+            RoutingReport.write(metrics, facts, o.gates().tenantTolerance(), reportDir);
+            ModelManifest manifest = new ModelManifest(o.name(), version, TASK, Instant.now(),
+                    params(o, features), o.description(), o.featureVersions(), codeVersion(), summary(metrics, false),
+                    summary(metrics, true), o.runId());
+            registry.publish(manifest, reportDir);
+            String reportUri = registry.versionUri(o.name(), version) + "/" + ModelRegistry.REPORT_DIR + "/"
+                    + RoutingReport.REPORT_FILE;
+            LOG.info("published {}; report {}", label, reportUri);
+            return new Outcome(manifest, metrics, trained, reportUri);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot train routing: " + e.getMessage(), e);
+        } finally {
+            rows.unpersist();
+            split.unpersist();
+            if (work != null) {
+                deleteQuietly(work);
+            }
+        }
+    }
+
+    private static Map<String, String> params(Options o, RoutingFeatures f) {
+        Map<String, String> p = new TreeMap<>();
+        RoutingTrainingOptions t = o.training();
+        p.put("epochs", String.valueOf(t.epochs()));
+        p.put("batchSize", String.valueOf(t.batchSize()));
+        p.put("learningRate", String.valueOf(t.learningRate()));
+        p.put("weightDecay", String.valueOf(t.weightDecay()));
+        p.put("seed", String.valueOf(t.seed()));
+        p.put("minTenantExamples", String.valueOf(t.minTenantExamples()));
+        p.put("maxTenantExamples", String.valueOf(t.maxTenantExamples()));
+        p.put("lookbackDays", String.valueOf(t.lookbackDays()));
+        p.put("globalExamples", String.valueOf(t.globalExamples()));
+        p.put("textBuckets", String.valueOf(f.textBuckets()));
+        p.put("numericFeatures", String.join(",", f.numericColumns()));
+        if (o.intent() != null) {
+            p.put(INTENT_MODEL, o.intent().label());
+            p.put(INTENT_MODEL_URI, o.intent().source().uri());
+        }
+        return p;
+    }
+
+    /**
+     * @param m routing metrics
+     * @param baseline true for the global MLlib baseline's figures
+     * @return the manifest's headline metrics (accuracy = top-1)
+     */
+    static ModelManifest.MetricsSummary summary(RoutingMetrics m, boolean baseline) {
+        Map<String, ModelManifest.Slice> langs = new TreeMap<>();
+        m.perLanguage.forEach((k, v) -> langs.put(k, new ModelManifest.Slice((int) v.examples,
+                orZero(baseline ? v.getGlobalLr() : v.getTop1()))));
+        return new ModelManifest.MetricsSummary((int) m.overall.examples, orZero(baseline ? m.overall.getGlobalLr()
+                : m.overall.getTop1()), baseline ? Double.NaN : m.macroF1, baseline ? Double.NaN : m.ece, langs);
+    }
+
+    private static double orZero(Double v) {
+        return v == null ? 0 : v;
+    }
+
+    static String codeVersion() {
+        String v = RoutingRun.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("could not delete temporary folder {}: {}", dir, e.getMessage());
+        }
+    }
+}
