@@ -77,6 +77,21 @@ public final class RoutingStage extends TextColumnStage<RoutingStage> {
         return read().load(path);
     }
 
+    /** @return the model directory param */
+    public Param<String> modelUri() {
+        return modelUri;
+    }
+
+    /** @return the model label param */
+    public Param<String> modelLabel() {
+        return modelLabel;
+    }
+
+    /** @return the current-teams column param */
+    public Param<String> activeTeamsCol() {
+        return activeTeamsCol;
+    }
+
     /**
      * @param value the routing version's model directory
      * @return this

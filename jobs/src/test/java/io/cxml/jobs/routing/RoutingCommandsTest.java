@@ -45,7 +45,7 @@ class RoutingCommandsTest extends CliTestBase {
         List<String> all = new ArrayList<>(List.of(args));
         List<String> defaults = List.of("cxml.storage.root=" + root, "spark.sql.shuffle.partitions=4",
                 "cxml.spark.master=local[2]", "cxml.routing.lookback-days=20", "cxml.routing.tenants-per-task=8",
-                "cxml.routing.epochs=25", "cxml.routing.min-tenant-examples=60");
+                "cxml.routing.epochs=25", "cxml.routing.min-tenant-examples=200");
         for (String d : defaults) { // a --conf given by the test wins over the default
             String key = d.substring(0, d.indexOf('=') + 1);
             if (all.stream().noneMatch(a -> a.startsWith(key))) {
@@ -195,12 +195,12 @@ class RoutingCommandsTest extends CliTestBase {
         assertThat(stdoutText()).contains("top-1").contains("fallback_unknown_tenant");
     }
 
-    /** Teams a tenant used before its policy change and never in its last 20 days. */
+    /** Teams a tenant used (3+ tickets) before its policy change and never in its last 35 days. */
     private Map<String, Set<String>> retiredTeams() {
         Dataset<Row> solved = LocalSpark.get().read().parquet(root.resolve("curated/interactions").toString())
                 .where(col("solved_at").isNotNull());
-        Map<String, Set<String>> early = teams(solved.where(col("created_at").lt("2026-01-25")));
-        Map<String, Set<String>> late = teams(solved.where(col("created_at").geq("2026-03-06")));
+        Map<String, Set<String>> early = teams(solved.where(col("created_at").lt("2026-01-25")), 3);
+        Map<String, Set<String>> late = teams(solved.where(col("created_at").geq("2026-02-25")), 1);
         Map<String, Set<String>> out = new HashMap<>();
         early.forEach((tenant, teams) -> {
             Set<String> gone = new HashSet<>(teams);
@@ -212,9 +212,9 @@ class RoutingCommandsTest extends CliTestBase {
         return out;
     }
 
-    private static Map<String, Set<String>> teams(Dataset<Row> rows) {
+    private static Map<String, Set<String>> teams(Dataset<Row> rows, int min) {
         Map<String, Set<String>> out = new HashMap<>();
-        for (Row r : rows.groupBy("account_id", "assigned_group").count().where(col("count").geq(3))
+        for (Row r : rows.groupBy("account_id", "assigned_group").count().where(col("count").geq(min))
                 .collectAsList()) {
             out.computeIfAbsent(r.getString(0), k -> new HashSet<>()).add(r.getString(1));
         }
