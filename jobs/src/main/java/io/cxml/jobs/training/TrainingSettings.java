@@ -2,6 +2,7 @@ package io.cxml.jobs.training;
 
 import io.cxml.jobs.config.ConfigError;
 import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.features.SplitShares;
 import io.cxml.training.registry.QualityGates;
 import io.cxml.training.text.FeaturizerConfig;
 import io.cxml.training.executor.DevicePreference;
@@ -15,12 +16,17 @@ import java.util.Locale;
  * {@code conf/application.conf}; {@code --conf} overrides them).
  */
 public final class TrainingSettings {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainingSettings.class);
     /** Prefix of the training keys. */
     public static final String TRAINING = "cxml.training";
-    /** Share of rows for validation (early stopping, temperature). */
-    public static final String VALIDATION_FRACTION = TRAINING + ".validation-fraction";
-    /** Share of rows held out for evaluation. */
-    public static final String TEST_FRACTION = TRAINING + ".test-fraction";
+    /** Share of rows for validation (early stopping, temperature) when the source carries no split. */
+    public static final String VALIDATION_SHARE = TRAINING + ".validation-share";
+    /** Share of rows held out for evaluation when the source carries no split. */
+    public static final String TEST_SHARE = TRAINING + ".test-share";
+    /** Former name of {@link #VALIDATION_SHARE} (same meaning), read with a warning. */
+    static final String OLD_VALIDATION_FRACTION = TRAINING + ".validation-fraction";
+    /** Former name of {@link #TEST_SHARE} (same meaning), read with a warning. */
+    static final String OLD_TEST_FRACTION = TRAINING + ".test-fraction";
     /** Confidence below which predictions route to "unknown". */
     public static final String UNKNOWN_THRESHOLD = TRAINING + ".unknown-threshold";
     /** Hashed features of the baseline, 0 to skip it. */
@@ -58,6 +64,33 @@ public final class TrainingSettings {
                 .optDevice(device(config.getString(DEVICE)))
                 .optPretrained(pretrained(config))
                 .build();
+    }
+
+    /**
+     * The trainers' held-out shares (for sources without their own split). The former {@code *-fraction} keys meant
+     * the same shares and are still read, with a warning.
+     *
+     * @param config the validated config
+     * @return the shares
+     * @throws ConfigError when the shares are invalid
+     */
+    public static SplitShares splitShares(CxmlConfig config) {
+        double validation = share(config, VALIDATION_SHARE, OLD_VALIDATION_FRACTION);
+        double test = share(config, TEST_SHARE, OLD_TEST_FRACTION);
+        try {
+            return new SplitShares(validation, test);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError(e.getMessage() + " (keys " + VALIDATION_SHARE + ", " + TEST_SHARE + ")", e);
+        }
+    }
+
+    private static double share(CxmlConfig config, String key, String formerKey) {
+        if (!config.has(formerKey)) {
+            return config.getDouble(key);
+        }
+        LOG.warn("{} is deprecated: it is now {} (same meaning, a share of rows); using {} = {}", formerKey, key, key,
+                config.getDouble(formerKey));
+        return config.getDouble(formerKey);
     }
 
     /**

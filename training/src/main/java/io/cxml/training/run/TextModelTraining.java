@@ -64,8 +64,9 @@ public final class TextModelTraining {
      */
     public TrainOutcome run(TrainRunOptions options) {
         TrainingOptions training = options.training();
-        Dataset<Row> split = new DataSplitter(options.validationFraction(), options.testFraction(), training.seed())
-                .split(options.source().load(spark));
+        Dataset<Row> rows = options.source().load(spark);
+        boolean carriedSplit = java.util.Arrays.asList(rows.columns()).contains(TrainingColumns.SPLIT);
+        Dataset<Row> split = new DataSplitter(options.split(), training.seed()).split(rows);
         Path work = null;
         try {
             work = Files.createTempDirectory("cxml-train-");
@@ -74,8 +75,9 @@ public final class TextModelTraining {
                     .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
             Map<String, Long> counts = counts(split);
             LOG.info("training set from {}: {} (labels: {})", options.source().describe(), counts, labels.size());
+            boolean noTestCarve = !carriedSplit && options.split().test() == 0;
             long heldOutRows = counts.getOrDefault(TrainingColumns.TEST, 0L)
-                    + (options.testFraction() == 0 ? counts.getOrDefault(TrainingColumns.VALIDATION, 0L) : 0);
+                    + (noTestCarve ? counts.getOrDefault(TrainingColumns.VALIDATION, 0L) : 0);
             if (labels.size() < 2 || heldOutRows == 0) {
                 throw new IllegalArgumentException("Cannot train " + options.name() + ": the training split has "
                         + labels.size() + " label(s) and the held-out split " + heldOutRows
@@ -83,7 +85,7 @@ public final class TextModelTraining {
             }
             HeldOutDescription heldOut = HeldOutDescription.ofSplit(split, options.source().weakLabelRule());
             LOG.info("held-out set: {}", HeldOutDescription.lines(heldOutFacts(heldOut)));
-                        String version = registry.allocateVersion(options.name(), options.runId());
+            String version = registry.allocateVersion(options.name(), options.runId());
             String modelUri = registry.modelUri(options.name(), version);
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
             TrainingSummary summary = SparkTaskTrainer.train(split, labels, training, modelUri, hadoop);
@@ -144,9 +146,10 @@ public final class TextModelTraining {
             extra.put("training examples/s", String.format("%.0f", summary.examplesPerSecond()));
             extra.put("training seconds", String.format("%.1f", summary.seconds()));
             extra.put("baseline seconds", String.format("%.1f", baselineSeconds));
-            extra.put("split", counts.toString() + (timeBased(split) ? " (time-based)" : " (seeded random)"));
+            extra.put("split", counts.toString() + (carriedSplit ? " (kept from the training set)"
+                    : timeBased(split) ? " (time-based)" : " (seeded random)"));
             if (!hasTest) {
-                extra.put(HeldOutDescription.KEY_SET, "validation carve (no test split: --test-fraction 0; evaluate "
+                extra.put(HeldOutDescription.KEY_SET, "validation carve (no test split: --test-share 0; evaluate "
                         + "on another file with cxml evaluate)");
             }
             extra.put("options", training.toString());
