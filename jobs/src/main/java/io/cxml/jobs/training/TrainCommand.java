@@ -99,7 +99,7 @@ public final class TrainCommand extends CxmlCommand {
         var training = TrainingSettings.options(config, task);
         var split = TrainingSettings.splitShares(config);
         double threshold = config.getDouble(TrainingSettings.UNKNOWN_THRESHOLD);
-        int baseline = config.getInt(TrainingSettings.BASELINE_FEATURES);
+        var baseline = TrainingSettings.baseline(config);
         TrainOutcome[] outcome = new TrainOutcome[1];
         JobRun.execute(config, job, System.out, (spark, layout, record) -> {
             LocalDate toExclusive = to == null ? null : to.plusDays(1);

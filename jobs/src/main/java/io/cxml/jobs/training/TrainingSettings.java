@@ -3,6 +3,7 @@ package io.cxml.jobs.training;
 import io.cxml.jobs.config.ConfigError;
 import io.cxml.jobs.config.CxmlConfig;
 import io.cxml.features.SplitShares;
+import io.cxml.training.baseline.BaselineSettings;
 import io.cxml.training.registry.QualityGates;
 import io.cxml.training.text.FeaturizerConfig;
 import io.cxml.training.executor.DevicePreference;
@@ -29,8 +30,10 @@ public final class TrainingSettings {
     static final String OLD_TEST_FRACTION = TRAINING + ".test-fraction";
     /** Confidence below which predictions route to "unknown". */
     public static final String UNKNOWN_THRESHOLD = TRAINING + ".unknown-threshold";
-    /** Hashed features of the baseline, 0 to skip it. */
-    public static final String BASELINE_FEATURES = TRAINING + ".baseline-features";
+    /** Prefix of the baseline's settings ({@code features} (0 = no baseline), {@code reg-param}, ...). */
+    public static final String BASELINE = TRAINING + ".baseline";
+    /** Former name of {@code cxml.training.baseline.features} (same meaning), read with a warning. */
+    static final String OLD_BASELINE_FEATURES = TRAINING + ".baseline-features";
     /** auto, cpu or gpu. */
     public static final String DEVICE = TRAINING + ".device";
     /** Config key: gold label of out-of-scope rows (correct when routed to unknown); empty for none. */
@@ -91,6 +94,32 @@ public final class TrainingSettings {
         LOG.warn("{} is deprecated: it is now {} (same meaning, a share of rows); using {} = {}", formerKey, key, key,
                 config.getDouble(formerKey));
         return config.getDouble(formerKey);
+    }
+
+    /**
+     * @param config the validated config
+     * @return the baseline's settings, or null when {@code cxml.training.baseline.features = 0} (no baseline)
+     * @throws ConfigError when a setting is out of range
+     */
+    public static BaselineSettings baseline(CxmlConfig config) {
+        String p = BASELINE + ".";
+        int features = config.getInt(p + "features");
+        if (config.has(OLD_BASELINE_FEATURES)) {
+            features = config.getInt(OLD_BASELINE_FEATURES);
+            LOG.warn("{} is deprecated: it is now {}features (same meaning); using {}", OLD_BASELINE_FEATURES, p,
+                    features);
+        }
+        if (features == 0) {
+            return null;
+        }
+        try {
+            return new BaselineSettings(features, config.getInt(p + "min-doc-freq"), config.getBoolean(p + "normalize"),
+                    config.getDouble(p + "reg-param"),
+                    config.getDouble(p + "elastic-net"), config.getInt(p + "max-iter"), config.getDouble(p + "tol"),
+                    config.getBoolean(p + "standardization"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError(e.getMessage() + " (keys " + p + "*)", e);
+        }
     }
 
     /**

@@ -114,10 +114,9 @@ public final class TextModelTraining {
             Metrics baseline = null;
             double baselineSeconds = 0;
             double baselineTemperature = 1;
-            if (options.baselineFeatures() > 0) {
+            if (options.baseline() != null) {
                 long start = System.nanoTime();
-                TfidfLogisticRegression.Fitted fitted =
-                        new TfidfLogisticRegression(options.baselineFeatures(), 100, 1e-4).fit(train);
+                TfidfLogisticRegression.Fitted fitted = new TfidfLogisticRegression(options.baseline()).fit(train);
                 fitted.save(registry.versionUri(options.name(), version) + "/" + BASELINE_DIR);
                 Dataset<Row> scored = fitted.transform(split.where(functions.col(TrainingColumns.SPLIT)
                         .isin(TrainingColumns.VALIDATION, TrainingColumns.TEST)), labels)
@@ -146,6 +145,8 @@ public final class TextModelTraining {
             extra.put("training examples/s", String.format("%.0f", summary.examplesPerSecond()));
             extra.put("training seconds", String.format("%.1f", summary.seconds()));
             extra.put("baseline seconds", String.format("%.1f", baselineSeconds));
+            extra.put("baseline settings", options.baseline() == null ? "none (cxml.training.baseline.features = 0)"
+                    : options.baseline().describe());
             extra.put("split", counts.toString() + (carriedSplit ? " (kept from the training set)"
                     : timeBased(split) ? " (time-based)" : " (seeded random)"));
             if (!hasTest) {
@@ -159,6 +160,7 @@ public final class TextModelTraining {
             Path html = ReportWriter.write(report, reportDir);
             Map<String, String> params = params(training, options);
             if (baseline != null) {
+                params.putAll(options.baseline().params());
                 params.put(BASELINE_TEMPERATURE, String.valueOf(baselineTemperature));
             }
             ModelManifest manifest = new ModelManifest(options.name(), version, options.task(), Instant.now(),
