@@ -8,6 +8,7 @@ import io.cxml.jobs.config.ConfigError;
 import io.cxml.jobs.config.ConfigLoader;
 import io.cxml.jobs.config.CxmlConfig;
 import io.cxml.jobs.training.TrainingSettings;
+import io.cxml.training.baseline.BaselineSettings;
 import io.cxml.testing.LocalSpark;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -47,5 +48,16 @@ class SplitSharesConfigTest {
         assertThatThrownBy(() -> TrainingSettings.splitShares(load("cxml.training.validation-share=0.6",
                 "cxml.training.test-share=0.5"))).isInstanceOf(ConfigError.class)
                 .hasMessageEndingWith("(keys cxml.training.validation-share, cxml.training.test-share)");
+    }
+
+    @Test
+    void theBaselineDefaultsInTheConfAreTheTunedOnesAndTheFormerKeyStillWorks() {
+        assertThat(TrainingSettings.baseline(load())).isEqualTo(BaselineSettings.DEFAULT);
+        assertThat(TrainingSettings.baseline(load("cxml.training.baseline-features=0"))).isNull();
+        assertThat(TrainingSettings.baseline(load("cxml.training.baseline-features=4096")))
+                .isEqualTo(BaselineSettings.DEFAULT.withFeatures(4096));
+        assertThat(TrainingSettings.baseline(load("cxml.training.baseline.features=0"))).isNull();
+        assertThatThrownBy(() -> TrainingSettings.baseline(load("cxml.training.baseline.elastic-net=2")))
+                .isInstanceOf(ConfigError.class).hasMessageEndingWith("(keys cxml.training.baseline.*)");
     }
 }
