@@ -15,51 +15,42 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * Time-based train / validation / test windows: {@code train} before {@code validationStart}, {@code validation} up
  * to {@code testStart} (exclusive), {@code test} from {@code testStart}. Splitting by time, not at random, keeps the
- * evaluation honest about drift and about history features that only grow with time.
+ * evaluation honest about drift and about history features that only grow with time. One of the two rules of
+ * {@link SplitPlan}.
  *
  * @param validationStart first instant of the validation window
- * @param testStart first instant of the test window
+ * @param testStart first instant of the test window, or null for no test window (every row from
+ *     {@code validationStart} on is validation)
  */
 public record TimeSplits(Instant validationStart, Instant testStart) {
-    /** Output column holding the split. */
-    public static final String SPLIT = "split";
-    public static final String TRAIN = "train";
-    public static final String VALIDATION = "validation";
-    public static final String TEST = "test";
-
     /** Checks the order. */
     public TimeSplits {
-        if (validationStart == null || testStart == null || testStart.isBefore(validationStart)) {
+        if (validationStart == null || (testStart != null && testStart.isBefore(validationStart))) {
             throw new IllegalArgumentException("Cannot split by time with validation from " + validationStart
-                    + " and test from " + testStart + ": both are required and test must not start before "
-                    + "validation");
+                    + " and test from " + testStart + ": the validation start is required and the test window must "
+                    + "not start before it");
         }
     }
 
     /**
-     * Splits at label-time quantiles, e.g. 0.8 and 0.9 for 80/10/10.
+     * Windows holding the newest {@code shares.test()} of the rows (test) and the {@code shares.validation()} just
+     * before them (validation), cut at approximate quantiles of the time column (relative error 1e-4).
      *
-     * @param labels the labels
+     * @param rows the rows; only their time column is read
      * @param timeColumn their time column
-     * @param validationFraction share of labels before the validation window
-     * @param testFraction share of labels before the test window
-     * @return the splits
+     * @param shares the held-out shares
+     * @return the windows
      */
-    public static TimeSplits atQuantiles(Dataset<Row> labels, String timeColumn, double validationFraction,
-            double testFraction) {
-        if (!(0 < validationFraction && validationFraction <= testFraction && testFraction < 1)) {
-            throw new IllegalArgumentException("Cannot split at fractions " + validationFraction + " and "
-                    + testFraction + ": need 0 < validation <= test < 1, e.g. 0.8 and 0.9");
-        }
-        Dataset<Row> micros = labels.filter(col(timeColumn).isNotNull())
+    public static TimeSplits atShares(Dataset<Row> rows, String timeColumn, SplitShares shares) {
+        Dataset<Row> micros = rows.filter(col(timeColumn).isNotNull())
                 .select(unix_micros(col(timeColumn).cast(DataTypes.TimestampType)).cast(DataTypes.DoubleType)
                         .as("t"));
-        double[] q = micros.stat().approxQuantile("t", new double[] {validationFraction, testFraction}, 1e-4);
+        double[] q = micros.stat().approxQuantile("t", new double[] {shares.train(), 1 - shares.test()}, 1e-4);
         if (q.length < 2) {
-            throw new IllegalArgumentException("Cannot split labels by time: no label has a " + timeColumn
-                    + ". Check the labels");
+            throw new IllegalArgumentException("Cannot split rows by time: no row has a " + timeColumn
+                    + ". Check the time column");
         }
-        return new TimeSplits(micros(q[0]), micros(q[1]));
+        return new TimeSplits(micros(q[0]), shares.test() == 0 ? null : micros(q[1]));
     }
 
     private static Instant micros(double m) {
@@ -68,13 +59,15 @@ public record TimeSplits(Instant validationStart, Instant testStart) {
     }
 
     /**
-     * @param time a label-time column
-     * @return the split name, null for a null time
+     * @param time a time column
+     * @return the split name ({@link SplitPlan#TRAIN}, {@link SplitPlan#VALIDATION}, {@link SplitPlan#TEST}), null
+     *     for a null time
      */
     public Column assign(Column time) {
         Column t = time.cast(DataTypes.TimestampType);
-        return when(t.lt(lit(Timestamp.from(validationStart))), TRAIN)
-                .when(t.lt(lit(Timestamp.from(testStart))), VALIDATION)
-                .when(t.isNotNull(), TEST);
+        Column trainOrValidation = when(t.lt(lit(Timestamp.from(validationStart))), SplitPlan.TRAIN);
+        return testStart == null ? trainOrValidation.when(t.isNotNull(), SplitPlan.VALIDATION)
+                : trainOrValidation.when(t.lt(lit(Timestamp.from(testStart))), SplitPlan.VALIDATION)
+                        .when(t.isNotNull(), SplitPlan.TEST);
     }
 }

@@ -1,7 +1,5 @@
 package io.cxml.features;
 
-import static org.apache.spark.sql.functions.col;
-
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.cxml.runs.RunRecord;
 import io.cxml.storage.StorageLayout;
@@ -26,9 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds a point-in-time-correct training set: every label row gets, for each requested view version, the latest
- * feature event at or before the label time and within the view's TTL ({@link PointInTimeJoin}), then a time-based
- * {@link TimeSplits#SPLIT} column. Writes Parquet and, last, {@value #MANIFEST} recording the exact view versions and
- * fingerprints used, so a model trained on it can record them.
+ * feature event at or before the label time and within the view's TTL ({@link PointInTimeJoin}), then the
+ * {@link SplitPlan#SPLIT} column of a {@link SplitPlan}. Writes Parquet and, last, {@value #MANIFEST} recording the
+ * split, which columns are the model's inputs ({@link TrainingSetColumns}) and the exact view versions and
+ * fingerprints used: every trainer reads the set through that manifest and keeps its split.
  */
 public final class TrainingSetBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingSetBuilder.class);
@@ -36,6 +35,8 @@ public final class TrainingSetBuilder {
     public static final String MANIFEST = "_training_set.json";
     /** Separator between a view name and its feature in output columns: {@code customer_history__csat_mean_90d}. */
     public static final String SEPARATOR = "__";
+    /** Current manifest format. */
+    public static final int FORMAT = 2;
 
     private final SparkSession spark;
     private final OfflineStore store;
@@ -77,12 +78,16 @@ public final class TrainingSetBuilder {
     }
 
     /** What the manifest records. */
-    @JsonPropertyOrder({"labels", "labelTimeColumn", "rows", "splits", "views", "runId", "createdAt"})
+    @JsonPropertyOrder({"format", "labels", "labelTimeColumn", "columns", "rows", "split", "views", "runId",
+        "createdAt"})
     public static final class Manifest {
+        /** Manifest format: 2 records {@link #columns} and {@link #split}; sets without them must be rebuilt. */
+        public int format = FORMAT;
         public String labels;
         public String labelTimeColumn;
+        public TrainingSetColumns columns;
         public Map<String, Long> rows = new LinkedHashMap<>();
-        public Map<String, String> splits = new LinkedHashMap<>();
+        public Map<String, String> split = new LinkedHashMap<>();
         public List<Map<String, Object>> views = new ArrayList<>();
         public String runId;
         public Instant createdAt;
@@ -122,30 +127,30 @@ public final class TrainingSetBuilder {
     }
 
     /**
-     * Builds and writes the training set (overwriting {@code out}); fills the record.
+     * Builds and writes the training set (overwriting {@code out}); fills the record. The recorded columns are
+     * checked against the joined rows before anything is written.
      *
      * @param labels label rows
      * @param labelsSource where the labels came from, for the manifest
-     * @param labelTimeColumn the labels' time column
+     * @param columns which columns are text, language, tenant, label time and each task's label
      * @param views the views
-     * @param splits time windows, or null for 80/10/10 by label-time quantiles
+     * @param split the split, decided on the labels ({@link SplitPlan#choose} or {@link SplitPlan#byTime})
      * @param out output folder
      * @param record run record
      * @return the manifest written
      */
-    public Manifest build(Dataset<Row> labels, String labelsSource, String labelTimeColumn, List<ViewRef> views,
-            TimeSplits splits, String out, RunRecord record) {
+    public Manifest build(Dataset<Row> labels, String labelsSource, TrainingSetColumns columns, List<ViewRef> views,
+            SplitPlan split, String out, RunRecord record) {
         Manifest manifest = new Manifest();
         manifest.labels = labelsSource;
-        manifest.labelTimeColumn = labelTimeColumn;
+        manifest.labelTimeColumn = columns.labelTime();
+        manifest.columns = columns;
         manifest.runId = record.runId;
-        TimeSplits windows = splits != null ? splits : TimeSplits.atQuantiles(labels, labelTimeColumn, 0.8, 0.9);
-        manifest.splits.put("validationStart", windows.validationStart().toString());
-        manifest.splits.put("testStart", windows.testStart().toString());
-        Dataset<Row> joined = join(labels, labelTimeColumn, views, manifest)
-                .withColumn(TimeSplits.SPLIT, windows.assign(col(labelTimeColumn)));
+        manifest.split.putAll(split.describe());
+        Dataset<Row> joined = split.apply(join(labels, columns.labelTime(), views, manifest));
+        columns.check(joined.columns(), "training set " + out);
         joined.write().mode(SaveMode.Overwrite).parquet(out);
-        for (Row r : spark.read().parquet(out).groupBy(TimeSplits.SPLIT).count().collectAsList()) {
+        for (Row r : spark.read().parquet(out).groupBy(SplitPlan.SPLIT).count().collectAsList()) {
             manifest.rows.put(r.isNullAt(0) ? "none" : r.getString(0), r.getLong(1));
         }
         manifest.createdAt = Instant.now();
@@ -154,7 +159,9 @@ public final class TrainingSetBuilder {
         manifest.rows.forEach((k, n) -> record.count("rows." + k, n));
         manifest.views.forEach(v -> record.versions.put("features." + v.get("name"), "v" + v.get("version")));
         record.details.put("output", out);
-        LOG.info("Wrote training set {} ({} rows by split)", out, manifest.rows);
+        record.details.put("split", split.method());
+        LOG.info("Wrote training set {} ({} rows by split, {} split; columns {})", out, manifest.rows,
+                split.method(), columns.roles());
         return manifest;
     }
 

@@ -62,8 +62,13 @@ class TrainingSetBuilderTest {
                 col(CuratedInteractions.CHANNEL).as("label"));
         String out = layout.resolve("training-sets/t1");
         RunRecord record = RunRecord.start("features-training-set");
+        List<TrainingSetBuilder.ViewRef> refs = VIEWS.stream().map(TrainingSetBuilder.ViewRef::parse).toList();
+        TrainingSetColumns columns = TrainingSetColumns.defaults(List.of(labels.columns()), refs, "label_time",
+                Map.of("channel", new TrainingSetColumns.Task("label", null, null)));
+        SplitPlan plan = SplitPlan.choose(labels, "label_time", List.of(labels.columns()), SplitShares.DEFAULT, 42);
+        assertThat(plan.timeBased()).isTrue();
         TrainingSetBuilder.Manifest manifest = new TrainingSetBuilder(spark, layout).build(labels, "fixture",
-                "label_time", VIEWS.stream().map(TrainingSetBuilder.ViewRef::parse).toList(), null, out, record);
+                columns, refs, plan, out, record);
 
         Dataset<Row> set = spark.read().parquet(out).cache();
         assertThat(set.count()).isEqualTo(tickets.size());
@@ -90,7 +95,7 @@ class TrainingSetBuilderTest {
         }
 
         // Time-based windows: train < validation < test, about 80/10/10.
-        Map<String, Row> bounds = set.groupBy(TimeSplits.SPLIT).agg(expr("min(label_time)"), expr("max(label_time)"))
+        Map<String, Row> bounds = set.groupBy(SplitPlan.SPLIT).agg(expr("min(label_time)"), expr("max(label_time)"))
                 .collectAsList().stream().collect(Collectors.toMap(r -> r.getString(0), r -> r));
         assertThat(bounds.get("train").getTimestamp(2)).isBefore(bounds.get("validation").getTimestamp(1));
         assertThat(bounds.get("validation").getTimestamp(2)).isBefore(bounds.get("test").getTimestamp(1));
@@ -105,6 +110,32 @@ class TrainingSetBuilderTest {
             assertThat(v.get("fingerprint").asText()).isEqualTo(defs.get(VIEWS.get(i)).fingerprint());
         }
         assertThat(record.versions).containsEntry("features.customer_history", "v1");
+        // The manifest says which columns are the model's inputs and how the set was split.
+        assertThat(json.at("/format").asInt()).isEqualTo(TrainingSetBuilder.FORMAT);
+        assertThat(json.at("/columns/text").asText()).isEqualTo("ticket_text__text_normalized");
+        assertThat(json.at("/columns/language").asText()).isEqualTo("ticket_text__language");
+        assertThat(json.at("/columns/tenant").asText()).isEqualTo("account_id");
+        assertThat(json.at("/columns/labelTime").asText()).isEqualTo("label_time");
+        assertThat(json.at("/columns/tasks/channel/label").asText()).isEqualTo("label");
+        assertThat(json.at("/split/method").asText()).isEqualTo(SplitPlan.BY_TIME);
+        assertThat(json.at("/split/validationShare").asDouble()).isEqualTo(0.1);
+        assertThat(json.at("/split/testStart").asText()).isEqualTo(plan.windows().testStart().toString());
+    }
+
+    @Test
+    void aRecordedColumnThatIsNotThereFailsBeforeAnythingIsWritten() {
+        Dataset<Row> labels = curated.select(col(CuratedInteractions.TICKET_ID),
+                col(CuratedInteractions.CREATED_AT).as("label_time"));
+        String out = layout.resolve("training-sets/missing");
+        TrainingSetColumns columns = new TrainingSetColumns("ticket_text__text_normalized", null, "account_id",
+                "label_time", Map.of());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TrainingSetBuilder(spark, layout).build(labels,
+                "fixture", columns, List.of(TrainingSetBuilder.ViewRef.parse("ticket_text")),
+                SplitPlan.choose(labels, "label_time", List.of("ticket_id"), SplitShares.DEFAULT, 1), out,
+                RunRecord.start("features-training-set")))
+                .hasMessageStartingWith("Cannot use training set " + out + ": its tenant column 'account_id' is not"
+                        + " among its columns");
+        assertThat(Path.of(java.net.URI.create(out))).doesNotExist();
     }
 
     @Test

@@ -44,8 +44,8 @@ public final class TrainCommand extends CxmlCommand {
                         + "storage root); the model records its feature view versions.")
         String trainingSet;
 
-        @Option(names = "--label-column", paramLabel = "COLUMN", defaultValue = "true_intent",
-                description = "Label column of --training-set (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--label-column", paramLabel = "COLUMN",
+                description = "Label column of --training-set (default: the one its manifest records for the task).")
         String labelColumn;
 
         @Option(names = "--from", paramLabel = "DATE", description = "First ticket creation day (curated data).")
@@ -57,9 +57,10 @@ public final class TrainCommand extends CxmlCommand {
         @Option(names = "--name", paramLabel = "NAME", description = "Registry name (default: the task).")
         String name;
 
-        @Option(names = "--test-fraction", paramLabel = "SHARE",
-                description = "Held-out test share (default: cxml.training.test-fraction). 0 trains on all rows but "
-                        + "the validation carve; then evaluate on another file with `cxml evaluate`.")
+        @Option(names = {"--test-share", "--test-fraction"}, paramLabel = "SHARE",
+                description = "Held-out test share (default: cxml.training.test-share; a --training-set keeps its "
+                        + "own split). 0 trains on all rows but the validation carve; then evaluate on another file "
+                        + "with `cxml evaluate`.")
         Double testFraction;
 
         abstract String task();
@@ -71,7 +72,7 @@ public final class TrainCommand extends CxmlCommand {
             }
             CxmlConfig config = config();
             if (testFraction != null) {
-                config = config.with(TrainingSettings.TEST_FRACTION, testFraction);
+                config = config.with(TrainingSettings.TEST_SHARE, testFraction);
             }
             run(config, jobName(), task(), data, trainingSet, labelColumn, from, to, name);
             return 0;
@@ -86,7 +87,7 @@ public final class TrainCommand extends CxmlCommand {
      * @param task {@code intent} or {@code sentiment}
      * @param data a labelled file, or null for the curated tickets
      * @param trainingSet a feature-store training set, or null
-     * @param labelColumn the label column of the training set
+     * @param labelColumn the label column of the training set, or null for the one its manifest records for the task
      * @param from first creation day (curated data), or null
      * @param to last creation day, inclusive, or null
      * @param name registry name, or null for the task name
@@ -96,17 +97,16 @@ public final class TrainCommand extends CxmlCommand {
             String labelColumn, LocalDate from, LocalDate to, String name) {
         String model = name == null ? task : name;
         var training = TrainingSettings.options(config, task);
-        double validation = config.getDouble(TrainingSettings.VALIDATION_FRACTION);
-        double test = config.getDouble(TrainingSettings.TEST_FRACTION);
+        var split = TrainingSettings.splitShares(config);
         double threshold = config.getDouble(TrainingSettings.UNKNOWN_THRESHOLD);
-        int baseline = config.getInt(TrainingSettings.BASELINE_FEATURES);
+        var baseline = TrainingSettings.baseline(config);
         TrainOutcome[] outcome = new TrainOutcome[1];
         JobRun.execute(config, job, System.out, (spark, layout, record) -> {
             LocalDate toExclusive = to == null ? null : to.plusDays(1);
             Map<String, String> featureVersions = Map.of();
             TrainingSetSource source;
             if (trainingSet != null) {
-                FeatureStoreTrainingSet set = new FeatureStoreTrainingSet(layout.resolveUserPath(trainingSet),
+                FeatureStoreTrainingSet set = new FeatureStoreTrainingSet(layout.resolveUserPath(trainingSet), task,
                         labelColumn, spark.sparkContext().hadoopConfiguration());
                 featureVersions = set.featureVersions();
                 featureVersions.forEach((view, version) -> record.versions.put("features." + view, version));
@@ -124,7 +124,7 @@ public final class TrainCommand extends CxmlCommand {
             }
             outcome[0] = new TextModelTraining(spark, new ModelRegistry(layout,
                     spark.sparkContext().hadoopConfiguration())).run(new TrainRunOptions(model, task, source,
-                    training, validation, test, threshold, baseline, featureVersions, record.runId,
+                    training, split, threshold, baseline, featureVersions, record.runId,
                     config.getInt(TrainingSettings.SCORING_BATCH_SIZE),
                     config.getString(TrainingSettings.OUT_OF_SCOPE_LABEL)));
             var m = outcome[0].manifest();

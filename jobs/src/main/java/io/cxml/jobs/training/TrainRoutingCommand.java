@@ -81,8 +81,8 @@ public final class TrainRoutingCommand extends CxmlCommand {
                     + (from == null ? "start" : from) + ", " + (to == null ? "end" : to) + "] with " + versions.keySet();
             out[0] = RoutingRun.run(spark, registry, new RoutingRun.Options(name, rows, description,
                     RoutingSettings.options(config), config.getInt(RoutingSettings.TEXT_BUCKETS),
-                    config.getDouble(TrainingSettings.VALIDATION_FRACTION),
-                    config.getDouble(TrainingSettings.TEST_FRACTION), intent,
+                    TrainingSettings.splitShares(config).validation(), TrainingSettings.splitShares(config).test(),
+                    intent,
                     config.getInt(TrainingSettings.SCORING_BATCH_SIZE), TrainingSettings.device(config),
                     RoutingSettings.gates(config), versions, record.runId));
             ModelManifest m = out[0].manifest();

@@ -2,6 +2,8 @@ package io.cxml.jobs.training;
 
 import io.cxml.jobs.config.ConfigError;
 import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.features.SplitShares;
+import io.cxml.training.baseline.BaselineSettings;
 import io.cxml.training.registry.QualityGates;
 import io.cxml.training.text.FeaturizerConfig;
 import io.cxml.training.executor.DevicePreference;
@@ -15,16 +17,23 @@ import java.util.Locale;
  * {@code conf/application.conf}; {@code --conf} overrides them).
  */
 public final class TrainingSettings {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainingSettings.class);
     /** Prefix of the training keys. */
     public static final String TRAINING = "cxml.training";
-    /** Share of rows for validation (early stopping, temperature). */
-    public static final String VALIDATION_FRACTION = TRAINING + ".validation-fraction";
-    /** Share of rows held out for evaluation. */
-    public static final String TEST_FRACTION = TRAINING + ".test-fraction";
+    /** Share of rows for validation (early stopping, temperature) when the source carries no split. */
+    public static final String VALIDATION_SHARE = TRAINING + ".validation-share";
+    /** Share of rows held out for evaluation when the source carries no split. */
+    public static final String TEST_SHARE = TRAINING + ".test-share";
+    /** Former name of {@link #VALIDATION_SHARE} (same meaning), read with a warning. */
+    static final String OLD_VALIDATION_FRACTION = TRAINING + ".validation-fraction";
+    /** Former name of {@link #TEST_SHARE} (same meaning), read with a warning. */
+    static final String OLD_TEST_FRACTION = TRAINING + ".test-fraction";
     /** Confidence below which predictions route to "unknown". */
     public static final String UNKNOWN_THRESHOLD = TRAINING + ".unknown-threshold";
-    /** Hashed features of the baseline, 0 to skip it. */
-    public static final String BASELINE_FEATURES = TRAINING + ".baseline-features";
+    /** Prefix of the baseline's settings ({@code features} (0 = no baseline), {@code reg-param}, ...). */
+    public static final String BASELINE = TRAINING + ".baseline";
+    /** Former name of {@code cxml.training.baseline.features} (same meaning), read with a warning. */
+    static final String OLD_BASELINE_FEATURES = TRAINING + ".baseline-features";
     /** auto, cpu or gpu. */
     public static final String DEVICE = TRAINING + ".device";
     /** Config key: gold label of out-of-scope rows (correct when routed to unknown); empty for none. */
@@ -58,6 +67,59 @@ public final class TrainingSettings {
                 .optDevice(device(config.getString(DEVICE)))
                 .optPretrained(pretrained(config))
                 .build();
+    }
+
+    /**
+     * The trainers' held-out shares (for sources without their own split). The former {@code *-fraction} keys meant
+     * the same shares and are still read, with a warning.
+     *
+     * @param config the validated config
+     * @return the shares
+     * @throws ConfigError when the shares are invalid
+     */
+    public static SplitShares splitShares(CxmlConfig config) {
+        double validation = share(config, VALIDATION_SHARE, OLD_VALIDATION_FRACTION);
+        double test = share(config, TEST_SHARE, OLD_TEST_FRACTION);
+        try {
+            return new SplitShares(validation, test);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError(e.getMessage() + " (keys " + VALIDATION_SHARE + ", " + TEST_SHARE + ")", e);
+        }
+    }
+
+    private static double share(CxmlConfig config, String key, String formerKey) {
+        if (!config.has(formerKey)) {
+            return config.getDouble(key);
+        }
+        LOG.warn("{} is deprecated: it is now {} (same meaning, a share of rows); using {} = {}", formerKey, key, key,
+                config.getDouble(formerKey));
+        return config.getDouble(formerKey);
+    }
+
+    /**
+     * @param config the validated config
+     * @return the baseline's settings, or null when {@code cxml.training.baseline.features = 0} (no baseline)
+     * @throws ConfigError when a setting is out of range
+     */
+    public static BaselineSettings baseline(CxmlConfig config) {
+        String p = BASELINE + ".";
+        int features = config.getInt(p + "features");
+        if (config.has(OLD_BASELINE_FEATURES)) {
+            features = config.getInt(OLD_BASELINE_FEATURES);
+            LOG.warn("{} is deprecated: it is now {}features (same meaning); using {}", OLD_BASELINE_FEATURES, p,
+                    features);
+        }
+        if (features == 0) {
+            return null;
+        }
+        try {
+            return new BaselineSettings(features, config.getInt(p + "min-doc-freq"), config.getBoolean(p + "normalize"),
+                    config.getDouble(p + "reg-param"),
+                    config.getDouble(p + "elastic-net"), config.getInt(p + "max-iter"), config.getDouble(p + "tol"),
+                    config.getBoolean(p + "standardization"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError(e.getMessage() + " (keys " + p + "*)", e);
+        }
     }
 
     /**

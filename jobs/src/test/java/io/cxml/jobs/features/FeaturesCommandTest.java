@@ -65,6 +65,16 @@ class FeaturesCommandTest extends CliTestBase {
                 "training-sets/t1/_training_set.json")));
         assertThat(manifest.at("/views/1/name").asText()).isEqualTo("customer_history");
         assertThat(manifest.at("/views/1/version").asInt()).isEqualTo(1);
+        assertThat(manifest.at("/columns/text").asText()).isEqualTo("ticket_text__text_normalized");
+        assertThat(manifest.at("/columns/tasks/intent/label").asText()).isEqualTo("true_intent");
+        assertThat(manifest.at("/columns/tasks/sentiment/text").asText()).isEqualTo(TrainingSetCommand.CUSTOMER_TEXT);
+        assertThat(manifest.at("/split/method").asText()).isEqualTo("time");
+        assertThat(manifest.at("/split/testShare").asDouble()).isEqualTo(0.1);
+        long testRows = manifest.at("/rows/test").asLong();
+        assertThat(testRows).isPositive();
+        long intentTest = set.where("split = 'test' and true_intent is not null").count();
+        long sentimentTest = set.where("split = 'test' and " + TrainingSetCommand.SENTIMENT_LABEL + " is not null")
+                .count();
 
         // Training from the feature store records the exact view versions in the model's manifest.
         assertThat(cxml(withRoot("train", "intent", "--training-set", "training-sets/t1", "--name", "intent-fs")))
@@ -75,6 +85,18 @@ class FeaturesCommandTest extends CliTestBase {
             assertThat(model.findValue("featureVersions").get(view.get("name").asText()).asText())
                     .isEqualTo("v" + view.get("version").asInt() + " (" + view.get("fingerprint").asText() + ")");
         }
+        // The split is the training set's, not a new one: every test row of the set is held out, no other.
+        assertThat(model.at("/metrics/examples").asLong()).isEqualTo(intentTest);
+
+        // Sentiment reads the same set: its own label and text columns from the manifest, the same split.
+        assertThat(cxml(withRoot("train", "sentiment", "--training-set", "training-sets/t1", "--name", "sentiment-fs",
+                "--conf", "cxml.training.baseline-features=0"))).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        JsonNode sentiment = new ObjectMapper().readTree(Files.readString(
+                root.resolve("models/sentiment-fs/v1/model.json")));
+        assertThat(sentiment.toString()).contains("sentiment label " + TrainingSetCommand.SENTIMENT_LABEL,
+                "text " + TrainingSetCommand.CUSTOMER_TEXT, "split kept");
+        assertThat(sentiment.at("/metrics/examples").asLong()).isEqualTo(sentimentTest);
+
         assertThat(cxml(withRoot("train", "intent", "--training-set", "training-sets/none"))).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8).lines()).anyMatch(l -> l.startsWith("cxml train intent: error: Cannot read training set"));
     }
@@ -83,6 +105,10 @@ class FeaturesCommandTest extends CliTestBase {
     void usageErrorsExitTwo() {
         assertThat(cxml("features", "build")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("Missing required option: '--from=DATE'");
+        assertThat(cxml("features", "training-set", "--labels", "curated", "--views", "ticket_text", "--out", "x",
+                "--conf", "cxml.features.training-set.validation-fraction=0.8")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cumulative label-time quantiles are retired",
+                "cxml.features.training-set.validation-share = test-fraction - validation-fraction");
         assertThat(cxml("features", "list", "--conf", "cxml.features.languages=[en,xx]")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("Cannot configure language detection: 'xx' is not an ISO 639-1 code");

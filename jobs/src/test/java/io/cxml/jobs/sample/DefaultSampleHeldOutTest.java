@@ -44,8 +44,7 @@ class DefaultSampleHeldOutTest extends CliTestBase {
 
         SparkSession spark = LocalSpark.get();
         StorageLayout layout = StorageLayout.of(root.toString());
-        DataSplitter splitter = new DataSplitter(config.getDouble(TrainingSettings.VALIDATION_FRACTION),
-                config.getDouble(TrainingSettings.TEST_FRACTION), 42);
+        DataSplitter splitter = new DataSplitter(TrainingSettings.splitShares(config), 42);
 
         Dataset<Row> intent = splitter.split(new CuratedIntentSource(layout, null, null).load(spark));
         HeldOutDescription texts = HeldOutDescription.ofSplit(intent, java.util.Optional.empty());

@@ -5,17 +5,21 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.feature.HashingTF;
 import org.apache.spark.ml.feature.IDF;
+import org.apache.spark.ml.feature.IDFModel;
 import org.apache.spark.ml.feature.NGram;
+import org.apache.spark.ml.feature.Normalizer;
 import org.apache.spark.ml.feature.RegexTokenizer;
 import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.StringIndexerModel;
 import org.apache.spark.ml.feature.SQLTransformer;
+import org.apache.spark.ml.feature.VectorSlicer;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -24,42 +28,47 @@ import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The baseline: Unicode word tokens and bigrams hashed together into one term-frequency vector, IDF, multinomial
- * logistic regression. Fitted on the same training rows as the DJL model and scored on the same test rows.
+ * The baseline: Unicode word tokens and bigrams hashed together into one term-frequency vector, IDF, then only the
+ * features seen in the training rows (a {@link VectorSlicer} over the IDF's document frequencies, so the
+ * regression's dense coefficients are labels x seen features, not labels x 2^18), optionally each vector scaled to
+ * unit L2 norm, multinomial logistic regression.
+ * Fitted on the same training rows as the DJL model and scored on the same test rows. Settings:
+ * {@link BaselineSettings}.
  */
 public final class TfidfLogisticRegression {
+    private static final Logger LOG = LoggerFactory.getLogger(TfidfLogisticRegression.class);
     private static final String WORDS = "bl_words";
     private static final String BIGRAMS = "bl_bigrams";
     private static final String TERMS = "bl_terms";
     private static final String TF = "bl_tf";
+    private static final String TFIDF = "bl_tfidf";
+    private static final String SEEN = "bl_seen";
     private static final String FEATURES = "bl_features";
     private static final String LABEL_INDEX = "bl_label";
     private static final String PROBABILITY = "bl_probability";
     private static final String GOLD = "bl_gold";
 
-    /** Default number of hashed features. */
-    public static final int DEFAULT_FEATURES = 1 << 16;
-
-    private final int numFeatures;
-    private final int maxIter;
-    private final double regParam;
+    private final BaselineSettings settings;
 
     /**
-     * @param numFeatures hashed features (words and bigrams share them, e.g. 2^18)
-     * @param maxIter logistic-regression iterations
-     * @param regParam L2 regularization
+     * @param settings the settings
      */
-    public TfidfLogisticRegression(int numFeatures, int maxIter, double regParam) {
-        this.numFeatures = numFeatures;
-        this.maxIter = maxIter;
-        this.regParam = regParam;
+    public TfidfLogisticRegression(BaselineSettings settings) {
+        this.settings = java.util.Objects.requireNonNull(settings, "settings");
     }
 
-    /** @return the default baseline (2^16 features, 100 iterations, regParam 1e-4) */
+    /** @return the baseline with the tuned defaults ({@link BaselineSettings#DEFAULT}) */
     public static TfidfLogisticRegression defaults() {
-        return new TfidfLogisticRegression(DEFAULT_FEATURES, 100, 1e-4);
+        return new TfidfLogisticRegression(BaselineSettings.DEFAULT);
+    }
+
+    /** @return its settings */
+    public BaselineSettings settings() {
+        return settings;
     }
 
     /** Column of {@link Fitted#transform}'s output: probabilities (array of float) in the caller's label order. */
@@ -72,20 +81,35 @@ public final class TfidfLogisticRegression {
      * @return the fitted baseline
      */
     public Fitted fit(Dataset<Row> train) {
+        PipelineModel tfidf = new Pipeline().setStages(new PipelineStage[] {
+            new RegexTokenizer().setInputCol(TrainingColumns.TEXT).setOutputCol(WORDS)
+                    .setPattern("[^\\p{L}\\p{M}\\p{N}]+").setToLowercase(true),
+            new NGram().setN(2).setInputCol(WORDS).setOutputCol(BIGRAMS),
+            new SQLTransformer().setStatement("SELECT *, concat(" + WORDS + ", " + BIGRAMS + ") AS " + TERMS
+                    + " FROM __THIS__"),
+            new HashingTF().setInputCol(TERMS).setOutputCol(TF).setNumFeatures(settings.features()),
+            new IDF().setInputCol(TF).setOutputCol(TFIDF).setMinDocFreq(settings.minDocFreq())}).fit(train);
+        long[] docFreq = ((IDFModel) tfidf.stages()[tfidf.stages().length - 1]).docFreq();
+        int floor = Math.max(1, settings.minDocFreq());
+        int[] seen = IntStream.range(0, docFreq.length).filter(i -> docFreq[i] >= floor).toArray();
+        if (seen.length == 0) {
+            throw new IllegalArgumentException("Cannot fit the baseline: no word occurs in at least " + floor
+                    + " training texts. Lower cxml.training.baseline.min-doc-freq or check the texts");
+        }
+        LOG.info("baseline: {} of {} hashed features occur in the training texts", seen.length, docFreq.length);
         StringIndexerModel indexer = new StringIndexer().setInputCol(TrainingColumns.LABEL)
                 .setOutputCol(LABEL_INDEX).setHandleInvalid("keep").fit(train);
-        List<PipelineStage> stages = new ArrayList<>(List.of(
-                new RegexTokenizer().setInputCol(TrainingColumns.TEXT).setOutputCol(WORDS)
-                        .setPattern("[^\\p{L}\\p{M}\\p{N}]+").setToLowercase(true),
-                new NGram().setN(2).setInputCol(WORDS).setOutputCol(BIGRAMS),
-                new SQLTransformer().setStatement("SELECT *, concat(" + WORDS + ", " + BIGRAMS + ") AS " + TERMS
-                        + " FROM __THIS__"),
-                new HashingTF().setInputCol(TERMS).setOutputCol(TF).setNumFeatures(numFeatures),
-                new IDF().setInputCol(TF).setOutputCol(FEATURES),
-                indexer,
-                new LogisticRegression().setFeaturesCol(FEATURES).setLabelCol(LABEL_INDEX)
-                        .setProbabilityCol(PROBABILITY).setFamily("multinomial").setMaxIter(maxIter)
-                        .setRegParam(regParam)));
+        LogisticRegression lr = new LogisticRegression().setFeaturesCol(FEATURES).setLabelCol(LABEL_INDEX)
+                .setProbabilityCol(PROBABILITY).setFamily("multinomial").setMaxIter(settings.maxIter())
+                .setRegParam(settings.regParam()).setElasticNetParam(settings.elasticNet()).setTol(settings.tol())
+                .setStandardization(settings.standardization());
+        List<PipelineStage> stages = new ArrayList<>(List.of(tfidf, new VectorSlicer().setInputCol(TFIDF)
+                .setOutputCol(settings.normalize() ? SEEN : FEATURES).setIndices(seen)));
+        if (settings.normalize()) {
+            stages.add(new Normalizer().setP(2).setInputCol(SEEN).setOutputCol(FEATURES));
+        }
+        stages.add(indexer);
+        stages.add(lr);
         return new Fitted(new Pipeline().setStages(stages.toArray(new PipelineStage[0])).fit(train));
     }
 
@@ -145,7 +169,9 @@ public final class TfidfLogisticRegression {
          * @return the rows with {@link #PROBABILITIES}
          */
         public Dataset<Row> transform(Dataset<Row> scoring, List<String> labels) {
-            String[] seen = ((StringIndexerModel) model.stages()[5]).labelsArray()[0];
+            String[] seen = java.util.Arrays.stream(model.stages()).filter(StringIndexerModel.class::isInstance)
+                    .map(StringIndexerModel.class::cast).findFirst().orElseThrow(() -> new IllegalStateException(
+                            "Cannot score with the baseline: its pipeline has no label indexer")).labelsArray()[0];
             Map<String, Integer> target = new HashMap<>();
             for (int i = 0; i < labels.size(); i++) {
                 target.put(labels.get(i), i);

@@ -1,6 +1,7 @@
 package io.cxml.training.bench;
 
 import ai.djl.Device;
+import io.cxml.training.baseline.BaselineSettings;
 import io.cxml.training.baseline.TfidfLogisticRegression;
 import io.cxml.training.data.PublicDatasets;
 import io.cxml.training.data.Splits;
@@ -115,7 +116,7 @@ public final class ModelBench {
 
         Metrics baseline = null;
         double baselineSeconds = 0;
-        int baselineFeatures = Integer.getInteger("bench.baseline", TfidfLogisticRegression.DEFAULT_FEATURES);
+        int baselineFeatures = Integer.getInteger("bench.baseline", BaselineSettings.DEFAULT.features());
         if (baselineFeatures > 0) {
             SparkSession spark = SparkSession.builder().master("local[2]").appName("cxml-bench")
                     .config("spark.ui.enabled", "false").config("spark.driver.bindAddress", "127.0.0.1")
@@ -124,7 +125,7 @@ public final class ModelBench {
             long start = System.nanoTime();
             List<LabelledText> scoring = new ArrayList<>(parts.validation());
             scoring.addAll(parts.test());
-            float[][] p = new TfidfLogisticRegression(baselineFeatures, 100, 1e-4)
+            float[][] p = new TfidfLogisticRegression(BaselineSettings.DEFAULT.withFeatures(baselineFeatures))
                     .fitAndPredict(frame(spark, parts.train()), frame(spark, scoring), labels);
             baselineSeconds = (System.nanoTime() - start) / 1e9;
             int nValid = parts.validation().size();

@@ -2,14 +2,18 @@ package io.cxml.training.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cxml.features.SplitPlan;
 import io.cxml.features.TrainingSetBuilder;
+import io.cxml.features.TrainingSetColumns;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -20,30 +24,34 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * A training set written by {@code cxml features training-set}: label rows with point-in-time feature values and the
- * manifest ({@value TrainingSetBuilder#MANIFEST}) naming the exact view versions, which the trained model records.
- * Text comes from the {@code ticket_text} view when it was joined (else the labels' {@code text}), the language from
- * the detector in that view (else {@code true_language}), the time from the manifest's label-time column.
+ * A training set written by {@code cxml features training-set}, read exactly as its manifest
+ * ({@value TrainingSetBuilder#MANIFEST}) describes it: the text, language, tenant and label-time columns and each
+ * task's label column it records ({@link TrainingSetColumns}), the split it wrote (kept, never re-split) and the view
+ * versions, which the trained model records. A column the manifest names but the set lacks, a manifest that names no
+ * columns (written before they were recorded) or a task without a label column fails naming what is missing.
+ * Rows without a label, a text or a split (labels without a time under date windows) are left out.
  */
 public final class FeatureStoreTrainingSet implements TrainingSetSource {
-    /** Columns of the {@code ticket_text} view as joined by the builder ({@code <view>__<feature>}). */
-    static final String VIEW_TEXT = "ticket_text" + TrainingSetBuilder.SEPARATOR + "text_normalized";
-    static final String VIEW_LANGUAGE = "ticket_text" + TrainingSetBuilder.SEPARATOR + "language";
-
     private final String path;
-    private final String labelColumn;
+    private final String task;
     private final JsonNode manifest;
+    private final TrainingSetColumns columns;
+    private final String labelColumn;
+    private final String textColumn;
+    private final String weakLabels;
 
     /**
-     * Reads the manifest (so a missing or unfinished training set fails before any Spark work).
+     * Reads the manifest (so a missing, unfinished or old training set fails before any Spark work).
      *
      * @param path the training set directory
-     * @param labelColumn the label column, e.g. {@code true_intent}
+     * @param task the task trained ({@code intent}, {@code sentiment}, ...): picks the label column the manifest
+     *     records for it
+     * @param labelColumn a label column chosen by the user instead, or null
      * @param hadoop Hadoop configuration to read the manifest with
      */
-    public FeatureStoreTrainingSet(String path, String labelColumn, Configuration hadoop) {
+    public FeatureStoreTrainingSet(String path, String task, String labelColumn, Configuration hadoop) {
         this.path = path;
-        this.labelColumn = labelColumn;
+        this.task = task;
         Path file = new Path(path, TrainingSetBuilder.MANIFEST);
         try (InputStream in = file.getFileSystem(hadoop).open(file)) {
             this.manifest = new ObjectMapper().readTree(in);
@@ -51,6 +59,37 @@ public final class FeatureStoreTrainingSet implements TrainingSetSource {
             throw new UncheckedIOException("Cannot read training set " + path + ": no readable " + file.getName()
                     + " (" + e.getMessage() + "). Build it with `cxml features training-set --out " + path + "`", e);
         }
+        this.columns = columns(manifest, path);
+        TrainingSetColumns.Task recorded = columns.tasks().get(task);
+        if (labelColumn == null && recorded == null) {
+            throw new IllegalArgumentException("Cannot train " + task + " from training set " + path + ": its manifest"
+                    + " records no label column for " + task + " (tasks: " + columns.tasks().keySet() + "). Pass "
+                    + "--label-column, or rebuild it with --task-label " + task + "=COLUMN");
+        }
+        this.labelColumn = labelColumn != null ? labelColumn : recorded.label();
+        boolean recordedLabel = recorded != null && recorded.label().equals(this.labelColumn);
+        this.textColumn = recordedLabel && recorded.text() != null ? recorded.text() : columns.text();
+        this.weakLabels = recordedLabel ? recorded.weakLabels() : null;
+    }
+
+    private static TrainingSetColumns columns(JsonNode manifest, String path) {
+        JsonNode c = manifest.path("columns");
+        if (manifest.path("format").asInt(1) < TrainingSetBuilder.FORMAT || !c.isObject()) {
+            throw new IllegalArgumentException("Cannot train from training set " + path + ": its manifest (format "
+                    + manifest.path("format").asInt(1) + ") does not record which columns are the text, language, "
+                    + "tenant and label time. Rebuild it with `cxml features training-set --out " + path + "`");
+        }
+        Map<String, TrainingSetColumns.Task> tasks = new LinkedHashMap<>();
+        c.path("tasks").fields().forEachRemaining(e -> tasks.put(e.getKey(), new TrainingSetColumns.Task(
+                e.getValue().path("label").asText(null), text(e.getValue(), "text"),
+                text(e.getValue(), "weakLabels"))));
+        return new TrainingSetColumns(text(c, "text"), text(c, "language"), text(c, "tenant"), text(c, "labelTime"),
+                tasks);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.path(field);
+        return v.isTextual() ? v.asText() : null;
     }
 
     /** @return view name -> {@code v<N> (<fingerprint>)} for every view joined into the set */
@@ -63,33 +102,83 @@ public final class FeatureStoreTrainingSet implements TrainingSetSource {
         return out;
     }
 
+    /** @return the columns the manifest records */
+    public TrainingSetColumns columns() {
+        return columns;
+    }
+
+    /**
+     * @return rows of {@link TrainingColumns#SCHEMA} plus {@link TrainingColumns#SPLIT} as written in the set
+     */
     @Override
     public Dataset<Row> load(SparkSession spark) {
+        return select(spark, false);
+    }
+
+    /**
+     * The same rows as {@link #load} plus every joined feature column ({@code <view>__<feature>}, including
+     * {@code <view>__event_time}), for trainers whose inputs go beyond the text (routing).
+     *
+     * @param spark the session
+     * @return rows of {@link TrainingColumns#SCHEMA}, {@link TrainingColumns#SPLIT} and the feature columns
+     */
+    public Dataset<Row> loadWithFeatures(SparkSession spark) {
+        return select(spark, true);
+    }
+
+    private Dataset<Row> select(SparkSession spark, boolean withFeatures) {
         Dataset<Row> set = spark.read().parquet(path);
-        List<String> columns = Arrays.asList(set.columns());
-        String time = manifest.path("labelTimeColumn").asText();
-        for (String required : List.of(labelColumn, time)) {
-            if (!columns.contains(required)) {
-                throw new IllegalArgumentException("Cannot train from " + path + ": no column '" + required
-                        + "' (columns: " + columns + "). Pick the label with --label-column");
+        List<String> have = Arrays.asList(set.columns());
+        Map<String, String> used = new LinkedHashMap<>();
+        used.put("text", textColumn);
+        used.put(task + " label", labelColumn);
+        used.put("label-time", columns.labelTime());
+        used.put("split", SplitPlan.SPLIT);
+        if (columns.language() != null) {
+            used.put("language", columns.language());
+        }
+        if (columns.tenant() != null) {
+            used.put("tenant", columns.tenant());
+        }
+        for (Map.Entry<String, String> e : used.entrySet()) {
+            if (!have.contains(e.getValue())) {
+                throw new IllegalArgumentException("Cannot train " + task + " from training set " + path + ": its "
+                        + e.getKey() + " column '" + e.getValue() + "' is missing (columns: " + have + ")"
+                        + (e.getKey().endsWith(" label") ? ". Pick the label with --label-column" : ". Rebuild it "
+                        + "with `cxml features training-set --out " + path + "`"));
             }
         }
-        Column text = columns.contains(VIEW_TEXT) ? functions.col(VIEW_TEXT) : functions.col("text");
-        Column language = columns.contains(VIEW_LANGUAGE) ? functions.col(VIEW_LANGUAGE)
-                : columns.contains("true_language") ? functions.col("true_language")
-                : functions.lit(null).cast(DataTypes.StringType);
-        Column tenant = columns.contains("account_id") ? functions.col("account_id")
-                : functions.lit(null).cast(DataTypes.StringType);
-        return set.where(functions.col(labelColumn).isNotNull().and(text.isNotNull()))
-                .select(text.as(TrainingColumns.TEXT),
-                        functions.col(labelColumn).cast(DataTypes.StringType).as(TrainingColumns.LABEL),
-                        language.as(TrainingColumns.LANGUAGE), tenant.as(TrainingColumns.TENANT),
-                        functions.col(time).cast(DataTypes.TimestampType).as(TrainingColumns.EVENT_TIME));
+        Column text = functions.col(textColumn);
+        Column label = functions.col(labelColumn);
+        List<Column> out = new ArrayList<>(List.of(text.cast(DataTypes.StringType).as(TrainingColumns.TEXT),
+                label.cast(DataTypes.StringType).as(TrainingColumns.LABEL),
+                optional(columns.language()).as(TrainingColumns.LANGUAGE),
+                optional(columns.tenant()).as(TrainingColumns.TENANT),
+                functions.col(columns.labelTime()).cast(DataTypes.TimestampType).as(TrainingColumns.EVENT_TIME),
+                functions.col(SplitPlan.SPLIT).as(TrainingColumns.SPLIT)));
+        if (withFeatures) {
+            have.stream().filter(c -> c.contains(TrainingSetBuilder.SEPARATOR) && !c.equals(textColumn))
+                    .forEach(c -> out.add(functions.col(c)));
+        }
+        return set.where(label.isNotNull().and(text.isNotNull()).and(functions.col(SplitPlan.SPLIT).isNotNull()))
+                .select(out.toArray(new Column[0]));
+    }
+
+    private static Column optional(String column) {
+        return column == null ? functions.lit(null).cast(DataTypes.StringType)
+                : functions.col(column).cast(DataTypes.StringType);
+    }
+
+    @Override
+    public Optional<String> weakLabelRule() {
+        return Optional.ofNullable(weakLabels);
     }
 
     @Override
     public String describe() {
-        return "feature-store training set " + path + " (label " + labelColumn + ", labels from "
-                + manifest.path("labels").asText() + ")";
+        JsonNode split = manifest.path("split");
+        return "feature-store training set " + path + " (" + task + " label " + labelColumn + ", text " + textColumn
+                + ", labels from " + manifest.path("labels").asText() + ", split kept: " + split.path("method")
+                .asText() + ")";
     }
 }

@@ -70,10 +70,13 @@ public final class SentimentWeakLabels implements TrainingSetSource {
                 + "m -> m.body)), ''))");
     }
 
+    /** The weak-label rule in words, for reports and training-set manifests. */
+    public static final String RULE = "sentiment labels are weak: derived from outcomes (CSAT 1-2 or escalated = "
+            + "negative; CSAT 4-5 and not reopened = positive; CSAT 3 = neutral), not from what the customer wrote";
+
     @Override
     public Optional<String> weakLabelRule() {
-        return Optional.of("sentiment labels are weak: derived from outcomes (CSAT 1-2 or escalated = negative; "
-                + "CSAT 4-5 and not reopened = positive; CSAT 3 = neutral), not from what the customer wrote");
+        return Optional.of(RULE);
     }
 
     @Override

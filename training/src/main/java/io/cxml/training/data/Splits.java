@@ -7,7 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-/** In-memory seeded stratified splits (used by the benchmark and for labelled files without timestamps). */
+/**
+ * In-memory seeded stratified carves of public benchmark sets (BANKING77, xSID) for {@code ModelBench} and unit tests
+ * of the trainer. Training runs never use it: their split is {@link DataSplitter} (cxml's one
+ * {@link io.cxml.features.SplitPlan}).
+ */
 public final class Splits {
     private Splits() {}
 

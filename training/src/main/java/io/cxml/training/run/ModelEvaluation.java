@@ -93,7 +93,7 @@ public final class ModelEvaluation {
                     registry.versionUri(manifest.name(), manifest.version())).addTo(extra);
             if (baseline == null) {
                 extra.put("baseline", "none saved with this version (trained before baselines were saved, or "
-                        + "with cxml.training.baseline-features = 0)");
+                        + "with cxml.training.baseline.features = 0)");
             }
             EvaluationReport report = new EvaluationReport("Evaluation of " + version + " (" + manifest.task()
                     + ")", source.describe(), metrics, baseline, null, 0, extra);

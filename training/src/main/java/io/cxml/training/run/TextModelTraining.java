@@ -64,8 +64,9 @@ public final class TextModelTraining {
      */
     public TrainOutcome run(TrainRunOptions options) {
         TrainingOptions training = options.training();
-        Dataset<Row> split = new DataSplitter(options.validationFraction(), options.testFraction(), training.seed())
-                .split(options.source().load(spark));
+        Dataset<Row> rows = options.source().load(spark);
+        boolean carriedSplit = java.util.Arrays.asList(rows.columns()).contains(TrainingColumns.SPLIT);
+        Dataset<Row> split = new DataSplitter(options.split(), training.seed()).split(rows);
         Path work = null;
         try {
             work = Files.createTempDirectory("cxml-train-");
@@ -74,8 +75,9 @@ public final class TextModelTraining {
                     .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
             Map<String, Long> counts = counts(split);
             LOG.info("training set from {}: {} (labels: {})", options.source().describe(), counts, labels.size());
+            boolean noTestCarve = !carriedSplit && options.split().test() == 0;
             long heldOutRows = counts.getOrDefault(TrainingColumns.TEST, 0L)
-                    + (options.testFraction() == 0 ? counts.getOrDefault(TrainingColumns.VALIDATION, 0L) : 0);
+                    + (noTestCarve ? counts.getOrDefault(TrainingColumns.VALIDATION, 0L) : 0);
             if (labels.size() < 2 || heldOutRows == 0) {
                 throw new IllegalArgumentException("Cannot train " + options.name() + ": the training split has "
                         + labels.size() + " label(s) and the held-out split " + heldOutRows
@@ -83,7 +85,7 @@ public final class TextModelTraining {
             }
             HeldOutDescription heldOut = HeldOutDescription.ofSplit(split, options.source().weakLabelRule());
             LOG.info("held-out set: {}", HeldOutDescription.lines(heldOutFacts(heldOut)));
-                        String version = registry.allocateVersion(options.name(), options.runId());
+            String version = registry.allocateVersion(options.name(), options.runId());
             String modelUri = registry.modelUri(options.name(), version);
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
             TrainingSummary summary = SparkTaskTrainer.train(split, labels, training, modelUri, hadoop);
@@ -112,10 +114,9 @@ public final class TextModelTraining {
             Metrics baseline = null;
             double baselineSeconds = 0;
             double baselineTemperature = 1;
-            if (options.baselineFeatures() > 0) {
+            if (options.baseline() != null) {
                 long start = System.nanoTime();
-                TfidfLogisticRegression.Fitted fitted =
-                        new TfidfLogisticRegression(options.baselineFeatures(), 100, 1e-4).fit(train);
+                TfidfLogisticRegression.Fitted fitted = new TfidfLogisticRegression(options.baseline()).fit(train);
                 fitted.save(registry.versionUri(options.name(), version) + "/" + BASELINE_DIR);
                 Dataset<Row> scored = fitted.transform(split.where(functions.col(TrainingColumns.SPLIT)
                         .isin(TrainingColumns.VALIDATION, TrainingColumns.TEST)), labels)
@@ -144,9 +145,12 @@ public final class TextModelTraining {
             extra.put("training examples/s", String.format("%.0f", summary.examplesPerSecond()));
             extra.put("training seconds", String.format("%.1f", summary.seconds()));
             extra.put("baseline seconds", String.format("%.1f", baselineSeconds));
-            extra.put("split", counts.toString() + (timeBased(split) ? " (time-based)" : " (seeded random)"));
+            extra.put("baseline settings", options.baseline() == null ? "none (cxml.training.baseline.features = 0)"
+                    : options.baseline().describe());
+            extra.put("split", counts.toString() + (carriedSplit ? " (kept from the training set)"
+                    : timeBased(split) ? " (time-based)" : " (seeded random)"));
             if (!hasTest) {
-                extra.put(HeldOutDescription.KEY_SET, "validation carve (no test split: --test-fraction 0; evaluate "
+                extra.put(HeldOutDescription.KEY_SET, "validation carve (no test split: --test-share 0; evaluate "
                         + "on another file with cxml evaluate)");
             }
             extra.put("options", training.toString());
@@ -156,6 +160,7 @@ public final class TextModelTraining {
             Path html = ReportWriter.write(report, reportDir);
             Map<String, String> params = params(training, options);
             if (baseline != null) {
+                params.putAll(options.baseline().params());
                 params.put(BASELINE_TEMPERATURE, String.valueOf(baselineTemperature));
             }
             ModelManifest manifest = new ModelManifest(options.name(), version, options.task(), Instant.now(),

@@ -1,5 +1,7 @@
 package io.cxml.training.run;
 
+import io.cxml.features.SplitShares;
+import io.cxml.training.baseline.BaselineSettings;
 import io.cxml.training.data.TrainingSetSource;
 import io.cxml.training.train.TrainingOptions;
 import java.util.Map;
@@ -12,22 +14,22 @@ import java.util.Objects;
  * @param task task written to the manifest ({@code intent}, {@code sentiment})
  * @param source where the labelled rows come from
  * @param training DJL training settings
- * @param validationFraction validation share of the split
- * @param testFraction held-out share of the split
+ * @param split held-out shares of the split, for sources that carry none (a feature-store training set keeps its own)
  * @param unknownThreshold calibrated confidence below which predictions route to "unknown"
- * @param baselineFeatures hashed features of the TF-IDF + logistic-regression baseline, 0 to skip the baseline
+ * @param baseline settings of the TF-IDF + logistic-regression baseline, or null to skip it
  * @param featureVersions feature view versions the source used (for the manifest)
  * @param runId the run id (manifest, logs)
  * @param scoringBatchSize texts per predictor call when the executors score validation and test rows
  * @param outOfScopeLabel gold label of out-of-scope rows (correct when routed to unknown), or null
  */
 public record TrainRunOptions(String name, String task, TrainingSetSource source, TrainingOptions training,
-        double validationFraction, double testFraction, double unknownThreshold, int baselineFeatures,
+        SplitShares split, double unknownThreshold, BaselineSettings baseline,
         Map<String, String> featureVersions, String runId, int scoringBatchSize, String outOfScopeLabel) {
     /** Validates the options. */
     public TrainRunOptions {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(training, "training");
+        Objects.requireNonNull(split, "split");
         if (name == null || !name.matches("[a-z][a-z0-9_-]*")) {
             throw new IllegalArgumentException("Cannot register a model named '" + name
                     + "': use lower-case letters, digits, '-' or '_' (e.g. intent)");

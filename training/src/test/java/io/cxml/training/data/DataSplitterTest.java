@@ -91,8 +91,28 @@ class DataSplitterTest {
     }
 
     @Test
+    void aSplitTheRowsCarryIsKeptAndOnlyRowIdsAreAdded() {
+        SparkSession spark = LocalSpark.get();
+        Dataset<Row> rows = rows(spark, 90, true).withColumn(TrainingColumns.SPLIT, org.apache.spark.sql.functions
+                .expr("case when text like '%0' then 'test' when text like '%5' then 'validation' else 'train' end"))
+                .withColumn("extra", org.apache.spark.sql.functions.lit(1));
+        Dataset<Row> split = new DataSplitter(0.3, 0.3, 1).split(rows);
+        try {
+            assertThat(split.columns()).contains(TrainingColumns.ROW_ID, "extra");
+            assertThat(split.where("split = 'test'").count()).isEqualTo(9);
+            assertThat(split.where("split = 'validation'").count()).isEqualTo(9);
+            assertThat(split.select(TrainingColumns.ROW_ID).distinct().count()).isEqualTo(90);
+        } finally {
+            split.unpersist();
+        }
+        assertThatThrownBy(() -> new DataSplitter(0.1, 0.1, 1).split(rows.withColumn(TrainingColumns.SPLIT,
+                org.apache.spark.sql.functions.lit("holdout"))))
+                .hasMessageStartingWith("Cannot keep the split the rows carry: 90 rows have a split other than");
+    }
+
+    @Test
     void rejectsFractionsThatLeaveNoTrainingData() {
         assertThatThrownBy(() -> new DataSplitter(0.5, 0.5, 1))
-                .hasMessageStartingWith("Cannot split with validation 0.5 and test 0.5");
+                .hasMessageStartingWith("Cannot split with validation share 0.5 and test share 0.5");
     }
 }

@@ -2,6 +2,8 @@ package io.cxml.training.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cxml.features.SplitShares;
+import io.cxml.training.baseline.BaselineSettings;
 import io.cxml.storage.StorageLayout;
 import io.cxml.testing.LocalSpark;
 import io.cxml.training.TestData;
@@ -46,7 +48,7 @@ class TextModelTrainingTest {
                 .optDim(32).optEpochs(6).optBatchSize(16).optLearningRate(0.02f).optSeed(3).build();
 
         TrainOutcome outcome = new TextModelTraining(spark, registry).run(new TrainRunOptions("intent", "intent",
-                new LabelledFileSource(file.toString()), training, 0.15, 0.2, 0.3, 1 << 12, Map.of(), "test-run", 64, null));
+                new LabelledFileSource(file.toString()), training, new SplitShares(0.15, 0.2), 0.3, BaselineSettings.DEFAULT.withFeatures(1 << 12), Map.of(), "test-run", 64, null));
 
         ModelManifest manifest = outcome.manifest();
         assertThat(manifest.version()).isEqualTo("v1");
