@@ -40,6 +40,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             ScoreCommand.class,
             ModelsCommand.class,
+            io.cxml.jobs.monitor.MonitorCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class
         })
