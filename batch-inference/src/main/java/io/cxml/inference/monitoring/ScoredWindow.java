@@ -58,7 +58,8 @@ public final class ScoredWindow {
         return scored.join(curated, new String[] {ScoredTickets.TICKET_ID}, "left").drop(ScoredTickets.TICKET_ID);
     }
 
-    private static Dataset<Row> window(Dataset<Row> table, String dt, String time, Instant from, Instant to) {
+    /** Rows of a table created in [from, to), reading only the dt partitions of the window. */
+    static Dataset<Row> window(Dataset<Row> table, String dt, String time, Instant from, Instant to) {
         return table.where(col(dt).between(Date.valueOf(from.atZone(ZoneOffset.UTC).toLocalDate()),
                         Date.valueOf(to.atZone(ZoneOffset.UTC).toLocalDate())))
                 .where(col(time).geq(lit(Timestamp.from(from))).and(col(time).lt(lit(Timestamp.from(to)))));

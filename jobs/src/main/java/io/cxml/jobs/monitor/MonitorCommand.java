@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "monitor", mixinStandardHelpOptions = true,
         description = "Watch the models in production: drift of the scored tickets against the champion's reference "
                 + "profile, and realised quality once outcomes arrive (docs/operations.md).",
-        subcommands = {MonitorDriftCommand.class})
+        subcommands = {MonitorDriftCommand.class, MonitorQualityCommand.class})
 public final class MonitorCommand extends CxmlCommand {
     @Override
     public Integer call() {
