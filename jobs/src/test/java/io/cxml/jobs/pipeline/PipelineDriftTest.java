@@ -52,7 +52,10 @@ class PipelineDriftTest extends CliTestBase {
             "--conf", "cxml.training.intent.buckets=65536", "--conf", "cxml.training.intent.dim=32",
             "--conf", "cxml.training.intent.epochs=4", "--conf", "cxml.monitor.drift.min-slice-tickets=100",
             "--conf", "cxml.monitor.drift.worst=60", "--conf", "cxml.models.gates.min-accuracy=0",
-            "--conf", "cxml.models.gates.min-macro-f1=0", "--conf", "cxml.models.gates.min-language-accuracy=0"};
+            "--conf", "cxml.models.gates.min-macro-f1=0", "--conf", "cxml.models.gates.min-language-accuracy=0",
+            // A sample this small has ~100 evaluation rows in its smaller languages: a 5-point per-language drop is
+            // within noise there (a first run refused the challenger on tr, 7.5 points on 106 rows).
+            "--conf", "cxml.models.gates.max-language-accuracy-drop=0.1"};
         long start = System.nanoTime();
         assertThat(cxml(args)).as(stdoutText() + stderrText()).isZero();
         System.err.printf("pipeline with drift scenarios: %.0f s%n", (System.nanoTime() - start) / 1e9);
