@@ -32,7 +32,8 @@ class PipelineDriftTest extends CliTestBase {
 
     private JsonNode records(String job, int index) throws Exception {
         try (Stream<Path> files = Files.list(root.resolve("runs/" + job))) {
-            List<Path> sorted = files.sorted().toList();
+            List<Path> sorted = files.filter(p -> p.getFileName().toString().endsWith(".json")
+                    && !p.getFileName().toString().startsWith(".")).sorted().toList(); // not the .crc files
             return JSON.readTree(sorted.get(index < 0 ? sorted.size() + index : index).toFile());
         }
     }
