@@ -1,49 +1,53 @@
 """
-### cxml ingest
+### cxml ingest and features
 
-Every day, ingests the previous day's raw interaction export (`raw/interactions/dt={{ ds }}`) into
-`curated/interactions`: contract validation, quarantine with reasons, latest version per ticket, idempotent
-partition rewrite. Safe to re-run or backfill: a re-run of a day gives the same table.
+Every day, once the day is over: ingests that day's raw interaction export (`raw/interactions/dt=<day>`) into
+`curated/interactions` (contract validation, quarantine with reasons, latest version per ticket, idempotent
+partition rewrite), then materializes the feature views for the same day (`features build`).
 
-Produces the `cxml://curated/interactions` asset that downstream DAGs (features, training) are scheduled on.
+**Window.** The run for the data interval `[D 00:00, D+1 00:00)` UTC (logical date `D`, started just after midnight)
+passes `--from D --to D` (both jobs take inclusive days).
+
+**Catchup on purpose.** A missed day is a day of tickets nobody ingested, and both jobs rewrite exactly the partitions
+of their window, so re-runs and backfills are safe: `catchup=True`, one run at a time (runs of neighbouring days
+touch the same creation-date partitions).
+
+Produces `cxml://curated/interactions` and `cxml://features/views`.
 """
 
 from __future__ import annotations
 
-from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 from airflow.sdk import dag
 
-from cxml_common import (
-    CURATED_INTERACTIONS,
-    CXML_JAR,
-    DEFAULT_ARGS,
-    MAIN_CLASS,
-    SPARK_CONN_ID,
-    START_DATE,
-    cxml_args,
-)
+from cxml_common import CURATED_INTERACTIONS, DAY_START, DEFAULT_ARGS, FEATURES, PARAMS, START_DATE, CxmlJob, cron
 
 
 @dag(
     dag_id="cxml_ingest",
-    schedule="@daily",
+    schedule=cron("0 0 * * *"),
     start_date=START_DATE,
-    catchup=False,
+    catchup=True,
     max_active_runs=1,
-    tags=["cxml"],
+    dagrun_timeout=None,
+    tags=["cxml", "ingest", "features"],
     default_args=DEFAULT_ARGS,
+    params=PARAMS,
     doc_md=__doc__,
 )
 def cxml_ingest():
-    SparkSubmitOperator(
+    ingest = CxmlJob(
         task_id="ingest",
-        conn_id=SPARK_CONN_ID,
-        application=CXML_JAR,
-        java_class=MAIN_CLASS,
-        name="cxml-ingest-{{ ds_nodash }}",
-        application_args=cxml_args(["ingest"], "--from", "{{ ds }}", "--to", "{{ ds }}"),
+        job=["ingest"],
+        args=["--from", DAY_START, "--to", DAY_START],
         outlets=[CURATED_INTERACTIONS],
     )
+    features = CxmlJob(
+        task_id="features_build",
+        job=["features", "build"],
+        args=["--from", DAY_START, "--to", DAY_START],
+        outlets=[FEATURES],
+    )
+    ingest >> features
 
 
 cxml_ingest()

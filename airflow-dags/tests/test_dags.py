@@ -1,13 +1,29 @@
-"""The DAG files import cleanly under Airflow 3 and call the cxml jobs the way the CLI expects."""
+"""The DAG files import cleanly under Airflow 3, carry the house header, hand assets to each other as designed and
+render the cxml command lines with the window of their data interval."""
 
 from __future__ import annotations
 
 import pathlib
 
+import pendulum
 import pytest
+from airflow.exceptions import AirflowException
 from airflow.models.dagbag import DagBag
+from airflow.sdk.execution_time import macros
+from airflow.timetables.interval import CronDataIntervalTimetable
+
+import cxml_common
 
 DAGS = pathlib.Path(__file__).resolve().parents[1]
+
+#: dag id -> (cron, catchup): the schedules and catchup decisions as designed (see each DAG's doc_md).
+TIME_SCHEDULED = {
+    "cxml_ingest": ("0 0 * * *", True),
+    "cxml_score": ("0 * * * *", True),
+    "cxml_drift_check": ("0 2 * * *", False),
+    "cxml_weekly_training": ("0 3 * * 1", False),
+}
+ASSET_SCHEDULED = {"cxml_retrain_on_drift": ["cxml://monitor/drift-alert"]}
 
 
 @pytest.fixture(scope="module")
@@ -17,22 +33,166 @@ def dagbag() -> DagBag:
 
 def test_every_dag_file_imports_without_errors(dagbag: DagBag) -> None:
     assert dagbag.import_errors == {}
-    assert "cxml_ingest" in dagbag.dag_ids
+    assert set(dagbag.dag_ids) == set(TIME_SCHEDULED) | set(ASSET_SCHEDULED)
 
 
-def test_dags_follow_the_house_header(dagbag: DagBag) -> None:
+def test_every_dag_has_the_house_header(dagbag: DagBag) -> None:
     for dag_id, dag in dagbag.dags.items():
-        assert dag.catchup is False, dag_id
         assert dag.start_date.tzinfo is not None, dag_id
-        assert "cxml" in dag.tags, dag_id
-        assert dag.doc_md, dag_id
+        assert "cxml" in dag.tags and len(dag.tags) >= 2, dag_id
+        assert dag.doc_md and dag.doc_md.strip(), dag_id
+        assert dag.max_active_runs == 1, dag_id
+        for t in dag.tasks:
+            assert t.owner == cxml_common.OWNER, (dag_id, t.task_id)
+            assert t.execution_timeout is not None and t.execution_timeout.total_seconds() > 0, (dag_id, t.task_id)
+            if t.task_id != "alert":  # the alert is a deliberate failure: retrying it would repeat the page
+                assert t.retries >= 1, (dag_id, t.task_id)
 
 
-def test_ingest_submits_the_cxml_jar_for_the_logical_day(dagbag: DagBag) -> None:
-    task = dagbag.dags["cxml_ingest"].get_task("ingest")
+@pytest.mark.parametrize("dag_id", sorted(TIME_SCHEDULED))
+def test_time_schedules_are_data_intervals_with_deliberate_catchup(dagbag: DagBag, dag_id: str) -> None:
+    dag = dagbag.dags[dag_id]
+    expression, catchup = TIME_SCHEDULED[dag_id]
+    assert isinstance(dag.timetable, CronDataIntervalTimetable), dag_id
+    assert dag.timetable.summary == expression
+    assert dag.catchup is catchup
 
-    assert task._java_class == "io.cxml.jobs.Cxml"  # the operator keeps it private
-    assert task.application.endswith("cxml.jar")
-    assert task.application_args[:3] == ["ingest", "--env", "prod"]
-    assert task.application_args[3:] == ["--from", "{{ ds }}", "--to", "{{ ds }}"]
-    assert [o.uri for o in task.outlets] == ["cxml://curated/interactions"]
+
+def test_retraining_is_scheduled_on_the_drift_alert_asset(dagbag: DagBag) -> None:
+    for dag_id, uris in ASSET_SCHEDULED.items():
+        dag = dagbag.dags[dag_id]
+        assert dag.catchup is False
+        assert sorted(a.uri for _, a in dag.timetable.asset_condition.iter_assets()) == uris
+
+
+def _asset_graph(dagbag: DagBag) -> set[tuple[str, str, str]]:
+    """(producer task, asset uri, consumer dag or task) edges."""
+    producers: dict[str, list[str]] = {}
+    edges: set[tuple[str, str, str]] = set()
+    for dag in dagbag.dags.values():
+        for t in dag.tasks:
+            for o in t.outlets:
+                producers.setdefault(o.uri, []).append(f"{dag.dag_id}.{t.task_id}")
+    for dag in dagbag.dags.values():
+        if dag.dag_id in ASSET_SCHEDULED:
+            for _, asset in dag.timetable.asset_condition.iter_assets():
+                for p in producers.get(asset.uri, ["<none>"]):
+                    edges.add((p, asset.uri, dag.dag_id))
+        for t in dag.tasks:
+            for i in t.inlets:
+                for p in producers.get(i.uri, ["<none>"]):
+                    edges.add((p, i.uri, f"{dag.dag_id}.{t.task_id}"))
+    for uri, ps in producers.items():
+        if not any(e[1] == uri for e in edges):
+            for p in ps:
+                edges.add((p, uri, "<nobody>"))
+    return edges
+
+
+def test_the_asset_graph_is_as_designed(dagbag: DagBag) -> None:
+    assert _asset_graph(dagbag) == {
+        ("cxml_ingest.ingest", "cxml://curated/interactions", "cxml_score.score"),
+        ("cxml_ingest.features_build", "cxml://features/views", "<nobody>"),
+        ("cxml_score.score", "cxml://scored/tickets", "cxml_drift_check.drift_check"),
+        ("cxml_drift_check.record_alert", "cxml://monitor/drift-alert", "cxml_retrain_on_drift"),
+        ("cxml_weekly_training.retrain_intent", "cxml://models/intent", "<nobody>"),
+        ("cxml_retrain_on_drift.retrain_intent", "cxml://models/intent", "<nobody>"),
+    }
+
+
+def _rendered(dag, task_id: str, logical_date: pendulum.DateTime, params: dict | None = None) -> list[str]:
+    """The spark-submit arguments of a task for the scheduled run of a logical date, deployment settings resolved."""
+    task = dag.get_task(task_id).prepare_for_execution()
+    interval = dag.timetable.infer_manual_data_interval(run_after=logical_date)
+    if isinstance(dag.timetable, CronDataIntervalTimetable):
+        # A scheduled run's logical date is its interval's start; find the interval that starts there.
+        interval = dag.timetable.infer_manual_data_interval(
+            run_after=dag.timetable._get_next(logical_date) + pendulum.duration(seconds=1))
+        assert interval.start == logical_date
+    run_after = interval.end
+
+    class Run:  # the part of the DagRun the templates read
+        pass
+
+    run = Run()
+    run.run_after = run_after
+    context = {"data_interval_start": interval.start, "data_interval_end": interval.end, "macros": macros,
+               "params": {**{k: v.value for k, v in dag.params.items()}, **(params or {})}, "dag_run": run,
+               "ts_nodash": logical_date.strftime("%Y%m%dT%H%M%S")}
+    task.render_template_fields(context, dag.get_template_env())
+    task.resolve(context)
+    return task
+
+
+def test_ingest_and_features_get_the_day_that_ended(dagbag: DagBag) -> None:
+    dag = dagbag.dags["cxml_ingest"]
+    day = pendulum.datetime(2026, 3, 14, tz="UTC")
+    for task_id, job in (("ingest", ["ingest"]), ("features_build", ["features", "build"])):
+        task = _rendered(dag, task_id, day)
+        assert task._java_class == "io.cxml.jobs.Cxml"  # the operator keeps it private
+        assert task.application_args == [*job, "--env", "prod", "--from", "2026-03-14", "--to", "2026-03-14"]
+    assert [o.uri for o in dag.get_task("ingest").outlets] == ["cxml://curated/interactions"]
+
+
+def test_hourly_scoring_gets_its_hour_as_a_half_open_window(dagbag: DagBag) -> None:
+    task = _rendered(dagbag.dags["cxml_score"], "score", pendulum.datetime(2026, 3, 14, 9, tz="UTC"))
+    assert task.application_args == ["score", "--env", "prod", "--from", "2026-03-14T09:00:00Z",
+                                      "--to", "2026-03-14T10:00:00Z"]
+    assert task.name == "cxml-score-20260314T090000"
+
+
+def test_drift_check_gets_the_day_that_ended(dagbag: DagBag) -> None:
+    task = _rendered(dagbag.dags["cxml_drift_check"], "drift_check", pendulum.datetime(2026, 3, 14, 2, tz="UTC"))
+    assert task.application_args == ["monitor", "drift", "--env", "prod", "--from", "2026-03-14T02:00:00Z",
+                                     "--to", "2026-03-15T02:00:00Z"]
+
+
+def test_weekly_training_gets_the_28_days_that_ended_and_gpus(dagbag: DagBag) -> None:
+    monday = pendulum.datetime(2026, 3, 2, 3, tz="UTC")
+    task = _rendered(dagbag.dags["cxml_weekly_training"], "retrain_intent", monday)
+    # interval [Mon 2 Mar 03:00, Mon 9 Mar 03:00): the 28 days before 9 Mar are 9 Feb .. 8 Mar
+    assert task.application_args == ["retrain", "intent", "--env", "prod", "--from", "2026-02-09",
+                                      "--to", "2026-03-08"]
+    assert task.conf["spark.task.resource.gpu.amount"] == "1"
+    assert task.conf["spark.executor.resource.gpu.amount"] == "1"
+    cpu = _rendered(dagbag.dags["cxml_weekly_training"], "retrain_intent", monday, {"gpu": False})
+    assert not any("gpu" in k for k in cpu.conf)
+
+
+def test_retrain_on_drift_anchors_on_the_run_and_only_acts_on_an_alert(dagbag: DagBag) -> None:
+    task = _rendered(dagbag.dags["cxml_retrain_on_drift"], "retrain_intent",
+                     pendulum.datetime(2026, 3, 15, 2, 20, tz="UTC"))
+    args = task.application_args
+    assert args[:5] == ["retrain", "intent", "--env", "prod", "--if-drifted"]
+    window = args[5:]
+    assert window[0] == "--from" and window[2] == "--to"
+    assert pendulum.parse(window[3]) - pendulum.parse(window[1]) == pendulum.duration(days=27)
+
+
+def test_deployment_settings_come_from_params_then_variables_then_environment(dagbag: DagBag, monkeypatch) -> None:
+    dag = dagbag.dags["cxml_score"]
+    day = pendulum.datetime(2026, 3, 14, 9, tz="UTC")
+    monkeypatch.setenv("AIRFLOW_VAR_CXML_JAR", "/var/cxml.jar")
+    monkeypatch.setenv("AIRFLOW_VAR_CXML_ENV", "dev")
+    monkeypatch.setenv("AIRFLOW_VAR_CXML_CONF", '["cxml.scoring.batch-size=64"]')
+    task = _rendered(dag, "score", day)
+    assert task.application == "/var/cxml.jar"
+    assert task.application_args[1:3] == ["--env", "dev"]
+    assert task.application_args[-2:] == ["--conf", "cxml.scoring.batch-size=64"]
+
+    task = _rendered(dag, "score", day, {"jar": "/param/cxml.jar", "env": "prod", "conf": ["a.b=1"]})
+    assert task.application == "/param/cxml.jar"
+    assert task.application_args[1:3] == ["--env", "prod"]
+    assert task.application_args[-4:] == ["--conf", "cxml.scoring.batch-size=64", "--conf", "a.b=1"]
+
+    monkeypatch.setenv("AIRFLOW_VAR_CXML_CONF", "not json")
+    with pytest.raises(AirflowException, match="Cannot read Variable cxml_conf"):
+        _rendered(dag, "score", day)
+
+
+def test_drift_verdict_comes_from_the_exit_code() -> None:
+    alert = AirflowException("Cannot execute: spark-submit ... Error code is: 3.")
+    failed = AirflowException("Cannot execute: spark-submit ... Error code is: 1.")
+    assert cxml_common.exit_code(alert) == cxml_common.EXIT_DRIFT_ALERT
+    assert cxml_common.exit_code(failed) == 1
+    assert cxml_common.exit_code(AirflowException("something else")) is None

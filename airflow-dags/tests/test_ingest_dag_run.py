@@ -1,59 +1,45 @@
-"""`dag.test()` of the ingest DAG for one logical day: Airflow renders the task, the Spark provider runs a real
-`spark-submit` of the shaded jar (pyspark's, local mode) and the day lands in curated/interactions."""
+"""`dag.test()` of the ingest DAG for one logical day: Airflow renders the tasks, the Spark provider runs a real
+`spark-submit` of the shaded jar (pyspark's, local mode) and the day lands in curated/interactions and the feature
+views."""
 
 from __future__ import annotations
 
-import os
 import pathlib
 import shutil
-import subprocess
 
 import pendulum
 import pytest
 
-PROJECT = pathlib.Path(__file__).resolve().parents[2]
-JAR = PROJECT / "jobs" / "target" / "cxml.jar"
-SPARK_SUBMIT = PROJECT / ".venv" / "bin" / "spark-submit"
+from tests.cxml_runs import LOCAL_SPARK, cxml, require_jar, submit_locally
 
 
 @pytest.fixture()
 def sample_root(tmp_path: pathlib.Path) -> pathlib.Path:
-    if not JAR.exists() or not SPARK_SUBMIT.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{JAR} and {SPARK_SUBMIT} are needed: run ./setup.sh")
-        pytest.skip("needs the built jar and .venv/bin/spark-submit: run ./setup.sh")
+    require_jar()
     root = tmp_path / "cxml"
-    subprocess.run(
-        [str(PROJECT / "bin" / "cxml"), "generate-sample", "--tickets", "1500", "--accounts", "4", "--days", "3",
-         "--start-date", "2026-01-01", "--conf", f"cxml.storage.root={root}"],
-        check=True, capture_output=True, timeout=600,
-    )
-    return root
+    cxml(root, "generate-sample", "--tickets", "1500", "--accounts", "4", "--days", "3", "--start-date",
+         "2026-01-01")
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
 
 
-def test_ingest_dag_runs_the_job_for_its_logical_day(sample_root: pathlib.Path, monkeypatch) -> None:
-    from airflow.utils.db import initdb
+def test_ingest_dag_runs_the_jobs_for_the_day_that_ended(sample_root: pathlib.Path, monkeypatch) -> None:
     from airflow.utils.state import DagRunState
 
-    monkeypatch.setenv("PATH", f"{SPARK_SUBMIT.parent}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setenv("SPARK_LOCAL_IP", "127.0.0.1")
-    monkeypatch.setenv("CXML_STORAGE_ROOT", str(sample_root))  # prod.conf reads the root from here
-    monkeypatch.setenv("AIRFLOW_CONN_SPARK_DEFAULT",
-                       '{"conn_type": "spark", "host": "local[2]", "extra": {"deploy-mode": "client"}}')
-    initdb()
-    import importlib
-    import cxml_common
+    submit_locally(monkeypatch, sample_root)
     import cxml_ingest
 
-    monkeypatch.setattr(cxml_common, "CXML_JAR", str(JAR))
-    dag = importlib.reload(cxml_ingest).cxml_ingest()
-    dag.get_task("ingest").conf = {"spark.driver.bindAddress": "127.0.0.1", "spark.driver.host": "127.0.0.1"}
+    dag = cxml_ingest.cxml_ingest()
+    for t in dag.tasks:
+        t.conf = dict(LOCAL_SPARK)
 
-    run = dag.test(logical_date=pendulum.datetime(2026, 1, 2, tz="UTC"))
+    # A run on 3 January covers the day that ended then: 2 January.
+    run = dag.test(logical_date=pendulum.datetime(2026, 1, 3, tz="UTC"))
 
     assert run.state == DagRunState.SUCCESS
+    assert pendulum.instance(run.data_interval_start) == pendulum.datetime(2026, 1, 2, tz="UTC")
     curated = sample_root / "curated" / "interactions"
-    assert any(curated.glob("dt=*/*.parquet"))
+    assert [p.name for p in curated.glob("dt=*")] and any(curated.glob("dt=*/*.parquet"))
     runs = list((sample_root / "runs" / "ingest").glob("*.json"))
     assert len(runs) == 1 and '"from" : "2026-01-02"' in runs[0].read_text()
-    shutil.rmtree(sample_root, ignore_errors=True)
+    assert list((sample_root / "runs" / "features-build").glob("*.json"))

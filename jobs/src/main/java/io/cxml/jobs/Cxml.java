@@ -40,6 +40,8 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             ScoreCommand.class,
             ModelsCommand.class,
+            io.cxml.jobs.monitor.MonitorCommand.class,
+            io.cxml.jobs.retrain.RetrainCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -63,6 +63,13 @@ public final class PipelineCommand extends CxmlCommand {
             + "window, promote both through the quality gates and score the window with them.")
     boolean train;
 
+    @Option(names = "--scenario", paramLabel = "KIND[:DATE]", description = "With --sample: plant drift from DATE on "
+            + "(language-shift, new-intent, team-reorg; repeatable) and show operations end to end: train and promote "
+            + "on the days before the drift, score everything, find the drift (monitor drift), retrain --if-drifted "
+            + "(challenger gated on the fixed evaluation set, promoted on pass), re-score the drifted days and check "
+            + "them again.")
+    List<String> scenarios;
+
     /** One step of the pipeline. */
     private record Stage(String name, Runnable body) {}
 
@@ -89,7 +96,16 @@ public final class PipelineCommand extends CxmlCommand {
         stages.add(new Stage("features build", () -> FeaturesBuildCommand.run(config, first, last, List.of())));
         String[] trained = new String[1];
         String[] routing = new String[1];
-        if (train) {
+        DriftDemo demo = null;
+        if (scenarios != null && !scenarios.isEmpty()) {
+            if (!sample) {
+                throw new CxmlException("Cannot plant drift scenarios without --sample: add --sample");
+            }
+            SampleSpec spec = GenerateSampleCommand.spec(config, tickets, accounts, days, seed, null, scenarios);
+            stages.set(0, new Stage("generate-sample", () -> GenerateSampleCommand.run(config, spec)));
+            demo = new DriftDemo(config, spec);
+            stages.addAll(demo.stages().stream().map(s -> new Stage(s.getKey(), s.getValue())).toList());
+        } else if (train) {
             stages.add(new Stage("train intent", () -> {
                 var m = TrainCommand.run(config, "train intent", "intent", null, null, null, first, last, null)
                         .manifest();
@@ -117,12 +133,15 @@ public final class PipelineCommand extends CxmlCommand {
                 (System.nanoTime() - start) / 1e9);
         StorageLayout layout = StorageLayout.of(config.getString(StorageConfig.ROOT));
         System.out.println("  curated tickets  " + layout.curatedInteractions());
-        if (train) {
+        if (train && trained[0] != null) {
             System.out.println("  scored tickets   " + layout.resolve("scored/tickets"));
             System.out.println("  model report     " + layout.models("intent") + "/"
                     + trained[0].substring(trained[0].indexOf('@') + 1) + "/report/report.html");
             System.out.println("  routing report   " + layout.models("routing") + "/"
                     + routing[0].substring(routing[0].indexOf('@') + 1) + "/report/report.html");
+        }
+        if (demo != null) {
+            demo.printSummary(layout);
         }
         System.out.println("  run records      " + layout.resolve("runs"));
         return 0;

@@ -6,6 +6,7 @@ import io.cxml.jobs.config.ConfigError;
 import io.cxml.jobs.config.CxmlConfig;
 import io.cxml.runs.RunRecord;
 import java.time.LocalDate;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,11 +32,40 @@ public final class GenerateSampleCommand extends CxmlCommand {
     @Option(names = "--start-date", paramLabel = "DATE", description = "First day (YYYY-MM-DD).")
     LocalDate startDate;
 
+    @Option(names = "--scenario", paramLabel = "KIND[:DATE]",
+            description = "Plant drift from DATE on (default: two thirds into the history): language-shift, new-intent "
+                    + "or team-reorg (repeatable; docs/operations.md). Default: cxml.sample.scenarios.")
+    List<String> scenarios;
+
     @Override
     public Integer call() {
         CxmlConfig config = config();
-        run(config, spec(config, tickets, accounts, days, seed, startDate));
+        run(config, spec(config, tickets, accounts, days, seed, startDate, scenarios));
         return 0;
+    }
+
+    /**
+     * {@link #spec(CxmlConfig, Long, Integer, Integer, Long, LocalDate)} with drift scenarios.
+     *
+     * @param config the config
+     * @param tickets --tickets or null
+     * @param accounts --accounts or null
+     * @param days --days or null
+     * @param seed --seed or null
+     * @param startDate --start-date or null
+     * @param scenarios --scenario values, or null for cxml.sample.scenarios
+     * @return the spec
+     */
+    public static SampleSpec spec(CxmlConfig config, Long tickets, Integer accounts, Integer days, Long seed,
+            LocalDate startDate, List<String> scenarios) {
+        SampleSpec spec = spec(config, tickets, accounts, days, seed, startDate);
+        List<String> given = scenarios != null ? scenarios : config.getStringList("cxml.sample.scenarios");
+        try {
+            return spec.withScenarios(given.stream().map(x -> DriftScenario.parse(x, spec.defaultScenarioStart()))
+                    .toList());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError(e.getMessage(), e);
+        }
     }
 
     /**
@@ -78,7 +108,11 @@ public final class GenerateSampleCommand extends CxmlCommand {
         return JobRun.execute(config, "generate-sample", System.out, (spark, layout, record) -> {
             record.window.put("from", spec.startDate().toString());
             record.window.put("to", spec.endDate().toString());
-            SampleStats stats = new SampleGenerator(spark, layout).generate(spec);
+            SampleGenerator generator = new SampleGenerator(spark, layout);
+            SampleStats stats = generator.generate(spec);
+            if (!spec.scenarios().isEmpty()) {
+                record.details.put("scenarios", generator.scenarioFacts());
+            }
             record.count("tickets", stats.tickets).count("lines", stats.lines).count("files", stats.files)
                     .count("superseded_versions", stats.supersededVersions)
                     .count("duplicate_lines", stats.duplicateLines).count("bad_lines", stats.badTotal());

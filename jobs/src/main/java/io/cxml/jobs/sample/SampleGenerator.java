@@ -34,6 +34,7 @@ public final class SampleGenerator {
 
     private final SparkSession spark;
     private final StorageLayout layout;
+    private Map<String, Object> scenarioFacts = Map.of();
 
     /**
      * @param spark the session
@@ -44,6 +45,11 @@ public final class SampleGenerator {
         this.layout = layout;
     }
 
+    /** @return what the last {@link #generate} planted: scenario to its resolved facts (tenant, teams, intent) */
+    public Map<String, Object> scenarioFacts() {
+        return scenarioFacts;
+    }
+
     /**
      * Generates the export, replacing any previous one under the root.
      *
@@ -51,6 +57,7 @@ public final class SampleGenerator {
      * @return what was written
      */
     public SampleStats generate(SampleSpec spec) {
+        scenarioFacts = Map.of();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<SampleCorpus> corpus = jsc.broadcast(SampleCorpus.load());
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
@@ -73,6 +80,7 @@ public final class SampleGenerator {
         SampleStats total = new SampleStats();
         perTask.forEach(total::add);
 
+        scenarioFacts = new TicketFactory(spec, corpus.value()).scenarioFacts();
         writeManifest(staging, spec, total, hadoop);
         delete(target, hadoop);
         rename(staging, target, hadoop);

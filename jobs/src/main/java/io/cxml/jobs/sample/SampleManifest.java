@@ -42,6 +42,10 @@ public final class SampleManifest {
         s.put("duplicate_share", spec.duplicateShare());
         s.put("tickets_per_task", spec.ticketsPerTask());
         s.put("tone_strength", spec.toneStrength());
+        if (!spec.scenarios().isEmpty()) { // absent without scenarios: earlier manifests stay comparable
+            var list = s.putArray("scenarios");
+            spec.scenarios().forEach(x -> list.add(x.toString()));
+        }
         return s;
     }
 

@@ -53,6 +53,7 @@ final class TicketFactory implements Serializable {
     /** Per language, intent indices ordered by (seeded) popularity. */
     private final int[][] intentOrder;
     private final UtteranceHomes homes;
+    private final DriftScenarios scenarios;
     private final Instant start;
     private final Instant end;
 
@@ -88,6 +89,7 @@ final class TicketFactory implements Serializable {
                     .mapToInt(Integer::intValue).toArray();
         }
         homes = new UtteranceHomes(corpus, spec.days(), spec.seed());
+        scenarios = new DriftScenarios(spec, corpus, tenants, intentOrder);
         start = spec.startDate().atStartOfDay(ZoneOffset.UTC).toInstant();
         end = spec.endDate().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusSeconds(1);
     }
@@ -132,11 +134,15 @@ final class TicketFactory implements Serializable {
         int customer = (int) (pool * Math.pow(r.nextDouble(), 2));
         t.vip = customer < Math.max(1, pool / 20);
         t.requester = String.format("cust-%04d-%06d", t.tenant.index + 1, customer);
-        String policy = t.tenant.policyTeam(t.intent, t.language, t.priority, t.channel, day);
+        if (scenarios.active()) {
+            plant(t, day, index);
+        }
+        String policy = scenarios.team(t.tenant, t.tenant.policyTeam(t.intent, t.language, t.priority, t.channel,
+                day), day);
         t.misrouted = r.nextDouble() < 0.08;
         if (t.misrouted) {
             List<String> teams = t.tenant.allTeams(day);
-            t.team = teams.get(r.nextInt(teams.size()));
+            t.team = scenarios.team(t.tenant, teams.get(r.nextInt(teams.size())), day);
             t.misrouted = !t.team.equals(policy);
         } else {
             t.team = policy;
@@ -203,6 +209,25 @@ final class TicketFactory implements Serializable {
             finish(sink, t, messages, solved, false, escalated, reopened ? null : csat, r, stats);
         }
         stats.tickets++;
+    }
+
+    /** The drift scenarios' changes to language and intent, from a random stream of their own. */
+    private void plant(Ticket t, int day, long index) {
+        SplittableRandom s = Mix.random(spec.seed(), 0xD21F7, index);
+        int language = scenarios.language(t.language, day, s);
+        if (language != t.language) {
+            t.language = language;
+            int[] order = intentOrder[language];
+            t.intentIndex = order[(int) (order.length * Math.pow(s.nextDouble(), 1.6))];
+        }
+        t.intentIndex = scenarios.intent(t.language, t.intentIndex, day, s);
+        t.intent = corpus.intent(t.language, t.intentIndex);
+        t.severity = (t.intent.matches(SEVERE) ? 0.6 : 0.0) + 0.4 * Mix.unit(Mix.hash(spec.seed(), t.intent));
+    }
+
+    /** @return what the drift scenarios planted (run record) */
+    java.util.Map<String, Object> scenarioFacts() {
+        return scenarios.facts();
     }
 
     /** A corpus sentence of the ticket's intent at home on its creation day. */

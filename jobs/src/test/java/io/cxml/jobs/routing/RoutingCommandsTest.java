@@ -57,15 +57,7 @@ class RoutingCommandsTest extends CliTestBase {
 
     @BeforeAll
     void sampleWithAnIntentModel() throws Exception {
-        String keep = System.getenv("CXML_ROUTING_TEST_ROOT"); // TEMP: iterate on a kept sample
-        if (keep != null && Files.exists(Path.of(keep, "models/intent"))) {
-            root = Path.of(keep);
-            for (String m : List.of("models/routing", "models/routing-all-history", "scored", "evaluations")) {
-                org.apache.commons.io.FileUtils.deleteDirectory(root.resolve(m).toFile());
-            }
-            return;
-        }
-        root = keep != null ? Files.createDirectories(Path.of(keep)) : Files.createTempDirectory("cxml-routing-test");
+        root = Files.createTempDirectory("cxml-routing-test");
         assertThat(cxml("generate-sample", "--tickets", "9000", "--accounts", "24", "--days", String.valueOf(DAYS)))
                 .isZero();
         assertThat(cxml("ingest", "--from", "2026-01-01", "--to", "2026-03-31")).as(stderrText()).isZero();

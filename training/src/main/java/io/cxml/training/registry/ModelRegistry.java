@@ -59,6 +59,11 @@ public final class ModelRegistry {
         this.hadoop = hadoop;
     }
 
+    /** @return the storage layout the registry lives in */
+    public StorageLayout layout() {
+        return layout;
+    }
+
     /**
      * Allocates a new version to the caller: the lowest {@code v<n>} above every existing folder whose claim file
      * this call creates (exclusively, so concurrent trainings get distinct versions). Folders without a manifest

@@ -10,6 +10,7 @@ import io.cxml.training.eval.ReportWriter;
 import io.cxml.training.executor.ModelSource;
 import io.cxml.training.model.ClassifierSpec;
 import io.cxml.training.model.TextClassifier;
+import io.cxml.training.profile.ReferenceProfiles;
 import io.cxml.training.registry.ModelManifest;
 import io.cxml.training.registry.ModelRegistry;
 import io.cxml.training.train.TrainingOptions;
@@ -167,6 +168,11 @@ public final class TextModelTraining {
                     params, options.source().describe() + "; split " + counts,
                     options.featureVersions(), codeVersion(), summary(model), baseline == null ? null
                             : summary(baseline), options.runId());
+            // The version's reference profile (drift monitoring): its held-out window as it scores it.
+            ReferenceProfiles.write(ReferenceProfiles.ofHeldOut(evaluated, source, spec, options.scoringBatchSize(),
+                    training.device(), registry.layout(), Map.of(ReferenceProfiles.FACT_MODEL, options.name() + "@"
+                    + version, "source", options.source().describe(), "rows", "held-out window")),
+                    registry.versionUri(options.name(), version), hadoop);
             registry.publish(manifest, reportDir);
             String reportUri = registry.versionUri(options.name(), version) + "/" + ModelRegistry.REPORT_DIR + "/"
                     + ReportWriter.REPORT_FILE;

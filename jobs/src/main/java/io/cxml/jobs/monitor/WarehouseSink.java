@@ -1,0 +1,48 @@
+package io.cxml.jobs.monitor;
+
+import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.jobs.config.StorageConfig;
+import io.cxml.runs.RunRecord;
+import io.cxml.warehouse.PublishOptions;
+import io.cxml.warehouse.PublishResult;
+import io.cxml.warehouse.WarehousePublisher;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** MERGEs a monitoring table into the configured warehouse (Snowflake or PostgreSQL), when one is configured. */
+final class WarehouseSink {
+    /** Run-record count of rows MERGEd into the warehouse. */
+    static final String PUBLISHED = "published";
+
+    private WarehouseSink() {}
+
+    /**
+     * @param config the config
+     * @param table the table ("" = do not publish)
+     * @return whether rows go to a warehouse
+     */
+    static boolean enabled(CxmlConfig config, String table) {
+        return !table.isBlank() && !config.getString(StorageConfig.WH_URL).isBlank();
+    }
+
+    static void publish(CxmlConfig config, Dataset<Row> rows, String table, String[] keys, String comment,
+            Map<String, String> columnComments, RunRecord record) {
+        if (!enabled(config, table)) {
+            return;
+        }
+        PublishOptions.Builder b = PublishOptions.builder().setTable(table).setKeyColumns(keys)
+                .optTableComment(comment).optBatchSize(config.getInt(StorageConfig.WH_BATCH_SIZE))
+                .optLoadPartitions(config.getInt(StorageConfig.WH_LOAD_PARTITIONS))
+                .optRunId(record.runId.replaceAll("[^A-Za-z0-9]", "_"));
+        String schema = config.getString(StorageConfig.WH_SCHEMA);
+        if (!schema.isBlank()) {
+            b.optSchema(schema);
+        }
+        columnComments.forEach(b::optColumnComment);
+        PublishResult r = new WarehousePublisher(StorageConfig.warehouse(config), StorageConfig.dialect(config))
+                .publish(rows, b.build());
+        record.count(PUBLISHED, r.rows());
+        record.details.put("warehouse_table", table);
+    }
+}
