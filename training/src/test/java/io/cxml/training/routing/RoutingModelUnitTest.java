@@ -97,7 +97,10 @@ class RoutingModelUnitTest {
         assertThat(Files.size(dir.resolve("tenants-00000-0.bin"))).isEqualTo(ea.length() + eb.length());
         try (FSDataInputStream in = PackedArtifact.open(uri, "tenants-00000-0.bin", hadoop)) {
             assertThat(PackedArtifact.read(in, eb).weights()).isEqualTo(b.weights());
-            assertThat(PackedArtifact.read(in, ea)).isEqualTo(a);
+            TenantModel readA = PackedArtifact.read(in, ea);
+            assertThat(readA.teams()).isEqualTo(a.teams());
+            assertThat(readA.weights()).isEqualTo(a.weights());
+            assertThat(readA.bias()).isEqualTo(a.bias());
             RoutingIndex.Entry wrong = new RoutingIndex.Entry(ea.artifact(), 3, ea.length(), ea.teams(), 1, "x");
             assertThatThrownBy(() -> PackedArtifact.read(in, wrong)).hasMessageContaining("bad header");
         }
