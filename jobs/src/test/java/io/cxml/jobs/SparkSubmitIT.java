@@ -163,7 +163,7 @@ class SparkSubmitIT {
                 .toFile());
         assertThat(index.get("tenants").size()).isGreaterThanOrEqualTo(6);
         assertThat(index.get("artifacts").size()).isGreaterThan(2).isLessThan(index.get("tenants").size() + 1);
-        JsonNode routingRun = lastRunRecord("train routing");
+        JsonNode routingRun = lastRunRecord("train-routing");
         assertThat(routingRun.at("/status").asText()).isEqualTo("succeeded");
         SparkSession spark = LocalSpark.get();
         assertThat(spark.read().parquet(root.resolve("scored/tickets").toString())

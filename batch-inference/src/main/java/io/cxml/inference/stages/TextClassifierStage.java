@@ -256,10 +256,10 @@ public final class TextClassifierStage extends TextColumnStage<TextClassifierSta
             });
         }
 
-        private static List<Float> boxed(float[] p) {
-            List<Float> out = new ArrayList<>(p.length);
-            for (float v : p) {
-                out.add(v);
+        private static Float[] boxed(float[] p) { // an array: Spark's row encoder takes arrays and Seqs, not Lists
+            Float[] out = new Float[p.length];
+            for (int i = 0; i < p.length; i++) {
+                out[i] = p[i];
             }
             return out;
         }

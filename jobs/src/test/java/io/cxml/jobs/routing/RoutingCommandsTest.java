@@ -110,7 +110,7 @@ class RoutingCommandsTest extends CliTestBase {
             assertThat(files.filter(p -> p.toString().endsWith(".bin")).count())
                     .isLessThanOrEqualTo(idx.get("tenants").size() / 4 + 2);
         }
-        JsonNode run = lastRun("train routing");
+        JsonNode run = lastRun("train-routing");
         assertThat(run.at("/status").asText()).isEqualTo("succeeded");
         assertThat(run.at("/versions/intent").asText()).isEqualTo("intent@v1");
     }
