@@ -63,14 +63,7 @@ public record RoutingColumns(int text, int team, int language, int tenant, int c
      * @return the example it holds
      */
     public RoutingExample example(Row r) {
-        float[] intentProbabilities = null;
-        if (intent >= 0 && !r.isNullAt(intent)) {
-            List<Object> p = r.getList(intent);
-            intentProbabilities = new float[p.size()];
-            for (int i = 0; i < p.size(); i++) {
-                intentProbabilities[i] = ((Number) p.get(i)).floatValue();
-            }
-        }
+        float[] intentProbabilities = intent >= 0 && !r.isNullAt(intent) ? floats(r.get(intent)) : null;
         double[] values = new double[numeric.length];
         for (int i = 0; i < numeric.length; i++) {
             int at = numeric[i];
@@ -86,6 +79,27 @@ public record RoutingColumns(int text, int team, int language, int tenant, int c
         }
         return new RoutingExample(string(r, tenant), string(r, team), string(r, text), string(r, language),
                 string(r, channel), string(r, priority), intentProbabilities, values, load);
+    }
+
+    /**
+     * The value as Spark hands it over: a Seq after a round trip through the encoder, or the array the previous
+     * stage put in the row when Spark elides the round trip between two mapPartitions.
+     */
+    private static float[] floats(Object v) {
+        List<?> values = v instanceof scala.collection.Seq<?> seq ? scala.jdk.javaapi.CollectionConverters.asJava(seq)
+                : v instanceof Object[] array ? java.util.Arrays.asList(array)
+                : v instanceof List<?> list ? list : null;
+        if (values == null) {
+            if (v instanceof float[] f) {
+                return f;
+            }
+            throw new IllegalArgumentException("Cannot read " + INTENT + ": unexpected " + v.getClass().getName());
+        }
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ((Number) values.get(i)).floatValue();
+        }
+        return out;
     }
 
     private static String string(Row r, int at) {
