@@ -21,7 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
     "versions", "error"})
 public final class RunRecord {
     private static final DateTimeFormatter RUN_ID_TIME =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
     public String runId;
     public String job;
@@ -39,7 +39,8 @@ public final class RunRecord {
     public RunRecord() {}
 
     /**
-     * Starts a record for a job, with a sortable, unique run id.
+     * Starts a record for a job, with a sortable, unique run id. Milliseconds in the id: two runs started within one
+     * second (a skipped retrain and the next one) must still sort in start order.
      *
      * @param job the job name
      * @return the record, status {@code running}

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -86,6 +87,9 @@ public final class RunRecordStore {
                     records.add(JSON.readValue(in, RunRecord.class));
                 }
             }
+            // Start order, whatever the names: ids made before they carried milliseconds tie within a second.
+            records.sort(Comparator.comparing((RunRecord r) -> r.startedAt == null ? Instant.EPOCH : r.startedAt)
+                    .thenComparing(r -> r.runId));
             return records;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list run records in " + dir + ": " + e.getMessage(), e);
