@@ -43,6 +43,7 @@ FEATURES = Asset("cxml://features/views")
 SCORED_TICKETS = Asset("cxml://scored/tickets")
 DRIFT_ALERT = Asset("cxml://monitor/drift-alert")
 INTENT_MODEL = Asset("cxml://models/intent")
+ROUTING_MODEL = Asset("cxml://models/routing")
 
 UTC = "UTC"
 START_DATE = pendulum.parse(os.environ.get("CXML_START_DATE", "2026-01-01T00:00:00+00:00"))

@@ -1,9 +1,12 @@
 """
 ### cxml training and retraining
 
-Two DAGs around `cxml retrain intent`, which trains a challenger on the recent window, evaluates it and the
-champion on the same fixed, versioned evaluation set of the registry (plus the recent window), runs the quality
-gates and promotes the challenger only when they pass; every step writes a run record (docs/operations.md).
+Two DAGs around `cxml retrain intent` and `cxml retrain routing`: each trains a challenger on the recent window,
+evaluates it and the champion on the same fixed, versioned evaluation set of the registry (plus the recent window),
+runs the quality gates and promotes the challenger only when they pass; every step writes a run record
+(docs/operations.md). Routing runs after intent because it reads the intent champion's probabilities; it runs
+even when the intent retrain failed (`all_done`: the routing models are independent of that failure), and on CPU
+(thousands of small linear models: GPUs would idle).
 
 * `cxml_weekly_training`: every Monday, for the 28 days that just ended (`--from` first day, `--to` last day,
   inclusive). The training task asks Spark for a GPU per executor and task (`GPU_CONF`; the DJL training task runs
@@ -13,7 +16,8 @@ gates and promotes the challenger only when they pass; every step writes a run r
   drift crossed its alert threshold); runs `retrain intent --if-drifted`, which does nothing unless the last drift
   check alerted, so a duplicate trigger is harmless. Its window is the 28 days before the alert run.
 
-Both update `cxml://models/intent` (the scoring DAG scores with whatever is champion when it runs).
+Both update `cxml://models/intent` and `cxml://models/routing` (the scoring DAG scores with whatever is champion
+when it runs).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from cxml_common import (
     DRIFT_ALERT,
     INTENT_MODEL,
     PARAMS,
+    ROUTING_MODEL,
     START_DATE,
     LAST_DAY,
     CxmlJob,
@@ -49,13 +54,12 @@ TRAINING_ARGS = {**DEFAULT_ARGS, "retries": 1, "execution_timeout": pendulum.dur
     doc_md=__doc__,
 )
 def cxml_weekly_training():
-    CxmlJob(
-        task_id="retrain_intent",
-        job=["retrain", "intent"],
-        args=["--from", days_before_end(TRAINING_DAYS), "--to", LAST_DAY],
-        gpu=True,
-        outlets=[INTENT_MODEL],
-    )
+    window = ["--from", days_before_end(TRAINING_DAYS), "--to", LAST_DAY]
+    intent = CxmlJob(task_id="retrain_intent", job=["retrain", "intent"], args=window, gpu=True,
+                     outlets=[INTENT_MODEL])
+    routing = CxmlJob(task_id="retrain_routing", job=["retrain", "routing"], args=window, trigger_rule="all_done",
+                      outlets=[ROUTING_MODEL])
+    intent >> routing
 
 
 @dag(
@@ -71,14 +75,13 @@ def cxml_weekly_training():
 )
 def cxml_retrain_on_drift():
     # An asset-triggered run has no data interval (Airflow 3): the window is the days before the run.
-    CxmlJob(
-        task_id="retrain_intent",
-        job=["retrain", "intent"],
-        args=["--if-drifted", "--from", days_before_end(TRAINING_DAYS, "dag_run.run_after"),
-              "--to", days_before_end(1, "dag_run.run_after")],
-        gpu=True,
-        outlets=[INTENT_MODEL],
-    )
+    args = ["--if-drifted", "--from", days_before_end(TRAINING_DAYS, "dag_run.run_after"),
+            "--to", days_before_end(1, "dag_run.run_after")]
+    intent = CxmlJob(task_id="retrain_intent", job=["retrain", "intent"], args=args, gpu=True,
+                     outlets=[INTENT_MODEL])
+    routing = CxmlJob(task_id="retrain_routing", job=["retrain", "routing"], args=args, trigger_rule="all_done",
+                      outlets=[ROUTING_MODEL])
+    intent >> routing
 
 
 cxml_weekly_training()

@@ -23,7 +23,7 @@ for n in $TENANTS; do
   /usr/bin/time -f '%M' -o "$WORK/rss" bin/cxml train routing --conf cxml.routing.intent-model=none \
       "${common[@]}" >"$WORK/train.log"
   wall=$(python3 -c "import time,sys; print(round(time.time()-float(sys.argv[1]),1))" "$start")
-  record=$(ls "$root/runs/train routing/"*.json | sort | tail -1)
+  record=$(ls "$root/runs/train-routing/"*.json | sort | tail -1)
   results+=("$(python3 - "$record" "$n" "$tickets" "$wall" "$(tail -1 "$WORK/rss")" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))

@@ -97,6 +97,8 @@ def test_the_asset_graph_is_as_designed(dagbag: DagBag) -> None:
         ("cxml_drift_check.record_alert", "cxml://monitor/drift-alert", "cxml_retrain_on_drift"),
         ("cxml_weekly_training.retrain_intent", "cxml://models/intent", "<nobody>"),
         ("cxml_retrain_on_drift.retrain_intent", "cxml://models/intent", "<nobody>"),
+        ("cxml_weekly_training.retrain_routing", "cxml://models/routing", "<nobody>"),
+        ("cxml_retrain_on_drift.retrain_routing", "cxml://models/routing", "<nobody>"),
     }
 
 
@@ -157,6 +159,13 @@ def test_weekly_training_gets_the_28_days_that_ended_and_gpus(dagbag: DagBag) ->
     assert task.conf["spark.executor.resource.gpu.amount"] == "1"
     cpu = _rendered(dagbag.dags["cxml_weekly_training"], "retrain_intent", monday, {"gpu": False})
     assert not any("gpu" in k for k in cpu.conf)
+    # Routing follows on the same window, on CPU, whatever became of the intent retrain.
+    routing = _rendered(dagbag.dags["cxml_weekly_training"], "retrain_routing", monday)
+    assert routing.application_args == ["retrain", "routing", "--env", "prod", "--from", "2026-02-09",
+                                         "--to", "2026-03-08"]
+    assert not any("gpu" in k for k in routing.conf)
+    assert routing.trigger_rule == "all_done"
+    assert dagbag.dags["cxml_weekly_training"].get_task("retrain_intent").downstream_task_ids == {"retrain_routing"}
 
 
 def test_retrain_on_drift_anchors_on_the_run_and_only_acts_on_an_alert(dagbag: DagBag) -> None:
@@ -167,6 +176,9 @@ def test_retrain_on_drift_anchors_on_the_run_and_only_acts_on_an_alert(dagbag: D
     window = args[5:]
     assert window[0] == "--from" and window[2] == "--to"
     assert pendulum.parse(window[3]) - pendulum.parse(window[1]) == pendulum.duration(days=27)
+    routing = _rendered(dagbag.dags["cxml_retrain_on_drift"], "retrain_routing",
+                        pendulum.datetime(2026, 3, 15, 2, 20, tz="UTC"))
+    assert routing.application_args == ["retrain", "routing", *args[2:]]
 
 
 def test_deployment_settings_come_from_params_then_variables_then_environment(dagbag: DagBag, monkeypatch) -> None:

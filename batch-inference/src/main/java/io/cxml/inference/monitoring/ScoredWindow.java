@@ -24,6 +24,9 @@ import org.apache.spark.sql.SparkSession;
  * tickets in {@code curated/interactions} (joined on the executors).
  */
 public final class ScoredWindow {
+    /** {@code routing_source} of a ticket routed by its tenant's own model. */
+    private static final String ROUTED_BY_TENANT = io.cxml.training.routing.Routed.TENANT;
+
     private ScoredWindow() {}
 
     /**
@@ -36,18 +39,38 @@ public final class ScoredWindow {
      */
     public static Dataset<Row> rows(SparkSession spark, StorageLayout layout, Instant from, Instant to,
             String intentModel) {
+        return rows(spark, layout, from, to, intentModel, false);
+    }
+
+    /**
+     * @param spark the session
+     * @param layout the storage layout
+     * @param from first creation time included
+     * @param to first creation time excluded
+     * @param model the version whose scores are profiled ({@code intent@v3} or {@code routing@v2})
+     * @param routing true for a routing version: the routed team is the predicted class, its confidence the
+     *     confidence, and a ticket the tenant's own model did not route (a fallback) counts as unknown, as in the
+     *     routing reference profile
+     * @return rows with {@link ProfileColumns}
+     */
+    public static Dataset<Row> rows(SparkSession spark, StorageLayout layout, Instant from, Instant to, String model,
+            boolean routing) {
+        String intentModel = model;
         String scoredPath = layout.resolve("scored/" + ScoredTickets.DATASET);
         if (!StorageFiles.exists(scoredPath, spark.sparkContext().hadoopConfiguration())) {
             throw new IllegalArgumentException("Cannot check drift: no scored tickets at " + scoredPath
                     + ". Run cxml score for the window first");
         }
         Dataset<Row> scored = window(spark.read().parquet(scoredPath), ScoredTickets.DT, ScoredTickets.CREATED_AT,
-                from, to).where(col(ScoredTickets.INTENT_MODEL).equalTo(intentModel))
+                from, to).where(col(routing ? ScoredTickets.ROUTING_MODEL : ScoredTickets.INTENT_MODEL)
+                        .equalTo(intentModel))
                 .select(col(ScoredTickets.TICKET_ID), col(ScoredTickets.LANGUAGE).as(ProfileColumns.LANGUAGE),
                         col(ScoredTickets.ACCOUNT_ID).as(ProfileColumns.TENANT),
-                        col(ScoredTickets.INTENT).as(ProfileColumns.PREDICTED),
-                        col(ScoredTickets.INTENT + "_confidence").as(ProfileColumns.CONFIDENCE),
-                        col(ScoredTickets.INTENT + "_routed").equalTo(lit(ClassifierSpec.UNKNOWN))
+                        col(routing ? ScoredTickets.ROUTED_TEAM : ScoredTickets.INTENT).as(ProfileColumns.PREDICTED),
+                        col(routing ? ScoredTickets.ROUTING + "_confidence" : ScoredTickets.INTENT + "_confidence")
+                                .as(ProfileColumns.CONFIDENCE),
+                        (routing ? col(ScoredTickets.ROUTING + "_source").notEqual(lit(ROUTED_BY_TENANT))
+                                : col(ScoredTickets.INTENT + "_routed").equalTo(lit(ClassifierSpec.UNKNOWN)))
                                 .as(ProfileColumns.UNKNOWN));
         Dataset<Row> curated = window(spark.read().schema(CuratedInteractions.SCHEMA)
                 .parquet(layout.curatedInteractions()), CuratedInteractions.DT, CuratedInteractions.CREATED_AT, from, to)

@@ -12,6 +12,7 @@ import io.cxml.inference.stages.LanguageStage;
 import io.cxml.inference.stages.RoutingStage;
 import io.cxml.inference.stages.TextClassifierStage;
 import io.cxml.training.data.TrainingColumns;
+import io.cxml.training.executor.ModelSource;
 import io.cxml.training.routing.RoutingColumns;
 import io.cxml.training.routing.RoutingData;
 import io.cxml.runs.RunRecord;
@@ -160,6 +161,8 @@ public final class TicketScoring {
         if (o.routing() != null) {
             stages.add(new RoutingStage().setInputCol(TEXT).setOutputPrefix(ScoredTickets.ROUTING)
                     .setModelUri(o.routing().modelUri()).setModelLabel(o.routing().label())
+                    .setIntentLabels(ModelSource.readSpec(o.intent().modelUri(),
+                            spark.sparkContext().hadoopConfiguration()).labels().toArray(new String[0]))
                     .setActiveTeamsCol(o.activeTeamDays() > 0 ? ACTIVE_TEAMS : ""));
         }
         return new PipelineModel("cxmlScoring", stages.stream()

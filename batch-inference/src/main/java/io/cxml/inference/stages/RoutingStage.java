@@ -19,6 +19,7 @@ import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
@@ -28,6 +29,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Routes tickets to a team with a registered routing version, on the executors. Reads the text column and the
@@ -42,10 +45,12 @@ import org.apache.spark.sql.types.StructType;
 public final class RoutingStage extends TextColumnStage<RoutingStage> {
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(RoutingStage.class);
 
     private final Param<String> modelUri;
     private final Param<String> modelLabel;
     private final Param<String> activeTeamsCol;
+    private final StringArrayParam intentLabels;
 
     /** A stage with a random uid. */
     public RoutingStage() {
@@ -60,8 +65,11 @@ public final class RoutingStage extends TextColumnStage<RoutingStage> {
         modelUri = new Param<>(this, "modelUri", "model directory of a routing version (local or s3a://)");
         modelLabel = new Param<>(this, "modelLabel", "readable version, e.g. routing@v3");
         activeTeamsCol = new Param<>(this, "activeTeamsCol", "column of the tenant's current teams, '' for none");
+        intentLabels = new StringArrayParam(this, "intentLabels", "labels of the intent model that produced "
+                + RoutingColumns.INTENT + ", in its order; empty: the routing version's own intent model");
         setDefault(modelLabel, "");
         setDefault(activeTeamsCol, "");
+        setDefault(intentLabels, new String[0]);
     }
 
     /** @return a reader for saved stages */
@@ -90,6 +98,21 @@ public final class RoutingStage extends TextColumnStage<RoutingStage> {
     /** @return the current-teams column param */
     public Param<String> activeTeamsCol() {
         return activeTeamsCol;
+    }
+
+    /** @return the intent-labels param */
+    public StringArrayParam intentLabels() {
+        return intentLabels;
+    }
+
+    /**
+     * @param value labels of the intent model whose probabilities the rows carry, in its order: the routing model
+     *     reads them by name, so an intent version other than the one it was trained with feeds the right classes
+     * @return this
+     */
+    public RoutingStage setIntentLabels(String[] value) {
+        set(intentLabels, value);
+        return this;
     }
 
     /**
@@ -155,6 +178,17 @@ public final class RoutingStage extends TextColumnStage<RoutingStage> {
         ModelSource source = RoutingScorer.source($(modelUri), label, hadoop);
         RoutingIndex index = RoutingIndex.read($(modelUri), hadoop);
         RoutingColumns columns = RoutingColumns.of(dataset.schema(), index.features.numericColumns(), $(inputCol()));
+        List<String> given = List.of($(intentLabels));
+        List<String> expected = index.features.intentLabels();
+        if (!given.isEmpty() && !expected.isEmpty()) {
+            columns = columns.withIntentLabels(given, expected);
+            long missing = expected.stream().filter(l -> !given.contains(l)).count();
+            if (!given.equals(expected)) {
+                LOG.info("{} reads intent probabilities by label: {} of its {} intent classes come from the scoring "
+                        + "intent model ({} classes), {} read as 0", label, expected.size() - missing,
+                        expected.size(), given.size(), missing);
+            }
+        }
         int active = $(activeTeamsCol).isEmpty() ? -1 : dataset.schema().fieldIndex($(activeTeamsCol));
         return dataset.toDF().mapPartitions(new RoutePartition(source, columns, active), Encoders.row(schema));
     }

@@ -64,7 +64,8 @@ public final class MonitorDriftCommand extends CxmlCommand {
     String to;
 
     @Option(names = "--model", paramLabel = "NAME@VERSION|@ALIAS",
-            description = "Version to check (default: cxml.monitor.drift.model, the intent champion).")
+            description = "Version to check (default: cxml.monitor.drift.model, the intent champion); routing@champion "
+                    + "watches the routed teams, their confidence and the fallback share.")
     String model;
 
     @Override
@@ -122,7 +123,8 @@ public final class MonitorDriftCommand extends CxmlCommand {
                     .orElseThrow(() -> new IllegalArgumentException("Cannot check drift against " + label + ": it has "
                             + "no reference profile (trained before profiles existed). Train a new version (cxml "
                             + "retrain " + m.name() + ") and promote it"));
-            Dataset<Row> rows = ScoredWindow.rows(spark, layout, from, to, label).persist(StorageLevel.MEMORY_AND_DISK());
+            Dataset<Row> rows = ScoredWindow.rows(spark, layout, from, to, label,
+                    io.cxml.training.routing.RoutingRun.TASK.equals(m.task())).persist(StorageLevel.MEMORY_AND_DISK());
             Profile window;
             try {
                 window = Profiler.profile(rows, reference.edges(), Map.of("window", "[" + from + ", " + to + ")",

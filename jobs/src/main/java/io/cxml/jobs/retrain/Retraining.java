@@ -8,7 +8,6 @@ import io.cxml.jobs.monitor.MonitorDriftCommand;
 import io.cxml.jobs.training.TrainingSettings;
 import io.cxml.runs.RunRecord;
 import io.cxml.runs.RunRecordStore;
-import io.cxml.storage.StorageLayout;
 import io.cxml.training.data.CuratedIntentSource;
 import io.cxml.training.data.DataSplitter;
 import io.cxml.training.data.TrainingColumns;
@@ -75,14 +74,7 @@ public final class Retraining {
      * @return what was done
      */
     public static Outcome run(CxmlConfig config, String name, LocalDate from, LocalDate to, boolean ifDrifted) {
-        if (to.isBefore(from)) {
-            throw new ConfigError("Cannot retrain on " + from + ".." + to + ": --to is before --from");
-        }
-        double evalFraction = config.getDouble(EVAL_SET_FRACTION);
-        if (!(evalFraction > 0 && evalFraction < 0.5)) {
-            throw new ConfigError("Cannot freeze " + evalFraction + " of the window as evaluation set: "
-                    + EVAL_SET_FRACTION + " must be in (0, 0.5)");
-        }
+        double evalFraction = evalSetFraction(config, from, to);
         TrainingOptions training = TrainingSettings.options(config, name);
         QualityGates gates = TrainingSettings.gates(config);
         Outcome[] out = new Outcome[1];
@@ -93,17 +85,10 @@ public final class Retraining {
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
             RunRecordStore runs = new RunRecordStore(layout, hadoop);
             Steps steps = new Steps(runs, record.job);
-            if (ifDrifted) {
-                Optional<String> why = nothingToAnswer(runs, record.job);
-                if (why.isPresent()) {
-                    record.details.put(ACTION, "skipped");
-                    record.details.put("reason", why.get());
-                    System.out.println("retrain " + name + ": nothing to do (" + why.get() + ")");
-                    out[0] = new Outcome("skipped", null, null, record);
-                    return;
-                }
-                record.details.put(DRIFT_RUN, runs.latestSucceeded(MonitorDriftCommand.JOB.replace(' ', '-'))
-                        .orElseThrow().runId);
+            Optional<Outcome> skipped = skipUnlessDrifted(ifDrifted, runs, record, name);
+            if (skipped.isPresent()) {
+                out[0] = skipped.get();
+                return;
             }
             ModelRegistry registry = new ModelRegistry(layout, hadoop);
             EvaluationSets sets = new EvaluationSets(layout, hadoop);
@@ -134,10 +119,7 @@ public final class Retraining {
                     return o;
                 });
                 ModelManifest challenger = trained.manifest();
-                String challengerLabel = name + "@" + challenger.version();
-                record.details.put("challenger", challengerLabel);
-                record.details.put("champion_before", champion == null ? null : name + "@" + champion.version());
-                new Promotion(registry, gates).challenge(name, challenger.version(), record.runId);
+                String challengerLabel = markChallenger(record, registry, gates, challenger, champion);
 
                 Dataset<Row> recent = new DataSplitter(TrainingSettings.splitShares(config), training.seed())
                         .split(source.load(spark))
@@ -162,39 +144,107 @@ public final class Retraining {
                     results.addAll(scoped(GateCheck.check(gates, comparison.challengerOnRecent(),
                             comparison.championOnRecent()), "recent"));
                 }
-                boolean pass = results.stream().allMatch(GateCheck.Result::passed);
-                System.out.print(GateCheck.table(results));
-                String action = steps.run(pass ? "promote" : "refuse", step -> {
-                    step.details.put("gates", results.stream().map(r -> (r.passed() ? "ok " : "FAIL ") + r.gate()
-                            + " " + r.scope() + " " + String.format("%.4f", r.actual()) + " vs " + r.limit()).toList());
-                    if (!pass) {
-                        step.details.put("champion", championVersion);
-                        return "refused";
-                    }
-                    registry.updateAliases(name, "promote", record.runId, aliases -> {
-                        if (!Objects.equals(aliases.champion(), championVersion)) {
-                            throw new IllegalStateException("Cannot promote " + challengerLabel + ": the champion "
-                                    + "changed to " + aliases.champion() + " while it was measured against "
-                                    + championVersion + ". Run cxml retrain " + name + " again");
-                        }
-                        return aliases.promote(challenger.version());
-                    });
-                    step.details.put("champion", challenger.version());
-                    return "promoted";
-                });
-                Aliases after = registry.aliases(name);
-                record.details.put(ACTION, action);
-                record.details.put("champion_after", after.champion() == null ? null : name + "@" + after.champion());
-                System.out.printf("retrain %s: %s %s (champion %s) on %s (%,d rows) and %,d recent held-out rows%n",
-                        name, challengerLabel, action, after.champion(), set.label(), set.rows(),
-                        comparison.recentRows());
-                out[0] = new Outcome(action, challengerLabel, after.champion() == null ? null
-                        : name + "@" + after.champion(), record);
+                out[0] = decide(steps, record, registry, challenger, championVersion, results, () -> { },
+                        String.format("on %s (%,d rows) and %,d recent held-out rows", set.label(), set.rows(),
+                                comparison.recentRows()));
             } finally {
                 evalRows.unpersist();
             }
         });
         return out[0];
+    }
+
+    /**
+     * With {@code --if-drifted}: the skipped outcome when there is no drift alert to answer (recorded and printed),
+     * else empty, with the answered drift run recorded.
+     */
+    static Optional<Outcome> skipUnlessDrifted(boolean ifDrifted, RunRecordStore runs, RunRecord record, String name) {
+        if (!ifDrifted) {
+            return Optional.empty();
+        }
+        Optional<String> why = nothingToAnswer(runs, record.job);
+        if (why.isPresent()) {
+            record.details.put(ACTION, "skipped");
+            record.details.put("reason", why.get());
+            System.out.println("retrain " + name + ": nothing to do (" + why.get() + ")");
+            return Optional.of(new Outcome("skipped", null, null, record));
+        }
+        record.details.put(DRIFT_RUN, runs.latestSucceeded(MonitorDriftCommand.JOB.replace(' ', '-')).orElseThrow()
+                .runId);
+        return Optional.empty();
+    }
+
+    /** Records the challenger and the champion it is measured against, and marks it {@code @challenger}. */
+    static String markChallenger(RunRecord record, ModelRegistry registry, QualityGates gates,
+            ModelManifest challenger, ModelManifest champion) {
+        String name = challenger.name();
+        String label = name + "@" + challenger.version();
+        record.details.put("challenger", label);
+        record.details.put("champion_before", champion == null ? null : name + "@" + champion.version());
+        new Promotion(registry, gates).challenge(name, challenger.version(), record.runId);
+        return label;
+    }
+
+    /**
+     * Prints the gates, then promotes (every gate passed) or refuses as a step of its own, and records the action
+     * and the champion after it.
+     *
+     * @param onRefuse prints what explains a refusal (e.g. the worst tenants)
+     * @param measuredOn what the versions were measured on, for the summary line
+     */
+    static Outcome decide(Steps steps, RunRecord record, ModelRegistry registry, ModelManifest challenger,
+            String championVersion, List<GateCheck.Result> results, Runnable onRefuse, String measuredOn)
+            throws Exception {
+        String name = challenger.name();
+        boolean pass = results.stream().allMatch(GateCheck.Result::passed);
+        System.out.print(GateCheck.table(results));
+        String action = steps.run(pass ? "promote" : "refuse", step -> {
+            step.details.put("gates", results.stream().map(r -> (r.passed() ? "ok " : "FAIL ") + r.gate() + " "
+                    + r.scope() + " " + String.format("%.4f", r.actual()) + " vs " + r.limit()).toList());
+            if (!pass) {
+                step.details.put("champion", championVersion);
+                onRefuse.run();
+                return "refused";
+            }
+            promoteIfUnchanged(registry, name, championVersion, challenger.version(), record.runId);
+            step.details.put("champion", challenger.version());
+            return "promoted";
+        });
+        Aliases after = registry.aliases(name);
+        String championAfter = after.champion() == null ? null : name + "@" + after.champion();
+        record.details.put(ACTION, action);
+        record.details.put("champion_after", championAfter);
+        System.out.printf("retrain %s: %s@%s %s (champion %s) %s%n", name, name, challenger.version(), action,
+                after.champion(), measuredOn);
+        return new Outcome(action, name + "@" + challenger.version(), championAfter, record);
+    }
+
+    /** The configured evaluation-set share, checked, and the window checked. */
+    static double evalSetFraction(CxmlConfig config, LocalDate from, LocalDate to) {
+        if (to.isBefore(from)) {
+            throw new ConfigError("Cannot retrain on " + from + ".." + to + ": --to is before --from");
+        }
+        double fraction = config.getDouble(EVAL_SET_FRACTION);
+        if (!(fraction > 0 && fraction < 0.5)) {
+            throw new ConfigError("Cannot freeze " + fraction + " of the window as evaluation set: "
+                    + EVAL_SET_FRACTION + " must be in (0, 0.5)");
+        }
+        return fraction;
+    }
+
+    /**
+     * Promotes the challenger as one alias-history entry, refusing when the champion changed since it was measured.
+     */
+    static void promoteIfUnchanged(ModelRegistry registry, String name, String championVersion, String challenger,
+            String runId) {
+        registry.updateAliases(name, "promote", runId, aliases -> {
+            if (!Objects.equals(aliases.champion(), championVersion)) {
+                throw new IllegalStateException("Cannot promote " + name + "@" + challenger + ": the champion changed "
+                        + "to " + aliases.champion() + " while it was measured against " + championVersion
+                        + ". Run cxml retrain " + name + " again");
+            }
+            return aliases.promote(challenger);
+        });
     }
 
     /** Why there is no drift alert to answer, or empty when there is one. */
@@ -217,16 +267,22 @@ public final class Retraining {
 
     private static EvaluationSets.EvaluationSet freeze(SparkSession spark, EvaluationSets sets, String name,
             TrainingSetSource window, double fraction, String runId) {
-        Dataset<Row> rows = window.load(spark);
+        return freeze(spark, sets, name, window.load(spark), window.describe(), TrainingColumns.SCHEMA.fieldNames(),
+                fraction, runId);
+    }
+
+    /** Freezes the latest {@code fraction} of the window's rows (by event time) as the model's next set. */
+    static EvaluationSets.EvaluationSet freeze(SparkSession spark, EvaluationSets sets, String name, Dataset<Row> rows,
+            String describe, String[] columns, double fraction, String runId) {
         double[] cut = rows.select(functions.unix_micros(functions.col(TrainingColumns.EVENT_TIME)).cast("double")
                 .as("t")).stat().approxQuantile("t", new double[] {1 - fraction}, 0.001);
         if (cut.length == 0) {
-            throw new IllegalArgumentException("Cannot freeze an evaluation set for " + name + ": "
-                    + window.describe() + " has no labelled row. Widen --from/--to");
+            throw new IllegalArgumentException("Cannot freeze an evaluation set for " + name + ": " + describe
+                    + " has no labelled row. Widen --from/--to");
         }
         Dataset<Row> latest = rows.where(functions.unix_micros(functions.col(TrainingColumns.EVENT_TIME))
                 .geq(functions.lit((long) cut[0])));
-        return sets.create(spark, name, latest, "latest " + fraction + " of " + window.describe(), runId);
+        return sets.create(spark, name, latest, columns, "latest " + fraction + " of " + describe, runId);
     }
 
     /** Challenger and champion on the evaluation set and the recent held-out rows, as manifests for the gates. */
@@ -289,7 +345,7 @@ public final class Retraining {
                 m.featureVersions(), m.codeVersion(), TextModelTraining.summary(metrics), m.baseline(), m.runId());
     }
 
-    private static List<GateCheck.Result> scoped(List<GateCheck.Result> results, String where) {
+    static List<GateCheck.Result> scoped(List<GateCheck.Result> results, String where) {
         return results.stream().map(r -> new GateCheck.Result(r.gate(), where + ":" + r.scope(), r.actual(),
                 r.limit(), r.passed())).toList();
     }

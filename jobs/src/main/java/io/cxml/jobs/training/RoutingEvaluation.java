@@ -3,13 +3,11 @@ package io.cxml.jobs.training;
 import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.config.CxmlConfig;
 import io.cxml.language.LanguageOptions;
-import io.cxml.training.data.TrainingColumns;
 import io.cxml.training.executor.ModelSource;
 import io.cxml.training.registry.ModelManifest;
 import io.cxml.training.registry.ModelRef;
 import io.cxml.training.registry.ModelRegistry;
 import io.cxml.training.routing.GlobalLrBaseline;
-import io.cxml.training.routing.IntentProbabilities;
 import io.cxml.training.routing.RoutingData;
 import io.cxml.training.routing.RoutingMetrics;
 import io.cxml.training.routing.RoutingReport;
@@ -46,17 +44,14 @@ final class RoutingEvaluation {
             String label = m.name() + "@" + m.version();
             Dataset<Row> rows = RoutingData.fromFile(spark, data,
                     new LanguageOptions(config.getStringList(LanguageOptions.LANGUAGES_KEY)));
-            String intentUri = m.params().get(RoutingRun.INTENT_MODEL_URI);
-            if (intentUri != null) {
-                RoutingRun.IntentInput intent = RoutingSettings.intentAt(m.params().get(RoutingRun.INTENT_MODEL),
-                        intentUri, hadoop);
-                rows = IntentProbabilities.add(rows, TrainingColumns.TEXT, intent.source(), intent.spec(),
-                        config.getInt(TrainingSettings.SCORING_BATCH_SIZE), TrainingSettings.device(config));
-            }
             String champion = registry.aliases(m.name()).champion();
             ModelSource championSource = champion == null || champion.equals(m.version()) ? null
                     : RoutingScorer.source(registry.modelUri(m.name(), champion), m.name() + "@" + champion, hadoop);
-            out[0] = io.cxml.training.routing.RoutingEvaluation.evaluate(rows,
+            RoutingRun.IntentInput championIntent = championSource == null ? null
+                    : registry.readManifest(m.name(), champion).map(c -> RoutingRun.intentOf(c, hadoop)).orElse(null);
+            var inputs = io.cxml.training.routing.RoutingEvaluation.withIntent(rows, RoutingRun.intentOf(m, hadoop),
+                    championIntent, config.getInt(TrainingSettings.SCORING_BATCH_SIZE), TrainingSettings.device(config));
+            out[0] = io.cxml.training.routing.RoutingEvaluation.evaluate(inputs,
                     RoutingScorer.source(registry.modelUri(m.name(), m.version()), label, hadoop), championSource,
                     GlobalLrBaseline.load(registry.versionUri(m.name(), m.version()) + "/" + GlobalLrBaseline.DIR),
                     "labelled file " + data);

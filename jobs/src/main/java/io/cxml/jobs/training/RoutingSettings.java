@@ -13,7 +13,10 @@ import io.cxml.training.routing.RoutingMetrics;
 import io.cxml.training.routing.RoutingRun;
 import io.cxml.training.routing.RoutingTrainingOptions;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /** Config keys of routing ({@code cxml.routing.*}) and their resolution into typed options. */
 public final class RoutingSettings {
@@ -42,6 +45,26 @@ public final class RoutingSettings {
         } catch (IllegalArgumentException e) {
             throw new ConfigError(e.getMessage() + " (keys " + p + "*)");
         }
+    }
+
+    /**
+     * What one routing training run trains, from the config ({@code train routing} and {@code retrain routing}).
+     *
+     * @param config the config
+     * @param name registry name
+     * @param rows routing rows
+     * @param description where they came from
+     * @param intent the intent input, or null
+     * @param versions feature view versions joined
+     * @param runId the run
+     * @return the options
+     */
+    public static RoutingRun.Options runOptions(CxmlConfig config, String name, Dataset<Row> rows, String description,
+            RoutingRun.IntentInput intent, Map<String, String> versions, String runId) {
+        return new RoutingRun.Options(name, rows, description, options(config), config.getInt(TEXT_BUCKETS),
+                TrainingSettings.splitShares(config).validation(), TrainingSettings.splitShares(config).test(), intent,
+                config.getInt(TrainingSettings.SCORING_BATCH_SIZE), TrainingSettings.device(config), gates(config),
+                versions, runId);
     }
 
     /**

@@ -79,12 +79,8 @@ public final class TrainRoutingCommand extends CxmlCommand {
             }
             String description = data != null ? "routing file " + data : "solved tickets of curated/interactions ["
                     + (from == null ? "start" : from) + ", " + (to == null ? "end" : to) + "] with " + versions.keySet();
-            out[0] = RoutingRun.run(spark, registry, new RoutingRun.Options(name, rows, description,
-                    RoutingSettings.options(config), config.getInt(RoutingSettings.TEXT_BUCKETS),
-                    TrainingSettings.splitShares(config).validation(), TrainingSettings.splitShares(config).test(),
-                    intent,
-                    config.getInt(TrainingSettings.SCORING_BATCH_SIZE), TrainingSettings.device(config),
-                    RoutingSettings.gates(config), versions, record.runId));
+            out[0] = RoutingRun.run(spark, registry, RoutingSettings.runOptions(config, name, rows, description, intent,
+                    versions, record.runId));
             ModelManifest m = out[0].manifest();
             RoutingMetrics metrics = out[0].metrics();
             record.details.put("model", m.name() + "@" + m.version());

@@ -167,6 +167,22 @@ class RoutingCommandsTest extends CliTestBase {
         }
         assertThat(scored.select("routing_source").distinct().as(org.apache.spark.sql.Encoders.STRING())
                 .collectAsList()).contains("tenant");
+
+        // The version's reference profile (its held-out tickets as it routes them), and drift against it.
+        JsonNode profile = JSON.readTree(root.resolve("models/routing/v1/profile/reference.json").toFile());
+        assertThat(profile.get("rows").asLong()).isEqualTo(metrics("routing", "v1").at("/overall/examples").asLong());
+        JsonNode predicted = profile.at("/slices/overall/categorical/predicted");
+        assertThat(predicted.size()).as("routed teams are the predicted classes").isGreaterThan(3);
+        assertThat(profile.at("/slices/overall/unknownRate").asDouble()).as("share routed by a fallback")
+                .isBetween(0.0, 0.9);
+        long scoredTickets = scored.count();
+        int code = cxml("monitor", "drift", "--model", "routing@champion", "--from", "2026-03-20", "--to",
+                "2026-04-01");
+        assertThat(code).as(stdoutText() + stderrText()).isIn(0, 3);
+        assertThat(stdoutText()).contains("scored by routing@v1");
+        JsonNode drift = lastRun("monitor-drift");
+        assertThat(drift.at("/versions/routing").asText()).isEqualTo("routing@v1");
+        assertThat(drift.at("/counts/tickets").asLong()).isEqualTo(scoredTickets);
     }
 
     @Test
@@ -185,6 +201,67 @@ class RoutingCommandsTest extends CliTestBase {
         assertThat(cxml("evaluate", "routing", "--model", "routing@champion", "--data", file.toString()))
                 .as(stdoutText() + stderrText()).isZero();
         assertThat(stdoutText()).contains("top-1").contains("fallback_unknown_tenant");
+    }
+
+    @Test
+    @Order(5)
+    void retrainPromotesABetterChallengerAndRefusesAWorseOneOnTheSameFrozenTickets() throws Exception {
+        String[] noFloors = {"--conf", "cxml.models.gates.min-accuracy=0", "--conf", "cxml.models.gates.min-macro-f1=0",
+            "--conf", "cxml.models.gates.min-language-accuracy=0"};
+        String[] weak = {"--conf", "cxml.routing.epochs=1", "--conf", "cxml.routing.learning-rate=0.0001", "--conf",
+            "cxml.routing.intent-model=none"};
+        String[] retrain = {"retrain", "routing", "--from", "2026-01-01", "--to", "2026-03-31", "--name", "routing-ops"};
+        // A weak champion of its own name, so that "better" and "worse" do not depend on run-to-run noise.
+        assertThat(cxml(concat(weak, "train", "routing", "--name", "routing-ops"))).as(stderrText()).isZero();
+        assertThat(cxml(concat(noFloors, "models", "promote", "routing-ops@v1"))).as(stdoutText() + stderrText())
+                .isZero();
+        // The drift check of the routing champion above said OK: nothing to answer.
+        assertThat(cxml(concat(retrain, "--if-drifted"))).as(stderrText()).isZero();
+        assertThat(stdoutText()).contains("retrain routing-ops: nothing to do (the last drift check");
+        assertThat(lastRun("retrain-routing").at("/details/action").asText()).isEqualTo("skipped");
+
+        assertThat(cxml(concat(retrain, noFloors))).as(stdoutText() + stderrText())
+                .isZero();
+        JsonNode promoted = lastRun("retrain-routing");
+        assertThat(promoted.at("/details/action").asText()).as(stdoutText()).isEqualTo("promoted");
+        assertThat(promoted.at("/details/challenger").asText()).isEqualTo("routing-ops@v2");
+        assertThat(promoted.at("/details/champion_after").asText()).isEqualTo("routing-ops@v2");
+        JsonNode first = promoted.at("/details/evaluation");
+        long rows = promoted.at("/details/eval_set/rows").asLong();
+        assertThat(rows).isPositive();
+        assertThat(first.at("/eval_rows").asLong()).isEqualTo(rows);
+        assertThat(first.at("/champion_eval_rows").asLong()).as("same rows").isEqualTo(rows);
+        assertThat(first.at("/champion").asText()).isEqualTo("routing-ops@v1");
+        assertThat(first.at("/challenger_eval_top1").asDouble())
+                .isGreaterThan(first.at("/champion_eval_top1").asDouble() + 0.05);
+        for (String step : List.of("eval-set", "train", "evaluate", "promote")) {
+            assertThat(lastRun("retrain-routing-" + step).at("/status").asText()).as(step).isEqualTo("succeeded");
+        }
+        JsonNode manifest = JSON.readTree(root.resolve("models/routing-ops/v2/model.json").toFile());
+        assertThat(manifest.at("/data").asText()).contains("without the tickets of evaluation set routing-ops/e1");
+        // The frozen tickets keep their point-in-time features, so both versions read the same inputs.
+        Dataset<Row> frozen = LocalSpark.get().read().parquet(root.resolve("models/routing-ops/eval-sets/e1/rows")
+                .toString());
+        assertThat(frozen.count()).isEqualTo(rows);
+        assertThat(frozen.columns()).contains("ticket_id", "team_load", "channel");
+
+        assertThat(cxml(concat(concat(retrain, noFloors), weak)))
+                .as(stdoutText() + stderrText()).isZero();
+        JsonNode refused = lastRun("retrain-routing");
+        assertThat(refused.at("/details/action").asText()).as(stdoutText()).isEqualTo("refused");
+        assertThat(refused.at("/details/champion_after").asText()).isEqualTo("routing-ops@v2");
+        assertThat(stdoutText()).contains("FAIL").contains("routing-ops/e1:tenants");
+        JsonNode second = refused.at("/details/evaluation");
+        assertThat(second.at("/eval_set").asText()).isEqualTo("routing-ops/e1");
+        assertThat(second.at("/eval_set_fingerprint").asLong()).isEqualTo(first.at("/eval_set_fingerprint").asLong());
+        assertThat(second.at("/champion_eval_rows").asLong()).isEqualTo(rows);
+        assertThat(second.at("/champion_eval_top1").asDouble()).as("the champion measured again on the same rows")
+                .isEqualTo(first.at("/challenger_eval_top1").asDouble());
+        assertThat(lastRun("retrain-routing-refuse").at("/status").asText()).isEqualTo("succeeded");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
     }
 
     /** Teams a tenant used (3+ tickets) before its policy change and never in its last 35 days. */

@@ -106,6 +106,23 @@ public final class EvaluationSets {
      * @return the set
      */
     public EvaluationSet create(SparkSession spark, String name, Dataset<Row> rows, String source, String runId) {
+        return create(spark, name, rows, TrainingColumns.SCHEMA.fieldNames(), source, runId);
+    }
+
+    /**
+     * Freezes rows with more columns than text and label (routing keeps each ticket's point-in-time features as
+     * they were when the set was frozen).
+     *
+     * @param spark the session
+     * @param name model name
+     * @param rows rows with at least {@link TrainingColumns#SCHEMA}'s columns
+     * @param columns the columns kept
+     * @param source where they came from
+     * @param runId the run
+     * @return the set
+     */
+    public EvaluationSet create(SparkSession spark, String name, Dataset<Row> rows, String[] columns, String source,
+            String runId) {
         int next = latestNumber(name) + 1;
         try {
             FileSystem fs = new Path(dir(name)).getFileSystem(hadoop);
@@ -116,8 +133,8 @@ public final class EvaluationSets {
                     next++;
                     continue;
                 }
-                rows.select(TrainingColumns.TEXT, TrainingColumns.LABEL, TrainingColumns.LANGUAGE,
-                        TrainingColumns.TENANT, TrainingColumns.EVENT_TIME).write().mode(SaveMode.ErrorIfExists)
+                rows.select(java.util.Arrays.stream(columns).map(functions::col).toArray(org.apache.spark.sql.Column[]::new))
+                        .write().mode(SaveMode.ErrorIfExists)
                         .parquet(new Path(folder, "rows").toString());
                 Dataset<Row> written = spark.read().parquet(new Path(folder, "rows").toString());
                 Row stats = stats(written);

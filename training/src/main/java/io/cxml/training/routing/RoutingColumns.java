@@ -26,9 +26,11 @@ import org.apache.spark.sql.types.StructType;
  * @param intent intent-probabilities position, -1 when absent
  * @param teamLoad team-load position, -1 when absent
  * @param numeric positions of the numeric features (-1: absent)
+ * @param intentOrder for each intent label the model reads, its position in the row's probabilities (-1: that
+ *     intent model lacks it), or null when the row's probabilities are in the model's own label order
  */
 public record RoutingColumns(int text, int team, int language, int tenant, int channel, int priority, int intent,
-        int teamLoad, int[] numeric) implements Serializable {
+        int teamLoad, int[] numeric, int[] intentOrder) implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Channel column. */
     public static final String CHANNEL = "channel";
@@ -55,7 +57,28 @@ public record RoutingColumns(int text, int team, int language, int tenant, int c
         return new RoutingColumns(names.indexOf(textColumn), names.indexOf(TrainingColumns.LABEL),
                 names.indexOf(TrainingColumns.LANGUAGE), names.indexOf(TrainingColumns.TENANT),
                 names.indexOf(CHANNEL), names.indexOf(PRIORITY), names.indexOf(INTENT), names.indexOf(TEAM_LOAD),
-                numeric);
+                numeric, null);
+    }
+
+    /**
+     * Reads the probabilities by label name: the intent model that scores now may be another version than the one
+     * the routing model was trained with (an intent retrain adds or reorders classes), and position alone would then
+     * feed one class's probability in place of another's.
+     *
+     * @param given the labels of the intent model producing the row's probabilities, in its order
+     * @param expected the labels the routing model reads ({@link RoutingFeatures#intentLabels()}), in its order
+     * @return the positions, remapped; the expected labels the given model lacks read as 0
+     */
+    public RoutingColumns withIntentLabels(List<String> given, List<String> expected) {
+        if (given.equals(expected)) {
+            return this;
+        }
+        Map<String, Integer> at = new HashMap<>();
+        for (int i = 0; i < given.size(); i++) {
+            at.put(given.get(i), i);
+        }
+        int[] order = expected.stream().mapToInt(l -> at.getOrDefault(l, -1)).toArray();
+        return new RoutingColumns(text, team, language, tenant, channel, priority, intent, teamLoad, numeric, order);
     }
 
     /**
@@ -63,7 +86,7 @@ public record RoutingColumns(int text, int team, int language, int tenant, int c
      * @return the example it holds
      */
     public RoutingExample example(Row r) {
-        float[] intentProbabilities = intent >= 0 && !r.isNullAt(intent) ? floats(r.get(intent)) : null;
+        float[] intentProbabilities = intent >= 0 && !r.isNullAt(intent) ? reorder(floats(r.get(intent))) : null;
         double[] values = new double[numeric.length];
         for (int i = 0; i < numeric.length; i++) {
             int at = numeric[i];
@@ -79,6 +102,18 @@ public record RoutingColumns(int text, int team, int language, int tenant, int c
         }
         return new RoutingExample(string(r, tenant), string(r, team), string(r, text), string(r, language),
                 string(r, channel), string(r, priority), intentProbabilities, values, load);
+    }
+
+    private float[] reorder(float[] p) {
+        if (intentOrder == null) {
+            return p;
+        }
+        float[] out = new float[intentOrder.length];
+        for (int i = 0; i < out.length; i++) {
+            int from = intentOrder[i];
+            out[i] = from >= 0 && from < p.length ? p[from] : 0f;
+        }
+        return out;
     }
 
     /**

@@ -36,6 +36,8 @@ import org.apache.spark.sql.types.DataTypes;
  * serving read the same features.
  */
 public final class RoutingData {
+    /** The ticket id column of feature-store rows (it keys evaluation sets and scoring joins). */
+    public static final String TICKET_ID = CuratedInteractions.TICKET_ID;
     /** Views joined, in order. */
     public static final List<String> VIEWS = List.of(TicketTextView.NAME, CustomerHistoryView.NAME,
             AccountContextView.NAME);

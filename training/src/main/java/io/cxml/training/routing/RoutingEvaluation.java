@@ -6,6 +6,9 @@ import static org.apache.spark.sql.functions.sum;
 
 import io.cxml.training.data.TrainingColumns;
 import io.cxml.training.executor.ModelSource;
+import io.cxml.training.profile.Profile;
+import io.cxml.training.profile.ProfileColumns;
+import io.cxml.training.profile.Profiler;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -39,7 +42,10 @@ public final class RoutingEvaluation {
             .add("top3", DataTypes.IntegerType, false)
             .add("mf", DataTypes.IntegerType, false)
             .add("lr", DataTypes.IntegerType, false)
-            .add("champion", DataTypes.IntegerType, false);
+            .add("champion", DataTypes.IntegerType, false)
+            .add("channel", DataTypes.StringType, true)
+            .add("priority", DataTypes.StringType, true)
+            .add("text_chars", DataTypes.DoubleType, false);
 
     private RoutingEvaluation() {}
 
@@ -53,6 +59,72 @@ public final class RoutingEvaluation {
      */
     public static RoutingMetrics evaluate(Dataset<Row> rows, ModelSource candidate, ModelSource champion,
             GlobalLrBaseline baseline, String description) {
+        return evaluate(new Inputs(rows, RoutingIndex.read(candidate.uri(), candidate.hadoop()).features
+                .intentLabels()), candidate, champion, baseline, description);
+    }
+
+    /**
+     * Labelled rows and the labels of the intent model whose probabilities they carry (empty: none).
+     *
+     * @param rows the rows
+     * @param intentLabels labels of {@link RoutingColumns#INTENT}, in its order
+     */
+    public record Inputs(Dataset<Row> rows, List<String> intentLabels) {}
+
+    /**
+     * Adds the intent probabilities the compared versions read: the candidate's intent model, else the champion's
+     * (a candidate trained without intent must not leave the champion without its input). Each version then reads
+     * them by label.
+     *
+     * @param rows labelled rows
+     * @param candidate the candidate's intent input, or null
+     * @param champion the champion's, or null
+     * @param batchSize texts per predictor call
+     * @param device device preference
+     * @return the inputs
+     */
+    public static Inputs withIntent(Dataset<Row> rows, RoutingRun.IntentInput candidate,
+            RoutingRun.IntentInput champion, int batchSize, io.cxml.training.executor.DevicePreference device) {
+        RoutingRun.IntentInput producer = candidate != null ? candidate : champion;
+        return producer == null ? new Inputs(rows, List.of()) : new Inputs(IntentProbabilities.add(rows,
+                TrainingColumns.TEXT, producer.source(), producer.spec(), batchSize, device), producer.spec().labels());
+    }
+
+    /**
+     * @param inputs labelled rows and the labels of their intent probabilities
+     * @param candidate the version evaluated
+     * @param champion the champion to score on the same rows, or null
+     * @param baseline the global MLlib baseline, or null
+     * @param description what the rows are, for the report
+     * @return the metrics
+     */
+    public static RoutingMetrics evaluate(Inputs inputs, ModelSource candidate, ModelSource champion,
+            GlobalLrBaseline baseline, String description) {
+        return evaluate(inputs, candidate, champion, baseline, description, null).metrics();
+    }
+
+    /**
+     * The metrics and, when asked, the candidate's reference profile of the same rows (drift monitoring): the
+     * inputs' mix, the routed team as the predicted class, its confidence, and as "unknown" the tickets the
+     * tenant's own model did not route (a fallback).
+     *
+     * @param metrics the metrics
+     * @param profile the profile, or null
+     */
+    public record Evaluated(RoutingMetrics metrics, Profile profile) {}
+
+    /**
+     * @param inputs labelled rows and the labels of their intent probabilities
+     * @param candidate the version evaluated
+     * @param champion the champion to score on the same rows, or null
+     * @param baseline the global MLlib baseline, or null
+     * @param description what the rows are, for the report
+     * @param profileFacts facts of the reference profile to compute, or null for none
+     * @return the metrics and the profile
+     */
+    public static Evaluated evaluate(Inputs inputs, ModelSource candidate, ModelSource champion,
+            GlobalLrBaseline baseline, String description, Map<String, String> profileFacts) {
+        Dataset<Row> rows = inputs.rows();
         RoutingIndex index = RoutingIndex.read(candidate.uri(), candidate.hadoop());
         Dataset<Row> labelled = rows.where(col(TrainingColumns.LABEL).isNotNull());
         Dataset<Row> input = labelled;
@@ -61,10 +133,15 @@ public final class RoutingEvaluation {
             input = baseline.transform(RoutingVectors.add(labelled, index.features, TrainingColumns.TEXT));
             lrLabels = baseline.labels();
         }
-        RoutingColumns columns = RoutingColumns.of(input.schema(), index.features.numericColumns(),
+        RoutingColumns read = RoutingColumns.of(input.schema(), index.features.numericColumns(),
                 TrainingColumns.TEXT);
+        RoutingColumns columns = byLabel(read, inputs.intentLabels(), index.features.intentLabels());
         int lrAt = baseline == null ? -1 : input.schema().fieldIndex(GlobalLrBaseline.PROBABILITY);
-        Dataset<Row> perRow = input.mapPartitions(new Score(candidate, champion, columns, lrAt, lrLabels),
+        // The champion reads the rows' intent probabilities by label, as scoring serves it with today's intent model.
+        RoutingColumns championColumns = champion == null ? columns : byLabel(read, inputs.intentLabels(),
+                RoutingIndex.read(champion.uri(), champion.hadoop()).features.intentLabels());
+        Dataset<Row> perRow = input.mapPartitions(new Score(candidate, champion, columns, championColumns, lrAt,
+                        lrLabels),
                 Encoders.row(PER_ROW)).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             RoutingMetrics m = new RoutingMetrics();
@@ -92,10 +169,22 @@ public final class RoutingEvaluation {
                     org.apache.spark.sql.functions.lit(9))).agg(count("*"), sum("confidence"), sum("top1"))
                     .collectAsList(), m.overall.examples);
             m.summarise();
-            return m;
+            Profile profile = profileFacts == null ? null : Profiler.profile(perRow.select(
+                    col("language").as(ProfileColumns.LANGUAGE), col("channel").as(ProfileColumns.CHANNEL),
+                    col("priority").as(ProfileColumns.PRIORITY), col("tenant").as(ProfileColumns.TENANT),
+                    col("team").as(ProfileColumns.TEAM), col("text_chars").as(ProfileColumns.TEXT_CHARS),
+                    org.apache.spark.sql.functions.nullif(col("predicted"), org.apache.spark.sql.functions.lit(""))
+                            .as(ProfileColumns.PREDICTED),
+                    col("confidence").as(ProfileColumns.CONFIDENCE),
+                    col("source").notEqual(Routed.TENANT).as(ProfileColumns.UNKNOWN)), null, profileFacts);
+            return new Evaluated(m, profile);
         } finally {
             perRow.unpersist();
         }
+    }
+
+    private static RoutingColumns byLabel(RoutingColumns read, List<String> given, List<String> expected) {
+        return given.isEmpty() || expected.isEmpty() ? read : read.withIntentLabels(given, expected);
     }
 
     static double macroF1(List<Row> pairs) {
@@ -135,8 +224,8 @@ public final class RoutingEvaluation {
     }
 
     /** The executor side. */
-    private record Score(ModelSource candidate, ModelSource champion, RoutingColumns columns, int lrAt,
-            List<String> lrLabels) implements MapPartitionsFunction<Row, Row> {
+    private record Score(ModelSource candidate, ModelSource champion, RoutingColumns columns,
+            RoutingColumns championColumns, int lrAt, List<String> lrLabels) implements MapPartitionsFunction<Row, Row> {
         @Override
         public Iterator<Row> call(Iterator<Row> rows) {
             RoutingScorer scorer = rows.hasNext() ? RoutingScorer.get(candidate) : null;
@@ -172,14 +261,15 @@ public final class RoutingEvaluation {
                     }
                     int champ = 0;
                     if (championScorer != null) {
-                        Routed c = championScorer.route(e, null);
+                        Routed c = championScorer.route(championColumns == columns ? e : championColumns.example(r),
+                                null);
                         champ = truth.equals(c.team()) ? 1 : 0;
                     }
                     String predicted = routed.team() == null ? "" : routed.team();
                     return RowFactory.create(e.tenant() == null ? "" : e.tenant(),
                             e.language() == null ? "unknown" : e.language(), routed.source(), truth, predicted,
                             routed.confidence(), predicted.equals(truth) ? 1 : 0, top3, truth.equals(mf) ? 1 : 0, lr,
-                            champ);
+                            champ, e.channel(), e.priority(), e.text() == null ? 0.0 : (double) e.text().length());
                 }
             };
         }

@@ -7,6 +7,7 @@ import io.cxml.training.data.TrainingColumns;
 import io.cxml.training.executor.DevicePreference;
 import io.cxml.training.executor.ModelSource;
 import io.cxml.training.model.ClassifierSpec;
+import io.cxml.training.profile.ReferenceProfiles;
 import io.cxml.training.registry.ModelManifest;
 import io.cxml.training.registry.ModelRegistry;
 import java.io.IOException;
@@ -122,11 +123,21 @@ public final class RoutingRun {
             String champion = registry.aliases(o.name()).champion();
             ModelSource championSource = champion == null ? null : RoutingScorer.source(registry.modelUri(o.name(),
                     champion), o.name() + "@" + champion, hadoop);
+            IntentInput championIntent = champion == null ? null : registry.readManifest(o.name(), champion)
+                    .map(m -> intentOf(m, hadoop)).orElse(null);
+            RoutingEvaluation.Inputs inputs = o.intent() != null
+                    ? new RoutingEvaluation.Inputs(heldOut, o.intent().spec().labels())
+                    : RoutingEvaluation.withIntent(heldOut, null, championIntent, o.batchSize(), o.device());
             ModelSource source = RoutingScorer.source(modelUri, label, hadoop);
             start = System.nanoTime();
-            RoutingMetrics metrics = RoutingEvaluation.evaluate(heldOut, source, championSource, baseline,
-                    (hasTest ? "held-out test window" : "validation window (no test split)") + " of "
-                    + o.description());
+            String heldOutDescription = (hasTest ? "held-out test window" : "validation window (no test split)")
+                    + " of " + o.description();
+            RoutingEvaluation.Evaluated evaluated = RoutingEvaluation.evaluate(inputs, source, championSource,
+                    baseline, heldOutDescription, Map.of(ReferenceProfiles.FACT_MODEL, label, "source",
+                    o.description(), "rows", "held-out window"));
+            RoutingMetrics metrics = evaluated.metrics();
+            // The version's reference profile (drift monitoring of cxml monitor drift --model routing@...).
+            ReferenceProfiles.write(evaluated.profile(), registry.versionUri(o.name(), version), hadoop);
             double evaluationSeconds = (System.nanoTime() - start) / 1e9;
             LOG.info("routing {}: top-1 {} top-3 {} (most frequent team {}, global MLlib LR {}) on {} tickets",
                     label, RoutingReport.pct(metrics.overall.getTop1()), RoutingReport.pct(metrics.overall.getTop3()),
@@ -167,6 +178,22 @@ public final class RoutingRun {
         }
     }
 
+    /**
+     * The intent input a routing version was trained with, from its manifest.
+     *
+     * @param version a routing version
+     * @param hadoop Hadoop configuration
+     * @return its intent input, or null when it routes without one
+     */
+    public static IntentInput intentOf(ModelManifest version, Configuration hadoop) {
+        String uri = version.params().get(INTENT_MODEL_URI);
+        if (uri == null) {
+            return null;
+        }
+        String label = version.params().getOrDefault(INTENT_MODEL, uri);
+        return new IntentInput(label, ModelSource.of(uri, label, hadoop), ModelSource.readSpec(uri, hadoop));
+    }
+
     private static Map<String, String> params(Options o, RoutingFeatures f) {
         Map<String, String> p = new TreeMap<>();
         RoutingTrainingOptions t = o.training();
@@ -193,7 +220,7 @@ public final class RoutingRun {
      * @param baseline true for the global MLlib baseline's figures
      * @return the manifest's headline metrics (accuracy = top-1)
      */
-    static ModelManifest.MetricsSummary summary(RoutingMetrics m, boolean baseline) {
+    public static ModelManifest.MetricsSummary summary(RoutingMetrics m, boolean baseline) {
         Map<String, ModelManifest.Slice> langs = new TreeMap<>();
         m.perLanguage.forEach((k, v) -> langs.put(k, new ModelManifest.Slice((int) v.examples,
                 orZero(baseline ? v.getGlobalLr() : v.getTop1()))));

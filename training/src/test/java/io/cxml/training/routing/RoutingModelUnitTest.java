@@ -153,4 +153,17 @@ class RoutingModelUnitTest {
         assertThat(gates.check(m, null)).isEmpty();
         assertThat(RoutingGates.worstTenants(m, 3)).contains("t0").contains("-0.200").doesNotContain("tiny");
     }
+    @Test
+    void intentProbabilitiesAreReadByLabelWhenAnotherIntentVersionScores() {
+        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+                .add("text", "string").add(RoutingColumns.INTENT, "array<float>");
+        RoutingColumns positional = RoutingColumns.of(schema, List.of(), "text");
+        org.apache.spark.sql.Row row = org.apache.spark.sql.RowFactory.create("hi",
+                new Float[] {0.1f, 0.2f, 0.7f});
+        assertThat(positional.example(row).intent()).containsExactly(0.1f, 0.2f, 0.7f);
+        // The scoring intent model has a new class ("new") and another order; the routing model read [a, b, c].
+        RoutingColumns byName = positional.withIntentLabels(List.of("c", "new", "a"), List.of("a", "b", "c"));
+        assertThat(byName.example(row).intent()).containsExactly(0.7f, 0f, 0.1f);
+        assertThat(positional.withIntentLabels(List.of("a", "b"), List.of("a", "b"))).isSameAs(positional);
+    }
 }
