@@ -74,6 +74,10 @@ public final class LinearRoutingTrainer {
                     int to = Math.min(n, from + batch);
                     step++;
                     try (NDManager scope = manager.newSubManager()) {
+                        // Results attach to their operand's manager: lend the long-lived arrays to the step's scope
+                        // so every intermediate of the step is freed with it (else they pile up until training
+                        // ends: gigabytes of native memory for a large tenant or the global model).
+                        scope.tempAttachAll(all, labels, weights, w, b, mw, vw, mb, vb);
                         NDArray rows = scope.create(java.util.Arrays.copyOfRange(order, from, to));
                         NDArray xb = all.get(rows);
                         NDArray yb = labels.get(rows).oneHot(t).toType(DataType.FLOAT32, false);
