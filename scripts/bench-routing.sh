@@ -5,6 +5,8 @@
 # (cxml.routing.intent-model=none) so the figure is routing's own cost; the run record gives the training tasks'
 # wall time and the model counts.
 # Usage: scripts/bench-routing.sh [TENANTS="1000 5000"] [TICKETS_PER_TENANT=40] [MASTER=local[2]]
+#   BENCH_CONF="key=value ..." adds --conf settings to the training run (e.g. cxml.routing.min-tenant-examples=10
+#   so that more tenants get a model of their own); they are recorded in the JSON.
 # Prints the figures and writes bench-results/routing.json. Needs ./setup.sh (the jar) first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,8 +22,9 @@ for n in $TENANTS; do
   bin/cxml features build --from 2026-01-01 --to 2026-03-31 "${common[@]}" >/dev/null
   echo "bench-routing: $n tenants: training" >&2
   start=$(date +%s.%N)
+  extra=(); for kv in ${BENCH_CONF:-}; do extra+=(--conf "$kv"); done
   /usr/bin/time -f '%M' -o "$WORK/rss" bin/cxml train routing --conf cxml.routing.intent-model=none \
-      "${common[@]}" >"$WORK/train.log"
+      "${common[@]}" "${extra[@]}" >"$WORK/train.log"
   wall=$(python3 -c "import time,sys; print(round(time.time()-float(sys.argv[1]),1))" "$start")
   record=$(ls "$root/runs/train-routing/"*.json | sort | tail -1)
   results+=("$(python3 - "$record" "$n" "$tickets" "$wall" "$(tail -1 "$WORK/rss")" <<'PY'
@@ -42,10 +45,11 @@ PY
   echo "${results[-1]}"
 done
 mkdir -p bench-results
-python3 - "$MASTER" "$(nproc)" "${results[@]}" <<'PY' | tee bench-results/routing.json
+BENCH_CONF="${BENCH_CONF:-}" python3 - "$MASTER" "$(nproc)" "${results[@]}" <<'PY' | tee "bench-results/routing${BENCH_TAG:+-$BENCH_TAG}.json"
 import json, sys
 runs = [json.loads(x) for x in sys.argv[3:]]
-out = {"master": sys.argv[1], "cores": int(sys.argv[2]), "runs": runs}
+import os
+out = {"master": sys.argv[1], "cores": int(sys.argv[2]), "conf": os.environ.get("BENCH_CONF", ""), "runs": runs}
 if len(runs) >= 2:
     a, b = runs[0], runs[-1]
     out["cost_growth"] = {"tenants_x": round(b["tenants"] / a["tenants"], 2),
