@@ -77,10 +77,15 @@ public final class TfidfLogisticRegression {
     /**
      * Fits on {@code train} (columns {@link TrainingColumns#TEXT}, {@link TrainingColumns#LABEL}).
      *
-     * @param train training rows
+     * @param input training rows
      * @return the fitted baseline
      */
-    public Fitted fit(Dataset<Row> train) {
+    public Fitted fit(Dataset<Row> input) {
+        // One partition per task slot: every L-BFGS iteration ships one dense gradient (classes x features doubles,
+        // 24 MB on the sample) per partition, so the 30+ partitions of a day-partitioned table cost more than the
+        // arithmetic.
+        int slots = input.sparkSession().sparkContext().defaultParallelism();
+        Dataset<Row> train = input.rdd().getNumPartitions() > slots ? input.coalesce(slots) : input;
         PipelineModel tfidf = new Pipeline().setStages(new PipelineStage[] {
             new RegexTokenizer().setInputCol(TrainingColumns.TEXT).setOutputCol(WORDS)
                     .setPattern("[^\\p{L}\\p{M}\\p{N}]+").setToLowercase(true),
