@@ -111,9 +111,8 @@ public final class RoutingRun {
             long start = System.nanoTime();
             Dataset<Row> fit = RoutingTraining.recent(rows.where(col(TrainingColumns.SPLIT).isin(TrainingColumns.TRAIN,
                     TrainingColumns.VALIDATION).and(col(TrainingColumns.LABEL).isNotNull())), o.training());
-            double fraction = Math.min(1.0, 1.05 * o.training().globalExamples() / (double) trained.fitRows());
-            GlobalLrBaseline baseline = GlobalLrBaseline.fit((fraction < 1 ? fit.sample(false, fraction,
-                    o.training().seed()) : fit).limit(o.training().globalExamples()), features);
+            GlobalLrBaseline baseline = GlobalLrBaseline.fit(RoutingTraining.globalSample(fit, o.training(),
+                    trained.fitRows()), features);
             baseline.save(registry.versionUri(o.name(), version) + "/" + GlobalLrBaseline.DIR);
             double baselineSeconds = (System.nanoTime() - start) / 1e9;
 

@@ -155,6 +155,21 @@ public final class RoutingTraining {
         return out;
     }
 
+    /**
+     * The rows the global model and the MLlib baseline learn from: a seeded sample of about
+     * {@code globalExamples} of the fit rows, capped there.
+     *
+     * @param fit the fit rows
+     * @param options training settings
+     * @param fitRows how many fit rows there are
+     * @return the sample
+     */
+    static Dataset<Row> globalSample(Dataset<Row> fit, RoutingTrainingOptions options, long fitRows) {
+        double fraction = Math.min(1.0, 1.05 * options.globalExamples() / (double) Math.max(1, fitRows));
+        return (fraction < 1 ? fit.sample(false, fraction, options.seed()) : fit).limit(options.globalExamples());
+    }
+
+    /** The most frequent team; ties go to the first name in order, so the choice is stable. */
     static String mostFrequent(Map<String, Long> counts) {
         return counts.entrySet().stream().max(Map.Entry.<String, Long>comparingByValue()
                 .thenComparing(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder()))).orElseThrow()
@@ -163,9 +178,7 @@ public final class RoutingTraining {
 
     private static RoutingIndex.Entry trainGlobal(Dataset<Row> fit, RoutingFeatures features,
             RoutingTrainingOptions options, String modelUri, Map<String, String> conf, long fitRows) {
-        double fraction = Math.min(1.0, 1.05 * options.globalExamples() / (double) fitRows);
-        Dataset<Row> sample = (fraction < 1 ? fit.sample(false, fraction, options.seed()) : fit)
-                .limit(options.globalExamples()).repartition(1);
+        Dataset<Row> sample = globalSample(fit, options, fitRows).repartition(1);
         RoutingColumns columns = RoutingColumns.of(sample.schema(), features.numericColumns(), TrainingColumns.TEXT);
         int time = java.util.Arrays.asList(sample.schema().fieldNames()).indexOf(TrainingColumns.EVENT_TIME);
         List<String> out = sample.mapPartitions(new GlobalTask(features, columns, options, modelUri, conf, time),

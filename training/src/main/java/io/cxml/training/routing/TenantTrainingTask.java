@@ -133,15 +133,14 @@ final class TenantTrainingTask implements Function2<Integer, Iterator<Tuple2<Str
         sorted.sort(Comparator.<Row, Long>comparing(r -> timeColumn < 0 || r.isNullAt(timeColumn) ? 0L
                 : ((java.sql.Timestamp) r.get(timeColumn)).getTime()).thenComparing(r -> String.valueOf(
                         r.get(columns.text()))).thenComparing(r -> String.valueOf(r.get(columns.team()))));
-        Map<String, Integer> counts = new TreeMap<>();
+        Map<String, Long> counts = new TreeMap<>();
         for (Row r : sorted) {
             RoutingExample e = columns.example(r);
             examples.add(e);
-            counts.merge(e.team(), 1, Integer::sum);
+            counts.merge(e.team(), 1L, Long::sum);
         }
         List<String> teams = new ArrayList<>(new TreeSet<>(counts.keySet()));
-        String mostFrequent = counts.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue()
-                .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder()))).orElseThrow().getKey();
+        String mostFrequent = RoutingTraining.mostFrequent(counts);
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < teams.size(); i++) {
             index.put(teams.get(i), i);
