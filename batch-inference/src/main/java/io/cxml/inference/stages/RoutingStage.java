@@ -180,14 +180,13 @@ public final class RoutingStage extends TextColumnStage<RoutingStage> {
         RoutingColumns columns = RoutingColumns.of(dataset.schema(), index.features.numericColumns(), $(inputCol()));
         List<String> given = List.of($(intentLabels));
         List<String> expected = index.features.intentLabels();
-        if (!given.isEmpty() && !expected.isEmpty()) {
-            columns = columns.withIntentLabels(given, expected);
+        RoutingColumns byLabel = columns.withIntentLabels(given, expected);
+        if (byLabel != columns) {
             long missing = expected.stream().filter(l -> !given.contains(l)).count();
-            if (!given.equals(expected)) {
-                LOG.info("{} reads intent probabilities by label: {} of its {} intent classes come from the scoring "
-                        + "intent model ({} classes), {} read as 0", label, expected.size() - missing,
-                        expected.size(), given.size(), missing);
-            }
+            LOG.info("{} reads intent probabilities by label: {} of its {} intent classes come from the scoring "
+                    + "intent model ({} classes), {} read as 0", label, expected.size() - missing, expected.size(),
+                    given.size(), missing);
+            columns = byLabel;
         }
         int active = $(activeTeamsCol).isEmpty() ? -1 : dataset.schema().fieldIndex($(activeTeamsCol));
         return dataset.toDF().mapPartitions(new RoutePartition(source, columns, active), Encoders.row(schema));

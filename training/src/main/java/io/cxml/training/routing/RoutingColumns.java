@@ -67,10 +67,11 @@ public record RoutingColumns(int text, int team, int language, int tenant, int c
      *
      * @param given the labels of the intent model producing the row's probabilities, in its order
      * @param expected the labels the routing model reads ({@link RoutingFeatures#intentLabels()}), in its order
-     * @return the positions, remapped; the expected labels the given model lacks read as 0
+     * @return the positions, remapped; the expected labels the given model lacks read as 0. Unchanged when the labels
+     *     agree, or when either side has none (no intent input, or a routing model that reads none)
      */
     public RoutingColumns withIntentLabels(List<String> given, List<String> expected) {
-        if (given.equals(expected)) {
+        if (given.isEmpty() || expected.isEmpty() || given.equals(expected)) {
             return this;
         }
         Map<String, Integer> at = new HashMap<>();

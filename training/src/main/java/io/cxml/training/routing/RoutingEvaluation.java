@@ -135,10 +135,10 @@ public final class RoutingEvaluation {
         }
         RoutingColumns read = RoutingColumns.of(input.schema(), index.features.numericColumns(),
                 TrainingColumns.TEXT);
-        RoutingColumns columns = byLabel(read, inputs.intentLabels(), index.features.intentLabels());
+        RoutingColumns columns = read.withIntentLabels(inputs.intentLabels(), index.features.intentLabels());
         int lrAt = baseline == null ? -1 : input.schema().fieldIndex(GlobalLrBaseline.PROBABILITY);
         // The champion reads the rows' intent probabilities by label, as scoring serves it with today's intent model.
-        RoutingColumns championColumns = champion == null ? columns : byLabel(read, inputs.intentLabels(),
+        RoutingColumns championColumns = champion == null ? columns : read.withIntentLabels(inputs.intentLabels(),
                 RoutingIndex.read(champion.uri(), champion.hadoop()).features.intentLabels());
         Dataset<Row> perRow = input.mapPartitions(new Score(candidate, champion, columns, championColumns, lrAt,
                         lrLabels),
@@ -181,10 +181,6 @@ public final class RoutingEvaluation {
         } finally {
             perRow.unpersist();
         }
-    }
-
-    private static RoutingColumns byLabel(RoutingColumns read, List<String> given, List<String> expected) {
-        return given.isEmpty() || expected.isEmpty() ? read : read.withIntentLabels(given, expected);
     }
 
     static double macroF1(List<Row> pairs) {

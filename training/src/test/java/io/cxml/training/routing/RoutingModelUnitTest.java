@@ -165,5 +165,7 @@ class RoutingModelUnitTest {
         RoutingColumns byName = positional.withIntentLabels(List.of("c", "new", "a"), List.of("a", "b", "c"));
         assertThat(byName.example(row).intent()).containsExactly(0.7f, 0f, 0.1f);
         assertThat(positional.withIntentLabels(List.of("a", "b"), List.of("a", "b"))).isSameAs(positional);
+        assertThat(positional.withIntentLabels(List.of(), List.of("a", "b"))).isSameAs(positional);
+        assertThat(positional.withIntentLabels(List.of("a", "b"), List.of())).isSameAs(positional);
     }
 }
