@@ -22,7 +22,7 @@ import java.util.Map;
 public record BaselineSettings(int features, int minDocFreq, boolean normalize, double regParam, double elasticNet, int maxIter,
         double tol, boolean standardization) {
     /** The tuned defaults (also in {@code conf/application.conf}, {@code cxml.training.baseline}). */
-    public static final BaselineSettings DEFAULT = new BaselineSettings(1 << 18, 1, false, 1e-3, 0, 30, 1e-6, false);
+    public static final BaselineSettings DEFAULT = new BaselineSettings(1 << 18, 2, false, 1e-3, 0, 25, 1e-6, false);
 
     /** Checks the ranges. */
     public BaselineSettings {

@@ -114,10 +114,12 @@ public final class TextModelTraining {
 
             Metrics baseline = null;
             double baselineSeconds = 0;
+            double baselineFitSeconds = 0;
             double baselineTemperature = 1;
             if (options.baseline() != null) {
                 long start = System.nanoTime();
                 TfidfLogisticRegression.Fitted fitted = new TfidfLogisticRegression(options.baseline()).fit(train);
+                baselineFitSeconds = (System.nanoTime() - start) / 1e9;
                 fitted.save(registry.versionUri(options.name(), version) + "/" + BASELINE_DIR);
                 Dataset<Row> scored = fitted.transform(split.where(functions.col(TrainingColumns.SPLIT)
                         .isin(TrainingColumns.VALIDATION, TrainingColumns.TEST)), labels)
@@ -133,8 +135,10 @@ public final class TextModelTraining {
                     scored.unpersist();
                 }
                 baselineSeconds = (System.nanoTime() - start) / 1e9;
-                LOG.info("baseline (TF-IDF + LR): accuracy {} macro-F1 {} in {} s", pct(baseline.accuracy()),
-                        pct(baseline.macroF1()), String.format("%.1f", baselineSeconds));
+                LOG.info("baseline (TF-IDF + LR): accuracy {} macro-F1 {}, fitted in {} s (model: {} s), {} s with "
+                        + "saving and scoring", pct(baseline.accuracy()), pct(baseline.macroF1()),
+                        String.format("%.1f", baselineFitSeconds), String.format("%.1f", summary.seconds()),
+                        String.format("%.1f", baselineSeconds));
             }
             LOG.info("model {}@{}: accuracy {} macro-F1 {} ECE {} -> {} (T={})", options.name(), version,
                     pct(model.accuracy()), pct(model.macroF1()), pct(model.calibration().eceBefore()),
@@ -145,6 +149,7 @@ public final class TextModelTraining {
             extra.put("device", summary.device());
             extra.put("training examples/s", String.format("%.0f", summary.examplesPerSecond()));
             extra.put("training seconds", String.format("%.1f", summary.seconds()));
+            extra.put("baseline fit seconds", String.format("%.1f", baselineFitSeconds));
             extra.put("baseline seconds", String.format("%.1f", baselineSeconds));
             extra.put("baseline settings", options.baseline() == null ? "none (cxml.training.baseline.features = 0)"
                     : options.baseline().describe());
