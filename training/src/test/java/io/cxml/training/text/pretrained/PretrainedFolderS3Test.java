@@ -2,6 +2,7 @@ package io.cxml.training.text.pretrained;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A Hugging Face encoder folder on {@code s3a://}, read through the real hadoop-aws S3A client from s3proxy on
  * 127.0.0.1 (the shared one under CI, else an own child process): it embeds and fine-tunes exactly as the same folder
- * on local disk, and a missing file is named.
+ * on local disk, a missing file is named, and a folder rewritten at the same URI is copied again.
  */
 class PretrainedFolderS3Test {
     private static final List<String> FILES = List.of(PretrainedFolder.CONFIG, PretrainedFolder.TOKENIZER,
@@ -152,5 +153,35 @@ class PretrainedFolderS3Test {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> localize(uri));
         assertTrue(e.getMessage().contains(uri) && e.getMessage().contains("model.safetensors is missing"),
                 e.getMessage());
+    }
+
+    @Test
+    void aFolderRewrittenAtTheSameUriIsCopiedAgain() throws Exception {
+        Path local = TestEncoders.tinyXlmr();
+        String uri = upload(local, "rewritten", FILES);
+        PretrainedFolder before = localize(uri);
+        // The same URI now holds another config.json of the same length (so the length alone cannot tell).
+        Path other = dir.resolve("other");
+        for (String file : FILES) {
+            Files.createDirectories(other.resolve(file).getParent());
+            Files.copy(local.resolve(file), other.resolve(file));
+        }
+        String config = Files.readString(local.resolve(PretrainedFolder.CONFIG));
+        Files.writeString(other.resolve(PretrainedFolder.CONFIG), config.replace("\"initializer_range\": 0.02",
+                "\"initializer_range\": 0.03"));
+        assertEquals(Files.size(local.resolve(PretrainedFolder.CONFIG)), Files.size(other.resolve(
+                PretrainedFolder.CONFIG)));
+        upload(other, "rewritten", List.of(PretrainedFolder.CONFIG));
+        PretrainedFolder after = localize(uri);
+        assertNotEquals(before.checksum(), after.checksum(), "the rewritten config.json was copied");
+        assertEquals(PretrainedFolder.open(other).checksum(), after.checksum());
+
+        // Then the weights are deleted remotely: the earlier copy must not hide that.
+        Configuration conf = new Configuration();
+        hadoop.forEach(conf::set);
+        org.apache.hadoop.fs.Path weights = new org.apache.hadoop.fs.Path(uri + "/" + PretrainedFolder.WEIGHTS);
+        weights.getFileSystem(conf).delete(weights, false);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> localize(uri));
+        assertTrue(e.getMessage().contains("model.safetensors is missing"), e.getMessage());
     }
 }
