@@ -2,6 +2,7 @@ package io.cxml.training.text.pretrained;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,21 +11,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.EtagSource;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 
 /**
  * A Hugging Face encoder folder on local disk: {@value #CONFIG}, {@value #TOKENIZER} and {@value #WEIGHTS} (required),
  * and the sentence-transformers files when present ({@value #MODULES} naming a Pooling and a Normalize module, the
  * pooling {@code config.json}, {@value #SENTENCE_CONFIG} with {@code max_seq_length}). A folder on another file
- * system ({@code s3a://...}) is copied to a local cache first ({@link #localize}). A missing file fails with a message
- * naming it.
+ * system ({@code s3a://...}) is copied to a local cache first ({@link #localize}), keyed by the remote files' listing
+ * so that a folder rewritten at the same URI is copied again. A missing file fails with a message naming it.
  */
 public final class PretrainedFolder {
     /** Architecture file. */
@@ -92,7 +97,9 @@ public final class PretrainedFolder {
 
     /**
      * Opens a folder given as a local path, {@code file:} URI or any Hadoop file system URI ({@code s3a://}); remote
-     * folders are copied once into {@code java.io.tmpdir/cxml-encoders/<hash of the URI>}.
+     * folders are copied into {@code java.io.tmpdir/cxml-encoders/<key>}, the key a hash of the URI and of the
+     * remote files' names, lengths, modification times and ETags (when the file system gives them): a folder
+     * rewritten at the same URI gets a fresh copy, an unchanged one is copied once per machine.
      *
      * @param location the folder
      * @param hadoop Hadoop settings for remote file systems (may be empty)
@@ -103,8 +110,6 @@ public final class PretrainedFolder {
         if (uri.getScheme() == null || "file".equals(uri.getScheme())) {
             return open(uri.getScheme() == null ? Paths.get(location) : Paths.get(uri));
         }
-        Path cache = Paths.get(System.getProperty("java.io.tmpdir"), "cxml-encoders", sha256(location).substring(0,
-                16));
         try {
             Configuration conf = new Configuration();
             hadoop.forEach(conf::set);
@@ -112,22 +117,46 @@ public final class PretrainedFolder {
             FileSystem fs = base.getFileSystem(conf);
             List<String> files = new ArrayList<>(REQUIRED);
             files.addAll(OPTIONAL);
+            List<String> present = new ArrayList<>();
+            StringBuilder listing = new StringBuilder(location);
             for (String file : files) {
-                org.apache.hadoop.fs.Path source = new org.apache.hadoop.fs.Path(base, file);
+                FileStatus status;
+                try {
+                    status = fs.getFileStatus(new org.apache.hadoop.fs.Path(base, file));
+                } catch (FileNotFoundException absent) {
+                    continue;
+                }
+                if (!status.isFile()) {
+                    continue;
+                }
+                present.add(file);
+                String etag = status instanceof EtagSource e ? e.getEtag() : null;
+                listing.append('\n').append(file).append(':').append(status.getLen()).append(':')
+                        .append(status.getModificationTime()).append(':').append(etag == null ? "" : etag);
+            }
+            Path cache = Paths.get(System.getProperty("java.io.tmpdir"), "cxml-encoders",
+                    sha256(listing.toString()).substring(0, 16));
+            for (String file : present) {
                 Path target = cache.resolve(file);
-                if (Files.isRegularFile(target) || !fs.exists(source)) {
+                if (Files.isRegularFile(target)) {
                     continue;
                 }
                 Files.createDirectories(target.getParent());
-                Path partial = target.resolveSibling(target.getFileName() + ".partial");
-                fs.copyToLocalFile(false, source, new org.apache.hadoop.fs.Path(partial.toUri()), true);
-                Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                // Own partial name: tasks or executor JVMs on one machine may copy the same folder at once.
+                Path partial = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + ".partial");
+                try {
+                    fs.copyToLocalFile(false, new org.apache.hadoop.fs.Path(base, file),
+                            new org.apache.hadoop.fs.Path(partial.toUri()), true);
+                    Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } finally {
+                    Files.deleteIfExists(partial);
+                }
             }
+            return new PretrainedFolder(cache, location);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot copy the pretrained encoder from " + location + ": "
                     + e.getMessage() + ". Check the path and the storage credentials", e);
         }
-        return new PretrainedFolder(cache, location);
     }
 
     /** @return the local folder */
