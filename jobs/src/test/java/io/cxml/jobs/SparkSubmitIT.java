@@ -1,12 +1,17 @@
 package io.cxml.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cxml.testing.LocalSpark;
 import io.cxml.testing.TestServers;
+import io.cxml.training.model.Prediction;
+import io.cxml.training.model.TextClassifier;
+import io.cxml.training.text.pretrained.PretrainedEncoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -202,6 +208,81 @@ class SparkSubmitIT {
         JsonNode rerun = lastRunRecord("score");
         assertThat(rerun.at("/counts/read").asLong()).isEqualTo(run.at("/counts/read").asLong());
         assertThat(rerun.at("/counts/scored").asLong()).isEqualTo(first.size());
+    }
+
+    /**
+     * A fine-tuned pretrained encoder (the tiny XLM-R fixture, issue 10) scores in executor JVMs: trained with
+     * {@code cxml.training.encoder.kind=pretrained} on a small sample, scored in local-cluster mode where both
+     * executor JVMs load the registered model (tokenizer.json and weights from the version's directory only), and
+     * the scored intents and confidences are the model's own predictions for those tickets. Only the steps it needs
+     * (generate-sample, ingest, train intent, score the version; no features build, routing or promotion: score takes
+     * {@code --model intent=intent@v1}), at the smallest sizes that still give a model with several distinct answers.
+     */
+    @Test
+    void scoresAFineTunedPretrainedEncoderInExecutorJvms() throws Exception {
+        requireSparkSubmit();
+        long started = System.nanoTime();
+        List<String> steps = new ArrayList<>();
+        String storage = "cxml.storage.root=" + root;
+        submit("local[2]", "generate-sample", "--tickets", "400", "--accounts", "3", "--days", "2", "--conf", storage);
+        steps.add(String.format("generate-sample %.1f s", (System.nanoTime() - started) / 1e9));
+        submit("local[2]", "ingest", "--from", "2026-01-01", "--to", "2026-01-02", "--conf", storage);
+        steps.add(String.format("ingest %.1f s", (System.nanoTime() - started) / 1e9));
+        Path tiny = PROJECT.resolve("training/src/test/resources/io/cxml/training/text/tiny-xlmr");
+        String trained = submit("local[2]", "train", "intent", "--conf", storage,
+                "--conf", "cxml.training.encoder.kind=pretrained", "--conf", "cxml.training.encoder.path=" + tiny,
+                "--conf", "cxml.training.encoder.epochs=3", "--conf", "cxml.training.encoder.max-seq-length=48",
+                "--conf", "cxml.training.encoder.batch-size=16", "--conf", "cxml.training.encoder.learning-rate=3e-3",
+                "--conf", "cxml.training.baseline.features=0");
+        assertThat(trained).contains("model intent@v1");
+        steps.add(String.format("train %.1f s", (System.nanoTime() - started) / 1e9));
+        Path model = root.resolve("models/intent/v1/model");
+        JsonNode manifest = new ObjectMapper().readTree(root.resolve("models/intent/v1/model.json").toFile());
+        assertThat(manifest.at("/params/encoder").asText()).isEqualTo("pretrained");
+        assertThat(model.resolve("tokenizer.json")).exists();
+
+        // Both executors must be up before the first task, so that each scores (and loads the model) itself.
+        String output = submit("local-cluster[2,1,1024]", "score", "--from", "2026-01-01", "--to", "2026-01-03",
+                "--model", "intent=intent@v1", "--model", "sentiment=none", "--model", "routing=none",
+                "--conf", storage, "--conf", "cxml.scoring.batch-size=16",
+                "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0");
+        assertThat(output).contains("score succeeded");
+        steps.add(String.format("score %.1f s", (System.nanoTime() - started) / 1e9));
+        JsonNode run = lastRunRecord("score");
+        assertThat(run.at("/versions/intent").asText()).isEqualTo("intent@v1");
+        JsonNode executors = run.at("/details/executors");
+        assertThat(executors.size()).as("executor reports in %s", run).isEqualTo(2);
+        List<Long> pids = new ArrayList<>();
+        executors.fields().forEachRemaining(e -> {
+            assertThat(e.getKey()).as("a separate executor JVM").isNotEqualTo("driver");
+            assertThat(e.getValue().get("model_loads").get("intent@v1 @ cpu()").asInt())
+                    .as("loads of intent@v1 in executor %s: %s", e.getKey(), e.getValue()).isEqualTo(1);
+            pids.add(e.getValue().get("pid").asLong());
+        });
+        assertThat(pids).doesNotHaveDuplicates().doesNotContain(ProcessHandle.current().pid());
+
+        SparkSession spark = LocalSpark.get();
+        List<Row> rows = spark.read().parquet(root.resolve("scored/tickets").toString())
+                .select("ticket_id", "intent", "intent_confidence")
+                .join(spark.read().parquet(root.resolve("curated/interactions").toString()).select("ticket_id", "text"),
+                        "ticket_id")
+                .orderBy("ticket_id").collectAsList();
+        assertThat((long) rows.size()).isEqualTo(run.at("/counts/scored").asLong()).isGreaterThan(300);
+        List<String> texts = rows.stream().map(r -> r.getString(3)).toList();
+        try (TextClassifier classifier = TextClassifier.load(model, Device.cpu(), 3)) {
+            assertThat(classifier.spec().encoder().kind()).isEqualTo(PretrainedEncoder.KIND);
+            List<Prediction> own = classifier.predict(texts);
+            for (int i = 0; i < rows.size(); i++) {
+                Row r = rows.get(i);
+                assertThat(r.getString(1)).as("intent of %s", r.getString(0)).isEqualTo(own.get(i).label());
+                assertThat(r.getDouble(2)).as("confidence of %s", r.getString(0))
+                        .isCloseTo(own.get(i).confidence(), within(1e-4));
+            }
+        }
+        assertThat(rows.stream().map(r -> r.getString(1)).distinct().count()).as("not a constant model")
+                .isGreaterThan(1);
+        steps.add(String.format("checks %.1f s", (System.nanoTime() - started) / 1e9));
+        System.out.println("SparkSubmitIT pretrained encoder, elapsed after each step: " + String.join(", ", steps));
     }
 
     private JsonNode lastRunRecord(String job) throws IOException {

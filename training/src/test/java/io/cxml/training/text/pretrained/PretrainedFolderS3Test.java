@@ -91,6 +91,25 @@ class PretrainedFolderS3Test {
         return folder;
     }
 
+    /** Localizes a folder that must fail, dropping the partial local copy it leaves. */
+    private static IllegalArgumentException localizeFails(String uri) throws IOException {
+        Path root = Path.of(System.getProperty("java.io.tmpdir"), "cxml-encoders");
+        List<Path> before = copies(root);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PretrainedFolder.localize(uri, hadoop));
+        copies(root).stream().filter(p -> !before.contains(p)).forEach(caches::add);
+        return e;
+    }
+
+    private static List<Path> copies(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            return dirs.toList();
+        }
+    }
+
     @Test
     void anS3aFolderEmbedsAsTheLocalFolder() throws Exception {
         Path local = TestEncoders.tinyXlmr();
@@ -133,6 +152,9 @@ class PretrainedFolderS3Test {
                     .optPretrained(new FineTuneOptions(path, 32, 2, 8, 3e-3f, 0.1f, 0.01f, 1.0f, 0)).build();
             Path model = dir.resolve(path.startsWith("s3a:") ? "from-s3a" : "from-local");
             PretrainedFineTuner.train(train, validation, labels, options, Device.cpu(), model, hadoop);
+            if (path.startsWith("s3a:")) {
+                localize(path); // the fine-tuner's copy (same key), dropped after the tests
+            }
             try (TextClassifier classifier = TextClassifier.load(model, Device.cpu(), 2)) {
                 assertEquals(path, classifier.spec().encoder().params().get("baseLocation"));
                 predictions.add(classifier.predict(texts));
@@ -150,7 +172,7 @@ class PretrainedFolderS3Test {
     void anS3aFolderWithoutWeightsFailsNamingTheFile() throws Exception {
         String uri = upload(TestEncoders.tinyXlmr(), "no-weights",
                 List.of(PretrainedFolder.CONFIG, PretrainedFolder.TOKENIZER));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> localize(uri));
+        IllegalArgumentException e = localizeFails(uri);
         assertTrue(e.getMessage().contains(uri) && e.getMessage().contains("model.safetensors is missing"),
                 e.getMessage());
     }
@@ -181,7 +203,7 @@ class PretrainedFolderS3Test {
         hadoop.forEach(conf::set);
         org.apache.hadoop.fs.Path weights = new org.apache.hadoop.fs.Path(uri + "/" + PretrainedFolder.WEIGHTS);
         weights.getFileSystem(conf).delete(weights, false);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> localize(uri));
+        IllegalArgumentException e = localizeFails(uri);
         assertTrue(e.getMessage().contains("model.safetensors is missing"), e.getMessage());
     }
 }
