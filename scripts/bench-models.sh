@@ -4,6 +4,11 @@
 #   fine-tune a pretrained encoder instead of the hashed model (scaled for a shared CPU):
 #        scripts/bench-models.sh banking77 -Dbench.encoder=$HOME/.cache/cxml/models/all-MiniLM-L6-v2 \
 #            -Dbench.trainLimit=2000 -Dbench.epochs=2 -Dbench.lr=1e-4 -Dbench.tag=minilm
+#   cross-lingual transfer: train (and validate) on English only, test on every xSID language; the multilingual base
+#   from scripts/fetch-multilingual-e5.sh (4-bit multilingual-e5-small, dequantized):
+#        scripts/bench-models.sh xsid -Dbench.trainLanguages=en -Dbench.tag=en-hashed
+#        scripts/bench-models.sh xsid -Dbench.trainLanguages=en -Dbench.encoder=$HOME/.cache/cxml/models/multilingual-e5-small-q4 \
+#            -Dbench.epochs=... -Dbench.tag=en-e5      (settings: docs/models.md, Cross-lingual transfer)
 #   embedding throughput of cxml vs the Python reference on the same texts and one thread each
 #   (CXML_REF_PYTHON: a python with torch + sentence-transformers, e.g. a throwaway venv outside the repo):
 #        CXML_REF_PYTHON=~/.cache/cxml/refvenv/bin/python scripts/bench-models.sh embeddings FOLDER [-Dbench.rows=1000]

@@ -41,7 +41,9 @@ import org.apache.spark.sql.types.StructType;
  * {@code bench.buckets, bench.dim, bench.epochs, bench.batch, bench.lr, bench.seed, bench.charMin, bench.charMax,
  * bench.wordNgrams, bench.baseline} (baseline features, 0 = skip); {@code bench.encoder} (a Hugging Face folder: fine-tune
  * it instead of the hashed model, with {@code bench.maxSeq, bench.frozen}), {@code bench.trainLimit} (a seeded
- * subset of the training part, for scaled runs) and {@code bench.tag} (suffix of the output names).
+ * subset of the training part, for scaled runs), {@code bench.trainLanguages} (comma-separated languages, e.g.
+ * {@code en}: the training and validation parts keep only those, the test part keeps every language, for
+ * cross-lingual transfer) and {@code bench.tag} (suffix of the output names).
  *
  * <ul>
  *   <li>banking77: {@code train.csv} split stratified by intent (seeded): 80% train, 10% validation (early stopping,
@@ -78,6 +80,14 @@ public final class ModelBench {
                 .optLearningRate(Float.parseFloat(System.getProperty("bench.lr", "0.01")))
                 .optSeed(seed).optPatience(Integer.getInteger("bench.patience", 2))
                 .build();
+        List<String> trainLanguages = languages(System.getProperty("bench.trainLanguages", ""));
+        if (!trainLanguages.isEmpty()) {
+            // Cross-lingual transfer: train and early-stop/calibrate on these languages only; the test part is
+            // untouched (all languages, and for xSID split by sentence, so no test sentence is trained on in any
+            // language).
+            parts = new Splits.Parts(inLanguages(parts.train(), trainLanguages, "training"),
+                    inLanguages(parts.validation(), trainLanguages, "validation"), parts.test());
+        }
         String encoderPath = System.getProperty("bench.encoder", "");
         int trainLimit = Integer.getInteger("bench.trainLimit", 0);
         if (trainLimit > 0 && trainLimit < parts.train().size()) {
@@ -93,8 +103,9 @@ public final class ModelBench {
                     Integer.getInteger("bench.batch", 32), Float.parseFloat(System.getProperty("bench.lr", "1e-4")),
                     0.1f, 0.01f, 1.0f, Integer.getInteger("bench.frozen", 0))).build();
         }
-        System.out.printf("%s: train %d, validation %d, test %d; %s%n", set, parts.train().size(),
-                parts.validation().size(), parts.test().size(), options);
+        System.out.printf("%s: train %d, validation %d, test %d%s; %s%n", set, parts.train().size(),
+                parts.validation().size(), parts.test().size(), trainLanguages.isEmpty() ? ""
+                        : " (train and validation in " + String.join(",", trainLanguages) + " only)", options);
         List<String> labels = parts.train().stream().map(LabelledText::label).distinct().sorted().toList();
 
         Path work = Files.createTempDirectory("cxml-bench-");
@@ -140,6 +151,7 @@ public final class ModelBench {
         out.put("dataset", set);
         out.put("split", Map.of("train", parts.train().size(), "validation", parts.validation().size(), "test",
                 parts.test().size(), "seed", seed));
+        out.put("trainLanguages", trainLanguages.isEmpty() ? "all" : String.join(",", trainLanguages));
         out.put("options", options.toString());
         out.put("cpus", Runtime.getRuntime().availableProcessors());
         out.put("device", summary.device());
@@ -156,6 +168,9 @@ public final class ModelBench {
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("training examples/s", String.format("%.0f", summary.examplesPerSecond()));
         extra.put("options", options.toString());
+        if (!trainLanguages.isEmpty()) {
+            extra.put("trained on", String.join(",", trainLanguages) + " only (test: every language)");
+        }
         Path html = ReportWriter.write(new EvaluationReport("Benchmark " + set, "carved split of " + set, model,
                 baseline, summary, baselineSeconds, extra), results.resolve("models-" + set
                         + (tag.isBlank() ? "" : "-" + tag)));
@@ -196,6 +211,21 @@ public final class ModelBench {
         m.perLanguage().forEach((k, v) -> langs.put(k, v.accuracy()));
         h.put("perLanguageAccuracy", langs);
         return h;
+    }
+
+    static List<String> languages(String spec) {
+        return java.util.Arrays.stream(spec.split(",")).map(String::trim).filter(l -> !l.isEmpty()).distinct()
+                .toList();
+    }
+
+    static List<LabelledText> inLanguages(List<LabelledText> examples, List<String> languages, String part) {
+        List<LabelledText> kept = examples.stream().filter(e -> languages.contains(e.language())).toList();
+        if (kept.isEmpty()) {
+            throw new IllegalArgumentException("Cannot train on languages " + languages + ": the " + part
+                    + " part has none of them (it has " + examples.stream().map(LabelledText::language).distinct()
+                    .sorted().toList() + ")");
+        }
+        return kept;
     }
 
     static Splits.Parts xsidSplit(List<PublicDatasets.XsidSentence> sentences, long seed) {

@@ -70,10 +70,16 @@ public final class PublicDatasets {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".conll")).sorted().toList()) {
                 String language = file.getFileName().toString().split("\\.")[0];
+                // A sentence is one block of '# key = value' comments and token rows, ended by a blank line; the
+                // comment order differs between files (de-ba has '# intent' before '# text'), so a sentence is taken
+                // when its block ends, not when its intent line is read.
                 String text = null;
+                String intent = null;
                 String id = null;
                 int position = 0;
-                for (String line : read(file).split("\n")) {
+                List<String> lines = new ArrayList<>(List.of(read(file).split("\n")));
+                lines.add("");
+                for (String line : lines) {
                     if (line.startsWith("# id = ") && line.contains("/")) {
                         // Norwegian holds several variants per sentence: "# id = <sentence>/<variant>".
                         position = Integer.parseInt(line.substring("# id = ".length()).split("/")[0].trim()) - 1;
@@ -81,16 +87,21 @@ public final class PublicDatasets {
                         id = line.substring("# text-en = ".length()).trim();
                     } else if (line.startsWith("# text = ")) {
                         text = line.substring("# text = ".length()).trim();
-                    } else if (line.startsWith("# intent = ") && text != null) {
-                        if (id == null) {
-                            id = "en".equals(language) || position >= english.size() ? text : english.get(position);
+                    } else if (line.startsWith("# intent = ")) {
+                        intent = line.substring("# intent = ".length()).trim();
+                    } else if (line.isBlank()) {
+                        if (text != null && intent != null) {
+                            if (id == null) {
+                                id = "en".equals(language) || position >= english.size() ? text
+                                        : english.get(position);
+                            }
+                            out.add(new XsidSentence(id, new LabelledText(text, intent, language, null)));
+                            position++;
+                            // (a "# id = N/k" line sets the position of the next sentence explicitly)
                         }
-                        out.add(new XsidSentence(id, new LabelledText(text,
-                                line.substring("# intent = ".length()).trim(), language, null)));
                         text = null;
+                        intent = null;
                         id = null;
-                        position++;
-                        // (a "# id = N/k" line sets the position of the next sentence explicitly)
                     }
                 }
             }

@@ -13,6 +13,8 @@ import java.nio.file.Paths;
 /**
  * Where the tests find their encoders: the real all-MiniLM-L6-v2 folder that {@code .ci/run} unpacks from its PyPI
  * wheel ({@code -Dcxml.test.minilm}, {@code CXML_TEST_MINILM}, else {@code ~/.cache/cxml/models/all-MiniLM-L6-v2}),
+ * the dequantized multilingual-e5-small of {@code scripts/fetch-multilingual-e5.sh} ({@code -Dcxml.test.e5},
+ * {@code CXML_TEST_E5}, else {@code ~/.cache/cxml/models/multilingual-e5-small-q4}; optional, CI does not fetch it),
  * and the tiny XLM-R fixture in the test resources.
  */
 public final class TestEncoders {
@@ -34,6 +36,24 @@ public final class TestEncoders {
         }
         assumeTrue(present, "all-MiniLM-L6-v2 not found at " + dir + ": run scripts/fetch-test-models.sh");
         return dir;
+    }
+
+    /**
+     * @return the dequantized multilingual-e5-small folder; a missing folder skips the test (also under CI, which does
+     *     not fetch this 470 MB model)
+     */
+    public static Path multilingualE5() {
+        String configured = System.getProperty("cxml.test.e5", System.getenv("CXML_TEST_E5"));
+        Path dir = configured != null && !configured.isBlank() ? Paths.get(configured)
+                : Paths.get(System.getProperty("user.home"), ".cache", "cxml", "models", "multilingual-e5-small-q4");
+        assumeTrue(Files.isRegularFile(dir.resolve(PretrainedFolder.WEIGHTS)), "multilingual-e5-small-q4 not found at "
+                + dir + ": run scripts/fetch-multilingual-e5.sh");
+        return dir;
+    }
+
+    /** @return the multilingual-e5 expected-output fixture (scripts/check_e5_parity.py) */
+    public static Path multilingualE5Expected() {
+        return tinyXlmr().getParent().resolve("e5-small-q4-expected.json");
     }
 
     /** @return the tiny random XLM-R folder of the test resources */
