@@ -5,12 +5,8 @@ import io.cxml.training.model.TextClassifier;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
@@ -62,14 +58,13 @@ public record ModelSource(String uri, String label, String fingerprint, Map<Stri
             Arrays.sort(files, (a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
             boolean spec = false;
             boolean params = false;
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            ListingFingerprint digest = ListingFingerprint.of("");
             for (FileStatus f : files) {
                 String name = f.getPath().getName();
                 spec |= name.equals(TextClassifier.SPEC_FILE) && f.getLen() > 0;
                 params |= name.startsWith(TextClassifier.MODEL_NAME) && name.endsWith(".params") && f.getLen() > 0;
                 if (name.endsWith(".params")) { // the weights: calibration written later must not force a reload
-                    digest.update((name + ":" + f.getLen() + ":" + f.getModificationTime() + ";")
-                            .getBytes(StandardCharsets.UTF_8));
+                    digest.add(name, f);
                 }
             }
             if (!spec || !params) {
@@ -79,12 +74,10 @@ public record ModelSource(String uri, String label, String fingerprint, Map<Stri
             }
             Map<String, String> conf = new HashMap<>();
             hadoop.forEach(e -> conf.put(e.getKey(), e.getValue()));
-            return new ModelSource(uri, label, HexFormat.of().formatHex(digest.digest()).substring(0, 24), conf);
+            return new ModelSource(uri, label, digest.hex(24), conf);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the model directory " + uri + " of " + label + ": "
                     + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -1,13 +1,10 @@
 package io.cxml.training.routing;
 
 import io.cxml.training.executor.ExecutorSettings;
+import io.cxml.training.executor.ListingFingerprint;
 import io.cxml.training.executor.ModelSource;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,22 +69,19 @@ public final class RoutingScorer {
                         + RoutingIndex.FILE + " (not a routing version, or an incomplete one). Check it with "
                         + "`cxml models list routing`");
             }
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            ListingFingerprint digest = ListingFingerprint.of("");
             FileStatus[] files = fs.listStatus(dir);
             java.util.Arrays.sort(files, (a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
             for (FileStatus f : files) {
-                digest.update((f.getPath().getName() + ":" + f.getLen() + ":" + f.getModificationTime() + ";")
-                        .getBytes(StandardCharsets.UTF_8));
+                digest.add(f.getPath().getName(), f);
             }
             Map<String, String> conf = new HashMap<>();
             hadoop.forEach(e -> conf.put(e.getKey(), e.getValue()));
-            return new ModelSource(modelUri, label, HexFormat.of().formatHex(digest.digest()).substring(0, 24),
+            return new ModelSource(modelUri, label, digest.hex(24),
                     conf);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("Cannot read routing version " + modelUri + " of " + label
                     + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.cxml.training.text.pretrained;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cxml.training.executor.ListingFingerprint;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.EtagSource;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 
@@ -118,7 +118,7 @@ public final class PretrainedFolder {
             List<String> files = new ArrayList<>(REQUIRED);
             files.addAll(OPTIONAL);
             List<String> present = new ArrayList<>();
-            StringBuilder listing = new StringBuilder(location);
+            ListingFingerprint listing = ListingFingerprint.of(location);
             for (String file : files) {
                 FileStatus status;
                 try {
@@ -130,12 +130,10 @@ public final class PretrainedFolder {
                     continue;
                 }
                 present.add(file);
-                String etag = status instanceof EtagSource e ? e.getEtag() : null;
-                listing.append('\n').append(file).append(':').append(status.getLen()).append(':')
-                        .append(status.getModificationTime()).append(':').append(etag == null ? "" : etag);
+                listing.add(file, status);
             }
             Path cache = Paths.get(System.getProperty("java.io.tmpdir"), "cxml-encoders",
-                    sha256(listing.toString()).substring(0, 16));
+                    listing.hex(16));
             for (String file : present) {
                 Path target = cache.resolve(file);
                 if (Files.isRegularFile(target)) {
@@ -226,15 +224,6 @@ public final class PretrainedFolder {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file + " of the pretrained encoder at " + location + ": "
                     + e.getMessage(), e);
-        }
-    }
-
-    private static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
