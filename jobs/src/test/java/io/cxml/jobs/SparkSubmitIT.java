@@ -129,7 +129,7 @@ class SparkSubmitIT {
         }
         List<String> args = new ArrayList<>(List.of("--conf", "cxml.storage.root=" + root,
                 "--conf", "cxml.training.intent.buckets=16384", "--conf", "cxml.training.intent.dim=32",
-                "--conf", "cxml.training.intent.epochs=3", "--conf", "cxml.training.baseline-features=0",
+                "--conf", "cxml.training.intent.epochs=3", "--conf", "cxml.training.baseline.features=4096",
                 "--conf", "cxml.models.gates.min-accuracy=0", "--conf", "cxml.models.gates.min-macro-f1=0",
                 "--conf", "cxml.models.gates.min-language-accuracy=0", "--conf", "spark.sql.shuffle.partitions=8",
                 "--conf", "cxml.scoring.batch-size=16", "--conf", "cxml.routing.tenants-per-task=3",
@@ -145,6 +145,8 @@ class SparkSubmitIT {
         pipeline.addAll(args);
         String output = submit(master, pipeline.toArray(new String[0]));
         assertThat(output).contains("score succeeded", "scored tickets");
+        // The baseline's regression is fitted inside one task: here an executor JVM (its closure and result travel).
+        assertThat(output).contains("baseline TF-IDF + LR: accuracy");
 
         JsonNode run = lastRunRecord("score");
         JsonNode executors = run.at("/details/executors");

@@ -81,9 +81,8 @@ public final class TfidfLogisticRegression {
      * @return the fitted baseline
      */
     public Fitted fit(Dataset<Row> input) {
-        // One partition per task slot: every L-BFGS iteration ships one dense gradient (classes x features doubles,
-        // 24 MB on the sample) per partition, so the 30+ partitions of a day-partitioned table cost more than the
-        // arithmetic.
+        // Few partitions: the IDF's fit merges one dense 2^18 document-frequency vector per partition, and a
+        // day-partitioned table brings 30+ of them.
         int slots = input.sparkSession().sparkContext().defaultParallelism();
         Dataset<Row> train = input.rdd().getNumPartitions() > slots ? input.coalesce(slots) : input;
         PipelineModel tfidf = new Pipeline().setStages(new PipelineStage[] {
@@ -104,10 +103,14 @@ public final class TfidfLogisticRegression {
         LOG.info("baseline: {} of {} hashed features occur in the training texts", seen.length, docFreq.length);
         StringIndexerModel indexer = new StringIndexer().setInputCol(TrainingColumns.LABEL)
                 .setOutputCol(LABEL_INDEX).setHandleInvalid("keep").fit(train);
-        LogisticRegression lr = new LogisticRegression().setFeaturesCol(FEATURES).setLabelCol(LABEL_INDEX)
-                .setProbabilityCol(PROBABILITY).setFamily("multinomial").setMaxIter(settings.maxIter())
-                .setRegParam(settings.regParam()).setElasticNetParam(settings.elasticNet()).setTol(settings.tol())
-                .setStandardization(settings.standardization());
+        // L2 (the default) is fitted inside one Spark task; MLlib's distributed OWL-QN only when L1 is asked for.
+        PipelineStage lr = settings.elasticNet() == 0
+                ? new SingleTaskLogisticRegression(FEATURES, LABEL_INDEX, PROBABILITY, settings.regParam(),
+                        settings.maxIter(), settings.tol(), settings.standardization())
+                : new LogisticRegression().setFeaturesCol(FEATURES).setLabelCol(LABEL_INDEX)
+                        .setProbabilityCol(PROBABILITY).setFamily("multinomial").setMaxIter(settings.maxIter())
+                        .setRegParam(settings.regParam()).setElasticNetParam(settings.elasticNet())
+                        .setTol(settings.tol()).setStandardization(settings.standardization());
         List<PipelineStage> stages = new ArrayList<>(List.of(tfidf, new VectorSlicer().setInputCol(TFIDF)
                 .setOutputCol(settings.normalize() ? SEEN : FEATURES).setIndices(seen)));
         if (settings.normalize()) {
