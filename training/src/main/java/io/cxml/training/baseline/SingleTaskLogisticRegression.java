@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * MLlib {@link LogisticRegressionModel}, so the fitted pipeline saves, loads and scores as before.
  *
  * <p>The rows and the solver's state must fit in the task's JVM: about 20 bytes per non-zero plus
- * {@link SoftmaxRegression.Problem#solverBytes} (about 170 MB for 87 labels x 20,000 features); the task checks this
- * before it starts and says what to change.
+ * {@link SoftmaxRegression.Problem#solverBytes} (120 bytes per coefficient: about 210 MB for 87 labels x 20,000
+ * features); the task checks this before it starts and says what to change.
  */
 public final class SingleTaskLogisticRegression extends Estimator<LogisticRegressionModel> {
     private static final long serialVersionUID = 1L;
