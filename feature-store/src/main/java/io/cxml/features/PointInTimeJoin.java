@@ -35,16 +35,23 @@ public final class PointInTimeJoin {
     /** How the join runs; all give the same rows (the tests run every one of them). */
     public enum Strategy {
         /**
-         * Default. Labels and events are shuffled by entity separately, each side is sorted by (entity, time) inside
-         * its partitions, and one streaming merge pass per entity carries the latest event forward ({@link
-         * PointInTimeMerge}). One shuffle and one sort per side, no per-entity buffering: memory does not grow with
-         * the events per entity.
+         * Default. {@link #SORT_MERGE} after dropping, before the shuffle, the events that answer no label: those
+         * with no label of their entity in [event time, event time + TTL] ({@link TimePruning}: the labels' (entity
+         * hash, time) pairs, sorted on the executors and broadcast, 16 bytes a label row). With more label rows than
+         * {@code spark.cxml.pit.maxBroadcastLabelTimes} (default 4,000,000) it prunes by entity only, as {@link
+         * #PRUNED_SORT_MERGE}.
+         */
+        TIME_PRUNED_SORT_MERGE,
+        /**
+         * Labels and events are hash-partitioned by entity separately, sorted inside the partitions by (entity,
+         * time) and merged in one streaming pass that carries the latest event forward ({@link PointInTimeMerge}).
+         * One shuffle and one sort per side, no per-entity buffering: memory does not grow with the events per
+         * entity. No pass over the labels before the join.
          */
         SORT_MERGE,
         /**
          * {@link #SORT_MERGE} after dropping, before the shuffle, the events whose entity no label has (a Bloom
-         * filter of the label entities built on the executors, {@link EntityPruning}). Reads the labels twice more:
-         * worth it when many events belong to entities without labels, and when the labels are cheap to read.
+         * filter of the label entities built on the executors, {@link EntityPruning}: a few bits a label).
          */
         PRUNED_SORT_MERGE
     }
@@ -91,7 +98,7 @@ public final class PointInTimeJoin {
     }
 
     /**
-     * Joins with the default strategy, {@link Strategy#SORT_MERGE}.
+     * Joins with the default strategy, {@link Strategy#TIME_PRUNED_SORT_MERGE}.
      *
      * @param labels label rows; must hold {@code spec.entityKey()} and {@code labelTimeColumn}
      * @param labelTimeColumn timestamp (or date) column of the labels
@@ -100,7 +107,7 @@ public final class PointInTimeJoin {
      * @return the label rows, in no particular order, with {@code <prefix>event_time} and the prefixed features added
      */
     public static Dataset<Row> asOf(Dataset<Row> labels, String labelTimeColumn, Dataset<Row> events, Spec spec) {
-        return asOf(labels, labelTimeColumn, events, spec, Strategy.SORT_MERGE);
+        return asOf(labels, labelTimeColumn, events, spec, Strategy.TIME_PRUNED_SORT_MERGE);
     }
 
     /**
@@ -128,25 +135,33 @@ public final class PointInTimeJoin {
         Column tie = spec.tieBreaker() != null ? spec.tieBreaker()
                 : defaultTieBreaker(events.schema(), spec.features());
         return switch (strategy) {
-            case SORT_MERGE -> PointInTimeMerge.join(labels, labelTimeColumn, events, spec, tie, false);
-            case PRUNED_SORT_MERGE -> PointInTimeMerge.join(labels, labelTimeColumn, events, spec, tie, true);
+            case TIME_PRUNED_SORT_MERGE -> PointInTimeMerge.join(labels, labelTimeColumn, events, spec, tie,
+                    PointInTimeMerge.Pruning.LABEL_TIMES);
+            case SORT_MERGE -> PointInTimeMerge.join(labels, labelTimeColumn, events, spec, tie,
+                    PointInTimeMerge.Pruning.NONE);
+            case PRUNED_SORT_MERGE -> PointInTimeMerge.join(labels, labelTimeColumn, events, spec, tie,
+                    PointInTimeMerge.Pruning.ENTITIES);
         };
     }
 
     /**
-     * Drops the events whose entity is in none of the labels, before any shuffle ({@link EntityPruning}): the join
-     * result is unchanged. For chains of joins ({@link TrainingSetBuilder}) give the original, cheap-to-read labels
-     * here and join the pruned events with {@link Strategy#SORT_MERGE}, so the chain is not recomputed.
+     * Drops the events that answer none of the labels, before any shuffle, as {@link
+     * Strategy#TIME_PRUNED_SORT_MERGE} does: the join result is unchanged. For chains of joins ({@link
+     * TrainingSetBuilder}) give the original, cheap-to-read labels here and join the pruned events with {@link
+     * Strategy#SORT_MERGE}, so the chain is not recomputed.
      *
      * @param events feature events
      * @param spec the join they are for
-     * @param labels rows holding {@code spec.entityKey()}: only their entities are kept
+     * @param labels rows holding {@code spec.entityKey()} and {@code labelTimeColumn}
+     * @param labelTimeColumn the labels' time column
      * @return the events that can match
      */
-    public static Dataset<Row> keepEntitiesOf(Dataset<Row> events, Spec spec, Dataset<Row> labels) {
-        check(labels, "labels", spec.entityKey());
-        check(events, "events", spec.entityKey());
-        return EntityPruning.keepEntitiesOf(events, spec.entityKey(), labels, spec.entityKey());
+    public static Dataset<Row> keepEventsAnswering(Dataset<Row> events, Spec spec, Dataset<Row> labels,
+            String labelTimeColumn) {
+        check(labels, "labels", spec.entityKey(), labelTimeColumn);
+        check(events, "events", spec.entityKey(), spec.eventTimeColumn());
+        return TimePruning.keepEventsAnswering(events, spec.entityKey(), spec.eventTimeColumn(), labels,
+                spec.entityKey(), labelTimeColumn, spec.ttlMicros());
     }
 
     /**

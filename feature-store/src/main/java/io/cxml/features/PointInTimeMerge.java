@@ -3,52 +3,56 @@ package io.cxml.features;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.unix_micros;
-import static org.apache.spark.sql.functions.when;
 
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import org.apache.spark.api.java.function.CoGroupFunction;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.KeyValueGroupedDataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.JoinedRow;
+import org.apache.spark.sql.classic.SparkSession;
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * The {@link PointInTimeJoin.Strategy#SORT_MERGE} and {@link PointInTimeJoin.Strategy#PRUNED_SORT_MERGE} strategies:
- * a sort-merge range join. Labels and events are co-grouped by entity (each side shuffled once, by entity), each
- * entity's labels sorted by time and its events by (time, tie-breaker), and one streaming pass per entity walks both
- * in time order carrying the latest event seen at or before each label forward. Nothing is buffered per entity, so
- * memory stays flat however many events an entity has, and no event is ever paired with more than the labels it is
- * the answer for.
+ * The sort-merge range join behind every {@link PointInTimeJoin.Strategy}. Labels and (pruned) events are each
+ * hash-partitioned by entity into the same number of partitions and sorted inside them by (entity, time[,
+ * tie-breaker]) by Spark's own exchange and sort (binary rows, no objects); partition i of both sides then holds the
+ * same entities, and one streaming pass over the two sorted partitions carries the latest event at or before each
+ * label forward. Nothing is buffered per entity, so memory stays flat however many events an entity has, no event is
+ * ever paired with more than the labels it answers, and no row leaves Spark's binary format (a co-group through
+ * {@code Row} objects cost more than the naive join saved at low densities).
+ *
+ * <p>Under adaptive query execution, building the partitioned inputs runs their shuffles (as planning a join's
+ * stages does); the merge itself and everything after it stays lazy.
  */
-final class PointInTimeMerge implements CoGroupFunction<Row, Row, Row, Row> {
-    private static final long serialVersionUID = 1L;
+final class PointInTimeMerge {
+    /** The entity key on both sides, as a long (integral keys) or a string (anything else). */
+    private static final String KEY = "_pit_key";
     /** Microseconds of the label or event time, on both sides. */
     private static final String MICROS = "_pit_us";
     private static final String TIE = "_pit_tie";
-    private static final String KEY = "_pit_key";
     /** Microseconds of the joined event's time, in the merge output. */
     private static final String EVENT_MICROS = "_pit_event_us";
-    /** Positions in the event rows: entity key, micros, tie-breaker, then the features. */
-    private static final int EVENT_MICROS_AT = 1;
-    private static final int EVENT_FEATURES_AT = 3;
 
-    private final int labelColumns;
-    private final int features;
-    private final long ttlMicros;
+    private PointInTimeMerge() {}
 
-    private PointInTimeMerge(int labelColumns, int features, long ttlMicros) {
-        this.labelColumns = labelColumns;
-        this.features = features;
-        this.ttlMicros = ttlMicros;
-    }
+    /** How the events are pruned before the shuffle. */
+    enum Pruning { NONE, ENTITIES, LABEL_TIMES }
 
     /**
      * Joins (arguments checked by {@link PointInTimeJoin#asOf}).
@@ -58,45 +62,61 @@ final class PointInTimeMerge implements CoGroupFunction<Row, Row, Row, Row> {
      * @param events feature events
      * @param spec what to join
      * @param tie the tie-breaker column over the events
-     * @param prune drop the events of entities without labels first ({@link EntityPruning})
+     * @param pruning which events to drop before the shuffle
      * @return the label rows with the event time and the prefixed features
      */
     static Dataset<Row> join(Dataset<Row> labels, String labelTimeColumn, Dataset<Row> events,
-            PointInTimeJoin.Spec spec, Column tie, boolean prune) {
+            PointInTimeJoin.Spec spec, Column tie, Pruning pruning) {
         String key = spec.entityKey();
-        StructField keyField = labels.schema().apply(key);
-        // Grouped on the same nullable expression on both sides: the co-group needs identical key types.
-        Column groupKey = when(col(key).isNotNull(), col(key).cast(keyField.dataType())).as(KEY);
-        Dataset<Row> labelSide = labels
-                .withColumn(MICROS, unix_micros(col(labelTimeColumn).cast(DataTypes.TimestampType)))
-                .withColumn(KEY, groupKey);
-        List<Column> eventColumns = new ArrayList<>(List.of(
-                groupKey,
-                unix_micros(col(spec.eventTimeColumn()).cast(DataTypes.TimestampType)).as(MICROS),
-                tie.as(TIE)));
-        spec.features().forEach(f -> eventColumns.add(col(f)));
-        Dataset<Row> eventSide = events
-                .filter(col(key).isNotNull().and(col(spec.eventTimeColumn()).isNotNull()))
-                .select(eventColumns.toArray(new Column[0]));
-        if (prune) {
-            eventSide = EntityPruning.keepEntitiesOf(eventSide, KEY, labels, key);
-        }
+        DataType labelKeyType = labels.schema().apply(key).dataType();
+        boolean longKey = labelKeyType instanceof LongType || labelKeyType instanceof IntegerType
+                || labelKeyType instanceof ShortType || labelKeyType instanceof ByteType;
+        // The same key type on both sides: the same hash partition and one comparison in the merge.
+        Column normalizedKey = col(key).cast(labelKeyType).cast(longKey ? DataTypes.LongType : DataTypes.StringType);
+        Dataset<Row> pruned = switch (pruning) {
+            case NONE -> events;
+            case ENTITIES -> EntityPruning.keepEntitiesOf(events, key, labels, key);
+            case LABEL_TIMES -> TimePruning.keepEventsAnswering(events, key, spec.eventTimeColumn(), labels, key,
+                    labelTimeColumn, spec.ttlMicros());
+        };
+        int partitions = Integer.parseInt(labels.sparkSession().conf().get("spark.sql.shuffle.partitions"));
 
-        StructType merged = new StructType(labels.schema().fields())
-                .add(EVENT_MICROS, DataTypes.LongType, true);
-        for (String f : spec.features()) {
-            merged = merged.add(spec.prefix() + f, eventSide.schema().apply(f).dataType(), true);
+        Dataset<Row> labelSide = labels
+                .withColumn(KEY, normalizedKey)
+                .withColumn(MICROS, unix_micros(col(labelTimeColumn).cast(DataTypes.TimestampType)))
+                .repartition(partitions, col(KEY))
+                .sortWithinPartitions(col(KEY).asc_nulls_first(), col(MICROS).asc_nulls_first());
+        List<Column> eventColumns = new ArrayList<>(List.of(normalizedKey.as(KEY),
+                unix_micros(col(spec.eventTimeColumn()).cast(DataTypes.TimestampType)).as(MICROS), tie.as(TIE)));
+        spec.features().forEach(f -> eventColumns.add(col(f)));
+        Dataset<Row> eventSide = pruned
+                .filter(col(key).isNotNull().and(col(spec.eventTimeColumn()).isNotNull()))
+                .select(eventColumns.toArray(new Column[0]))
+                .repartition(partitions, col(KEY))
+                .sortWithinPartitions(col(KEY).asc(), col(MICROS).asc(), col(TIE).asc_nulls_first());
+
+        StructType merged = labelSide.schema().add(EVENT_MICROS, DataTypes.LongType, true);
+        DataType[] featureTypes = new DataType[spec.features().size()];
+        for (int f = 0; f < featureTypes.length; f++) {
+            String name = spec.features().get(f);
+            featureTypes[f] = eventSide.schema().apply(name).dataType();
+            merged = merged.add(spec.prefix() + name, featureTypes[f], true);
         }
-        StructType keySchema = new StructType().add(KEY, keyField.dataType(), true);
-        KeyValueGroupedDataset<Row, Row> labelGroups = labelSide.groupBy(col(KEY))
-                .as(Encoders.row(keySchema), Encoders.row(labelSide.schema()));
-        KeyValueGroupedDataset<Row, Row> eventGroups = eventSide.groupBy(col(KEY))
-                .as(Encoders.row(keySchema), Encoders.row(eventSide.schema()));
-        Dataset<Row> out = labelGroups.cogroupSorted(eventGroups,
-                new Column[] {col(MICROS).asc_nulls_first()},
-                new Column[] {col(MICROS).asc(), col(TIE).asc_nulls_first()},
-                new PointInTimeMerge(labels.columns().length, spec.features().size(), spec.ttlMicros()),
-                Encoders.row(merged));
+        Merge merge = new Merge(labels.columns().length, longKey, featureTypes, spec.ttlMicros());
+        RDD<InternalRow> labelRows = ((org.apache.spark.sql.classic.Dataset<Row>) labelSide).queryExecution().toRdd();
+        RDD<InternalRow> eventRows = ((org.apache.spark.sql.classic.Dataset<Row>) eventSide).queryExecution().toRdd();
+        JavaRDD<InternalRow> out;
+        if (labelRows.getNumPartitions() == eventRows.getNumPartitions()) {
+            out = labelRows.toJavaRDD().zipPartitions(eventRows.toJavaRDD(), merge::merge);
+        } else if (eventRows.isEmpty() || labelRows.isEmpty()) {
+            // Adaptive execution plans an empty side as an empty relation, with other partitions.
+            out = labelRows.toJavaRDD().mapPartitions(rows -> merge.merge(rows, Collections.emptyIterator()));
+        } else {
+            throw new IllegalStateException("Point-in-time join: the labels came in " + labelRows.getNumPartitions()
+                    + " partitions and the events in " + eventRows.getNumPartitions() + ", expected "
+                    + partitions + " each. Report this with the Spark version and its adaptive-execution settings");
+        }
+        Dataset<Row> joined = ((SparkSession) labels.sparkSession()).internalCreateDataFrame(out.rdd(), merged, false);
 
         List<Column> select = new ArrayList<>();
         for (String c : labels.columns()) {
@@ -104,55 +124,94 @@ final class PointInTimeMerge implements CoGroupFunction<Row, Row, Row, Row> {
         }
         select.add(timestamp_micros(col(EVENT_MICROS)).as(spec.eventTimeOutput()));
         spec.features().forEach(f -> select.add(col(spec.prefix() + f)));
-        return out.select(select.toArray(new Column[0]));
+        return joined.select(select.toArray(new Column[0]));
     }
 
-    @Override
-    public Iterator<Row> call(Row key, Iterator<Row> labels, Iterator<Row> events) {
-        return new Iterator<>() {
-            private Row latest;
-            private Row pending;
+    /**
+     * The streaming merge of one partition: labels as (columns..., key, micros), events as (key, micros, tie,
+     * features...), both sorted by key then time.
+     */
+    private record Merge(int labelColumns, boolean longKey, DataType[] featureTypes, long ttlMicros)
+            implements Serializable {
+        private static final int EVENT_MICROS_AT = 1;
+        private static final int EVENT_FEATURES_AT = 3;
 
-            @Override
-            public boolean hasNext() {
-                return labels.hasNext();
-            }
+        Iterator<InternalRow> merge(Iterator<InternalRow> labels, Iterator<InternalRow> events) {
+            int keyAt = labelColumns;
+            int microsAt = labelColumns + 1;
+            return new Iterator<>() {
+                private InternalRow pending = events.hasNext() ? events.next() : null;
+                /** A copy: the event iterator reuses its row. */
+                private InternalRow latest;
+                private long currentLong;
+                private UTF8String currentString;
+                private boolean hasCurrent;
 
-            @Override
-            public Row next() {
-                if (!labels.hasNext()) {
-                    throw new NoSuchElementException();
+                @Override
+                public boolean hasNext() {
+                    return labels.hasNext();
                 }
-                Row label = labels.next();
-                Object[] out = new Object[labelColumns + 1 + features];
-                for (int i = 0; i < labelColumns; i++) {
-                    out[i] = label.get(i);
-                }
-                if (label.isNullAt(labelColumns)) {
-                    return RowFactory.create(out);
-                }
-                long time = label.getLong(labelColumns);
-                while (true) {
-                    if (pending == null) {
-                        if (!events.hasNext()) {
+
+                @Override
+                public InternalRow next() {
+                    if (!labels.hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    InternalRow label = labels.next();
+                    GenericInternalRow extra = new GenericInternalRow(1 + featureTypes.length);
+                    if (label.isNullAt(keyAt)) {
+                        return new JoinedRow(label, extra);
+                    }
+                    enter(label);
+                    if (label.isNullAt(microsAt)) {
+                        return new JoinedRow(label, extra);
+                    }
+                    long time = label.getLong(microsAt);
+                    while (pending != null) {
+                        int c = compareKey(pending, label);
+                        if (c > 0) {
                             break;
                         }
-                        pending = events.next();
+                        if (c == 0) {
+                            if (pending.getLong(EVENT_MICROS_AT) > time) {
+                                break;
+                            }
+                            latest = pending.copy();
+                        }
+                        pending = events.hasNext() ? events.next() : null;
                     }
-                    if (pending.getLong(EVENT_MICROS_AT) > time) {
-                        break;
+                    if (latest != null && time - latest.getLong(EVENT_MICROS_AT) <= ttlMicros) {
+                        extra.setLong(0, latest.getLong(EVENT_MICROS_AT));
+                        for (int f = 0; f < featureTypes.length; f++) {
+                            extra.update(1 + f, latest.get(EVENT_FEATURES_AT + f, featureTypes[f]));
+                        }
                     }
-                    latest = pending;
-                    pending = null;
+                    return new JoinedRow(label, extra);
                 }
-                if (latest != null && time - latest.getLong(EVENT_MICROS_AT) <= ttlMicros) {
-                    out[labelColumns] = latest.getLong(EVENT_MICROS_AT);
-                    for (int f = 0; f < features; f++) {
-                        out[labelColumns + 1 + f] = latest.get(EVENT_FEATURES_AT + f);
+
+                /** A label of another entity than the last one forgets the last one's event. */
+                private void enter(InternalRow label) {
+                    if (longKey) {
+                        long k = label.getLong(keyAt);
+                        if (!hasCurrent || k != currentLong) {
+                            currentLong = k;
+                            latest = null;
+                        }
+                    } else {
+                        UTF8String k = label.getUTF8String(keyAt);
+                        if (!hasCurrent || !k.equals(currentString)) {
+                            currentString = k.clone();
+                            latest = null;
+                        }
                     }
+                    hasCurrent = true;
                 }
-                return RowFactory.create(out);
-            }
-        };
+
+                private int compareKey(InternalRow event, InternalRow label) {
+                    return longKey ? Long.compare(event.getLong(0), label.getLong(keyAt))
+                            : event.getUTF8String(0).binaryCompare(label.getUTF8String(keyAt));
+                }
+            };
+        }
     }
 }

@@ -110,9 +110,10 @@ public final class TrainingSetBuilder {
             PointInTimeJoin.Spec spec = new PointInTimeJoin.Spec(v.entityKey, v.eventTimeColumn,
                     new ArrayList<>(v.columns.keySet()), Duration.ofSeconds(v.ttlSeconds), ref.name() + SEPARATOR,
                     null);
-            // Events of entities without labels are dropped using the original labels (cheap to read), so the
-            // chain of joins is never recomputed; then the sort-merge join streams each entity once.
-            Dataset<Row> events = PointInTimeJoin.keepEntitiesOf(store.read(ref.name(), v.version), spec, labels);
+            // Events that answer no label are dropped using the original labels (cheap to read), so the chain of
+            // joins is never recomputed; then the sort-merge join streams each entity once.
+            Dataset<Row> events = PointInTimeJoin.keepEventsAnswering(store.read(ref.name(), v.version), spec,
+                    labels, labelTimeColumn);
             out = PointInTimeJoin.asOf(out, labelTimeColumn, events, spec, PointInTimeJoin.Strategy.SORT_MERGE);
             Map<String, Object> used = new LinkedHashMap<>();
             used.put("name", ref.name());

@@ -1,6 +1,7 @@
 package io.cxml.features;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -41,6 +43,9 @@ class PointInTimeJoinTest {
     private static final Duration RANDOM_TTL = Duration.ofHours(8);
     private static final PointInTimeJoin.Spec SPEC =
             new PointInTimeJoin.Spec("entity", "event_time", List.of("value", "name"), TTL, "f__", null);
+    /** About one event per entity every 6.5 hours: an 8-hour TTL leaves a good share of labels unmatched. */
+    private static final PointInTimeJoin.Spec RANDOM_SPEC = new PointInTimeJoin.Spec("entity", "event_time",
+            List.of("value", "name"), RANDOM_TTL, "f__", col("seq"));
 
     private final SparkSession spark = LocalSpark.get();
 
@@ -169,32 +174,114 @@ class PointInTimeJoinTest {
     @ParameterizedTest
     @EnumSource(Strategy.class)
     void matchesBruteForceOnRandomData(Strategy strategy) {
-        Random random = new Random(42);
-        List<Row> labelRows = new ArrayList<>();
-        List<Row> eventRows = new ArrayList<>();
-        int entities = 40;
-        for (long i = 0; i < 3000; i++) {
-            String e = "e" + random.nextInt(entities);
-            // Hour granularity makes equal times between labels and events, and among events, common.
-            Instant t = T0.plus(Duration.ofHours(random.nextInt(24 * 30)));
-            labelRows.add(label(i, random.nextInt(50) == 0 ? null : e, t));
-        }
-        for (long s = 0; s < 5000; s++) {
-            String e = "e" + random.nextInt(entities + 5);
-            Instant t = T0.plus(Duration.ofHours(random.nextInt(24 * 30)));
-            Double v = random.nextInt(10) == 0 ? null : (double) random.nextInt(1000);
-            eventRows.add(event(e, t, s, v, "n" + s));
-        }
-        // About one event per entity every 6.5 hours: an 8-hour TTL leaves a good share of labels unmatched.
-        PointInTimeJoin.Spec spec = new PointInTimeJoin.Spec("entity", "event_time", List.of("value", "name"),
-                RANDOM_TTL, "f__", col("seq"));
-        Map<Long, Row> actual = byLabel(PointInTimeJoin.asOf(labels(labelRows.toArray(Row[]::new)), "label_time",
-                events(eventRows.toArray(Row[]::new)).repartition(4), spec, strategy));
+        RandomData data = new RandomData();
+        assertAgreesWithBruteForce(data, byLabel(PointInTimeJoin.asOf(data.labels(), "label_time",
+                data.events().repartition(4), RANDOM_SPEC, strategy)));
+    }
 
-        assertThat(actual).hasSize(labelRows.size());
+    /** Integral entity keys take the merge's long-key path; the answers are those of the string keys. */
+    @ParameterizedTest
+    @EnumSource(Strategy.class)
+    void matchesBruteForceWithIntegerEntityKeys(Strategy strategy) {
+        RandomData data = new RandomData();
+        Column asInt = expr("cast(substring(entity, 2) as int)");
+        assertAgreesWithBruteForce(data, byLabel(PointInTimeJoin.asOf(data.labels().withColumn("entity", asInt),
+                "label_time", data.events().withColumn("entity", asInt).repartition(3), RANDOM_SPEC, strategy)));
+    }
+
+    /** Above the broadcast limit of label times, the default strategy prunes by entity and stays exact. */
+    @Test
+    void labelTimePruningFallsBackToEntitiesAboveItsLimit() {
+        RandomData data = new RandomData();
+        spark.conf().set(TimePruning.MAX_PAIRS_CONF, "10");
+        try {
+            assertAgreesWithBruteForce(data, byLabel(PointInTimeJoin.asOf(data.labels(), "label_time",
+                    data.events(), RANDOM_SPEC)));
+        } finally {
+            spark.conf().unset(TimePruning.MAX_PAIRS_CONF);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Strategy.class)
+    void noEventsAtAllGivesEveryLabelNulls(Strategy strategy) {
+        Dataset<Row> labels = labels(label(1, "a", T0), label(2, null, T0), label(3, "b", null));
+        List<Row> rows = PointInTimeJoin.asOf(labels, "label_time", events(), SPEC, strategy).collectAsList();
+        assertThat(rows).hasSize(3);
+        assertThat(rows.stream().map(r -> r.<Object>getAs("f__value"))).containsOnlyNulls();
+    }
+
+    /** Label times as broadcast for pruning: the lookup answers as a scan of all pairs does. */
+    @Test
+    void labelTimeLookupMatchesAScan() {
+        Random random = new Random(7);
+        int n = 5000;
+        long[][] pairs = new long[n][];
+        for (int i = 0; i < n; i++) {
+            // Few distinct hashes (many times each) and extreme ones, to cross bucket edges.
+            long h = switch (random.nextInt(10)) {
+                case 0 -> Long.MIN_VALUE;
+                case 1 -> Long.MAX_VALUE;
+                default -> random.nextLong() >> random.nextInt(64);
+            };
+            pairs[i] = new long[] {h, random.nextInt(1000)};
+        }
+        java.util.Arrays.sort(pairs, Comparator.<long[]>comparingLong(p -> p[0]).thenComparingLong(p -> p[1]));
+        long[] interleaved = new long[2 * n];
+        for (int i = 0; i < n; i++) {
+            interleaved[2 * i] = pairs[i][0];
+            interleaved[2 * i + 1] = pairs[i][1];
+        }
+        TimePruning.LabelTimes times = TimePruning.labelTimes(interleaved);
+        for (int q = 0; q < 20_000; q++) {
+            long[] probe = pairs[random.nextInt(n)];
+            long h = random.nextInt(4) == 0 ? random.nextLong() : probe[0];
+            long t = probe[1] + random.nextInt(41) - 20;
+            long ttl = random.nextInt(30);
+            boolean expected = false;
+            for (long[] p : pairs) {
+                expected |= p[0] == h && p[1] >= t && p[1] - t <= ttl;
+            }
+            assertThat(times.hasLabelWithin(h, t, ttl)).as("hash %d time %d ttl %d", h, t, ttl).isEqualTo(expected);
+        }
+    }
+
+    /** Labels over 40 entities and events over 45, hour-granular times over 30 days. */
+    private final class RandomData {
+        final List<Row> labelRows = new ArrayList<>();
+        final List<Row> eventRows = new ArrayList<>();
+
+        RandomData() {
+            Random random = new Random(42);
+            int entities = 40;
+            for (long i = 0; i < 3000; i++) {
+                String e = "e" + random.nextInt(entities);
+                // Hour granularity makes equal times between labels and events, and among events, common.
+                Instant t = T0.plus(Duration.ofHours(random.nextInt(24 * 30)));
+                labelRows.add(label(i, random.nextInt(50) == 0 ? null : e, t));
+            }
+            for (long s = 0; s < 5000; s++) {
+                String e = "e" + random.nextInt(entities + 5);
+                Instant t = T0.plus(Duration.ofHours(random.nextInt(24 * 30)));
+                Double v = random.nextInt(10) == 0 ? null : (double) random.nextInt(1000);
+                eventRows.add(event(e, t, s, v, "n" + s));
+            }
+        }
+
+        Dataset<Row> labels() {
+            return PointInTimeJoinTest.this.labels(labelRows.toArray(Row[]::new));
+        }
+
+        Dataset<Row> events() {
+            return PointInTimeJoinTest.this.events(eventRows.toArray(Row[]::new));
+        }
+    }
+
+    private static void assertAgreesWithBruteForce(RandomData data, Map<Long, Row> actual) {
+        assertThat(actual).hasSize(data.labelRows.size());
         int joined = 0;
-        for (Row label : labelRows) {
-            Row expected = bruteForce(label, eventRows, RANDOM_TTL);
+        for (Row label : data.labelRows) {
+            Row expected = bruteForce(label, data.eventRows, RANDOM_TTL);
             Row got = actual.get(label.getLong(0));
             if (expected == null) {
                 assertThat(got.<Object>getAs("f__name")).as("label %s", label).isNull();
@@ -206,7 +293,7 @@ class PointInTimeJoinTest {
             }
         }
         // The data must exercise both outcomes.
-        assertThat(joined).isBetween(labelRows.size() / 4, labelRows.size() - labelRows.size() / 20);
+        assertThat(joined).isBetween(data.labelRows.size() / 4, data.labelRows.size() - data.labelRows.size() / 20);
     }
 
     /** Latest event with time <= label time (greatest seq on ties), null when none or older than the TTL. */
