@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drops, before any shuffle, the feature events that cannot answer any label: an event at time t of an entity is
- * only ever the answer of a label of that entity at a time in [t, t + TTL]. The labels' distinct (entity hash, time)
- * pairs are sorted on the executors, collected (16 bytes a pair) and broadcast with a bucket index; each event then
+ * only ever the answer of a label of that entity at a time in [t, t + TTL]. The labels' (entity hash, time) pairs
+ * are computed on the executors, collected (16 bytes a pair), sorted and de-duplicated, and broadcast with a bucket
+ * index; each event then
  * costs one bucket lookup and a binary search inside its entity's label times. Hash collisions only keep events the
  * join ignores, and dropping an event never changes an answer (an event older than the TTL at every later label of
  * its entity is expired for all of them, and so is everything older), so the join result is unchanged.
@@ -68,7 +69,7 @@ final class TimePruning {
                     rows, MAX_PAIRS_CONF, max);
             return EntityPruning.keepEntitiesOf(events, eventKey, labels, labelKey);
         }
-        LabelTimes times = LabelTimes.of(pairs.orderBy(col("h"), col("t"))
+        LabelTimes times = LabelTimes.of(pairs
                 .mapPartitions((MapPartitionsFunction<Row, long[]>) TimePruning::pack,
                         Encoders.javaSerialization(long[].class))
                 .collectAsList());
@@ -85,7 +86,7 @@ final class TimePruning {
         return unix_micros(col(column).cast(DataTypes.TimestampType));
     }
 
-    /** One partition's sorted (hash, time) pairs, duplicates dropped, interleaved in one array. */
+    /** One partition's (hash, time) pairs, interleaved in one array. */
     private static Iterator<long[]> pack(Iterator<Row> rows) {
         long[] out = new long[1024];
         int n = 0;
@@ -131,7 +132,7 @@ final class TimePruning {
             }
         }
 
-        /** @param parts per-partition interleaved pairs, in partition order of a global sort */
+        /** @param parts interleaved (hash, time) pairs, in any order */
         static LabelTimes of(List<long[]> parts) {
             int n = 0;
             for (long[] p : parts) {
@@ -142,14 +143,63 @@ final class TimePruning {
             int i = 0;
             for (long[] p : parts) {
                 for (int j = 0; j < p.length; j += 2) {
-                    if (i > 0 && hashes[i - 1] == p[j] && times[i - 1] == p[j + 1]) {
-                        continue;
-                    }
                     hashes[i] = p[j];
                     times[i++] = p[j + 1];
                 }
             }
-            return new LabelTimes(Arrays.copyOf(hashes, i), Arrays.copyOf(times, i));
+            sort(hashes, times, 0, n - 1);
+            int distinct = 0;
+            for (int k = 0; k < n; k++) {
+                if (distinct > 0 && hashes[distinct - 1] == hashes[k] && times[distinct - 1] == times[k]) {
+                    continue;
+                }
+                hashes[distinct] = hashes[k];
+                times[distinct++] = times[k];
+            }
+            return new LabelTimes(Arrays.copyOf(hashes, distinct), Arrays.copyOf(times, distinct));
+        }
+
+        /** Sorts both arrays by (hash, time) in place: quicksort, insertion sort below 16, smaller side first. */
+        private static void sort(long[] h, long[] t, int lo, int hi) {
+            while (hi - lo >= 16) {
+                int mid = (lo + hi) >>> 1;
+                long ph = h[mid];
+                long pt = t[mid];
+                int i = lo;
+                int j = hi;
+                while (i <= j) {
+                    while (h[i] < ph || (h[i] == ph && t[i] < pt)) {
+                        i++;
+                    }
+                    while (h[j] > ph || (h[j] == ph && t[j] > pt)) {
+                        j--;
+                    }
+                    if (i <= j) {
+                        swap(h, t, i++, j--);
+                    }
+                }
+                if (j - lo < hi - i) {
+                    sort(h, t, lo, j);
+                    lo = i;
+                } else {
+                    sort(h, t, i, hi);
+                    hi = j;
+                }
+            }
+            for (int i = lo + 1; i <= hi; i++) {
+                for (int k = i; k > lo && (h[k - 1] > h[k] || (h[k - 1] == h[k] && t[k - 1] > t[k])); k--) {
+                    swap(h, t, k, k - 1);
+                }
+            }
+        }
+
+        private static void swap(long[] h, long[] t, int a, int b) {
+            long x = h[a];
+            h[a] = h[b];
+            h[b] = x;
+            x = t[a];
+            t[a] = t[b];
+            t[b] = x;
         }
 
         /** Monotonic in the signed hash: its top bits with the sign bit flipped. */
@@ -179,10 +229,10 @@ final class TimePruning {
         }
     }
 
-    /** For tests: the broadcast structure of some pairs. */
-    static LabelTimes labelTimes(long[] interleavedSortedPairs) {
+    /** For tests: the broadcast structure of some pairs, in any order. */
+    static LabelTimes labelTimes(long[] interleavedPairs) {
         List<long[]> parts = new ArrayList<>();
-        parts.add(interleavedSortedPairs);
+        parts.add(interleavedPairs);
         return LabelTimes.of(parts);
     }
 }

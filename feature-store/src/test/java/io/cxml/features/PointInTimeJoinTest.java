@@ -226,7 +226,6 @@ class PointInTimeJoinTest {
             };
             pairs[i] = new long[] {h, random.nextInt(1000)};
         }
-        java.util.Arrays.sort(pairs, Comparator.<long[]>comparingLong(p -> p[0]).thenComparingLong(p -> p[1]));
         long[] interleaved = new long[2 * n];
         for (int i = 0; i < n; i++) {
             interleaved[2 * i] = pairs[i][0];
