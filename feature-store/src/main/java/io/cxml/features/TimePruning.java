@@ -1,7 +1,6 @@
 package io.cxml.features;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -13,12 +12,13 @@ import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.api.java.UDF2;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.classic.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.slf4j.Logger;
@@ -43,6 +43,8 @@ final class TimePruning {
     static final String MAX_PAIRS_CONF = "spark.cxml.pit.maxBroadcastLabelTimes";
     private static final long DEFAULT_MAX_PAIRS = 4_000_000L;
     private static final Logger LOG = LoggerFactory.getLogger(TimePruning.class);
+    private static final String HASH = "_pit_prune_hash";
+    private static final String MICROS = "_pit_prune_us";
 
     private TimePruning() {}
 
@@ -75,11 +77,18 @@ final class TimePruning {
                 .collectAsList());
         Broadcast<LabelTimes> shared = JavaSparkContext.fromSparkContext(labels.sparkSession().sparkContext())
                 .broadcast(times);
-        UserDefinedFunction answers = udf(
-                (UDF2<Long, Long, Boolean>) (hash, time) -> hash != null && time != null
-                        && shared.value().hasLabelWithin(hash, time, ttlMicros),
-                DataTypes.BooleanType);
-        return events.filter(answers.apply(xxhash64(col(eventKey).cast(keyType)), micros(eventTime)));
+        // The lookup runs on Spark's binary rows, not through a UDF: boxing and converting each event's two longs
+        // cost more than the lookup itself.
+        Dataset<Row> keyed = events.withColumn(HASH, xxhash64(col(eventKey).cast(keyType)))
+                .withColumn(MICROS, micros(eventTime));
+        int hashAt = keyed.columns().length - 2;
+        RDD<InternalRow> kept = ((org.apache.spark.sql.classic.Dataset<Row>) keyed).queryExecution().toRdd()
+                .toJavaRDD()
+                .filter(row -> !row.isNullAt(hashAt) && !row.isNullAt(hashAt + 1)
+                        && shared.value().hasLabelWithin(row.getLong(hashAt), row.getLong(hashAt + 1), ttlMicros))
+                .rdd();
+        return ((SparkSession) labels.sparkSession()).internalCreateDataFrame(kept, keyed.schema(), false)
+                .drop(HASH, MICROS);
     }
 
     private static Column micros(String column) {
@@ -109,26 +118,29 @@ final class TimePruning {
     /** Label times sorted by (entity hash, time), with an index of the hashes' top bits. */
     static final class LabelTimes implements Serializable {
         private static final long serialVersionUID = 1L;
-        private final long[] hashes;
-        private final long[] times;
+        /** hash, time, hash, time, ...: one cache line holds both halves of a pair. */
+        private final long[] pairs;
         private final int bits;
         /** bucketStart[b] is the first pair whose hash's top bits are b; one more entry marks the end. */
         private final int[] bucketStart;
 
-        private LabelTimes(long[] hashes, long[] times) {
-            this.hashes = hashes;
-            this.times = times;
-            this.bits = Math.max(1, Math.min(24, 64 - Long.numberOfLeadingZeros(Math.max(1, hashes.length))));
+        private LabelTimes(long[] hashes, long[] times, int n) {
+            this.pairs = new long[2 * n];
+            for (int i = 0; i < n; i++) {
+                pairs[2 * i] = hashes[i];
+                pairs[2 * i + 1] = times[i];
+            }
+            this.bits = Math.max(1, Math.min(24, 64 - Long.numberOfLeadingZeros(Math.max(1, n))));
             this.bucketStart = new int[(1 << bits) + 1];
             int b = 0;
-            for (int i = 0; i < hashes.length; i++) {
+            for (int i = 0; i < n; i++) {
                 int bucket = bucket(hashes[i]);
                 while (b <= bucket) {
                     bucketStart[b++] = i;
                 }
             }
             while (b < bucketStart.length) {
-                bucketStart[b++] = hashes.length;
+                bucketStart[b++] = n;
             }
         }
 
@@ -156,7 +168,7 @@ final class TimePruning {
                 hashes[distinct] = hashes[k];
                 times[distinct++] = times[k];
             }
-            return new LabelTimes(Arrays.copyOf(hashes, distinct), Arrays.copyOf(times, distinct));
+            return new LabelTimes(hashes, times, distinct);
         }
 
         /** Sorts both arrays by (hash, time) in place: quicksort, insertion sort below 16, smaller side first. */
@@ -215,17 +227,18 @@ final class TimePruning {
             // First pair >= (hash, time) in (hash, time) order.
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
-                if (hashes[mid] < hash || (hashes[mid] == hash && times[mid] < time)) {
+                long h = pairs[2 * mid];
+                if (h < hash || (h == hash && pairs[2 * mid + 1] < time)) {
                     lo = mid + 1;
                 } else {
                     hi = mid;
                 }
             }
-            return lo < hashes.length && hashes[lo] == hash && times[lo] - time <= ttlMicros;
+            return 2 * lo < pairs.length && pairs[2 * lo] == hash && pairs[2 * lo + 1] - time <= ttlMicros;
         }
 
         int size() {
-            return hashes.length;
+            return pairs.length / 2;
         }
     }
 
