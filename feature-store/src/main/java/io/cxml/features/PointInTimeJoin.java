@@ -163,7 +163,9 @@ public final class PointInTimeJoin {
             String labelTimeColumn) {
         check(labels, "labels", spec.entityKey(), labelTimeColumn);
         check(events, "events", spec.entityKey(), spec.eventTimeColumn());
-        return TimePruning.keepEventsAnswering(events, spec.entityKey(), spec.eventTimeColumn(), labels,
+        Column tie = spec.tieBreaker() != null ? spec.tieBreaker()
+                : defaultTieBreaker(events.schema(), spec.features());
+        return TimePruning.keepEventsAnswering(events, spec.entityKey(), spec.eventTimeColumn(), tie, labels,
                 spec.entityKey(), labelTimeColumn, spec.ttlMicros());
     }
 

@@ -3,6 +3,7 @@ package io.cxml.features;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.unix_micros;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -19,12 +21,8 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.JoinedRow;
 import org.apache.spark.sql.classic.SparkSession;
-import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.IntegerType;
-import org.apache.spark.sql.types.LongType;
-import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 
@@ -46,6 +44,8 @@ final class PointInTimeMerge {
     /** Microseconds of the label or event time, on both sides. */
     private static final String MICROS = "_pit_us";
     private static final String TIE = "_pit_tie";
+    /** xxhash64 of the key, on the events while they are pruned. */
+    private static final String HASH = "_pit_hash";
     /** Microseconds of the joined event's time, in the merge output. */
     private static final String EVENT_MICROS = "_pit_event_us";
 
@@ -69,16 +69,13 @@ final class PointInTimeMerge {
             PointInTimeJoin.Spec spec, Column tie, Pruning pruning) {
         String key = spec.entityKey();
         DataType labelKeyType = labels.schema().apply(key).dataType();
-        boolean longKey = labelKeyType instanceof LongType || labelKeyType instanceof IntegerType
-                || labelKeyType instanceof ShortType || labelKeyType instanceof ByteType;
+        boolean longKey = TimePruning.isIntegral(labelKeyType);
         // The same key type on both sides: the same hash partition and one comparison in the merge.
-        Column normalizedKey = col(key).cast(labelKeyType).cast(longKey ? DataTypes.LongType : DataTypes.StringType);
-        Dataset<Row> pruned = switch (pruning) {
-            case NONE -> events;
-            case ENTITIES -> EntityPruning.keepEntitiesOf(events, key, labels, key);
-            case LABEL_TIMES -> TimePruning.keepEventsAnswering(events, key, spec.eventTimeColumn(), labels, key,
-                    labelTimeColumn, spec.ttlMicros());
-        };
+        Column normalizedKey = TimePruning.normalizedKey(col(key), labelKeyType);
+        Broadcast<TimePruning.LabelTimes> labelTimes = pruning == Pruning.LABEL_TIMES
+                ? TimePruning.broadcastLabelTimes(labels, key, labelTimeColumn, labelKeyType) : null;
+        Dataset<Row> pruned = pruning == Pruning.ENTITIES || (pruning == Pruning.LABEL_TIMES && labelTimes == null)
+                ? EntityPruning.keepEntitiesOf(events, key, labels, key) : events;
         int partitions = Integer.parseInt(labels.sparkSession().conf().get("spark.sql.shuffle.partitions"));
 
         Dataset<Row> labelSide = labels
@@ -89,9 +86,14 @@ final class PointInTimeMerge {
         List<Column> eventColumns = new ArrayList<>(List.of(normalizedKey.as(KEY),
                 unix_micros(col(spec.eventTimeColumn()).cast(DataTypes.TimestampType)).as(MICROS), tie.as(TIE)));
         spec.features().forEach(f -> eventColumns.add(col(f)));
-        Dataset<Row> eventSide = pruned
+        Dataset<Row> selected = pruned
                 .filter(col(key).isNotNull().and(col(spec.eventTimeColumn()).isNotNull()))
-                .select(eventColumns.toArray(new Column[0]))
+                .select(eventColumns.toArray(new Column[0]));
+        if (labelTimes != null) {
+            selected = TimePruning.bestPerSlot(selected.withColumn(HASH, xxhash64(col(KEY))), KEY, longKey, HASH,
+                    MICROS, TIE, labelTimes, spec.ttlMicros()).drop(HASH);
+        }
+        Dataset<Row> eventSide = selected
                 .repartition(partitions, col(KEY))
                 .sortWithinPartitions(col(KEY).asc(), col(MICROS).asc(), col(TIE).asc_nulls_first());
 

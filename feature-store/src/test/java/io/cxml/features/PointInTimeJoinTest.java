@@ -26,6 +26,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PointInTimeJoinTest {
     private static final StructType LABELS = new StructType()
@@ -202,6 +203,47 @@ class PointInTimeJoinTest {
         }
     }
 
+    /**
+     * Label-time pruning keeps per task the best event of each label slot: of the events that only the same labels
+     * see, the latest (ties: the greatest tie-breaker), and nothing no label sees.
+     */
+    @Test
+    void labelTimePruningKeepsTheBestEventOfEachLabelSlot() {
+        Dataset<Row> labels = labels(label(1, "a", T0), label(2, "a", T0.plusSeconds(3600)), label(3, "b", T0));
+        Dataset<Row> events = events(
+                event("a", T0.minusSeconds(300), 1, 1.0, "hidden by 2"),
+                event("a", T0.minusSeconds(60), 2, 2.0, "slot of label 1, tie loser"),
+                event("a", T0.minusSeconds(60), 3, 2.0, "slot of label 1, tie winner"),
+                event("a", T0.plusSeconds(60), 4, 4.0, "slot of label 2"),
+                event("a", T0.plusSeconds(7200), 5, 5.0, "after every label"),
+                event("b", T0.minus(TTL).minusSeconds(1), 6, 6.0, "expired"),
+                event("c", T0, 7, 7.0, "no label"));
+        List<String> kept = PointInTimeJoin.keepEventsAnswering(events.coalesce(1), SPEC, labels, "label_time")
+                .collectAsList().stream().map(r -> r.<String>getAs("name")).sorted().toList();
+        assertThat(kept).containsExactly("slot of label 1, tie winner", "slot of label 2");
+    }
+
+    /** Dense events with tied times and the default tie-breaker, with a task passing its best events on early. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 1_000_000})
+    void labelTimePruningStaysExactWhenTasksPassTheirEventsOnEarly(int maxSlotEvents) {
+        RandomData data = new RandomData(5, 20_000);
+        PointInTimeJoin.Spec spec = new PointInTimeJoin.Spec("entity", "event_time", List.of("value", "name"),
+                RANDOM_TTL, "f__", null);
+        spark.conf().set(TimePruning.MAX_KEPT_CONF, Integer.toString(maxSlotEvents));
+        try {
+            Map<Long, Row> pruned = byLabel(PointInTimeJoin.asOf(data.labels(), "label_time",
+                    data.events().repartition(3), spec, Strategy.TIME_PRUNED_SORT_MERGE));
+            Map<Long, Row> plain = byLabel(PointInTimeJoin.asOf(data.labels(), "label_time", data.events(), spec,
+                    Strategy.SORT_MERGE));
+            assertThat(pruned).isEqualTo(plain);
+            assertThat(plain.values().stream().filter(r -> r.getAs("f__name") != null).count())
+                    .isGreaterThan(data.labelRows.size() / 2);
+        } finally {
+            spark.conf().unset(TimePruning.MAX_KEPT_CONF);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Strategy.class)
     void noEventsAtAllGivesEveryLabelNulls(Strategy strategy) {
@@ -251,15 +293,18 @@ class PointInTimeJoinTest {
         final List<Row> eventRows = new ArrayList<>();
 
         RandomData() {
+            this(40, 5000);
+        }
+
+        RandomData(int entities, int events) {
             Random random = new Random(42);
-            int entities = 40;
             for (long i = 0; i < 3000; i++) {
                 String e = "e" + random.nextInt(entities);
                 // Hour granularity makes equal times between labels and events, and among events, common.
                 Instant t = T0.plus(Duration.ofHours(random.nextInt(24 * 30)));
                 labelRows.add(label(i, random.nextInt(50) == 0 ? null : e, t));
             }
-            for (long s = 0; s < 5000; s++) {
+            for (long s = 0; s < events; s++) {
                 String e = "e" + random.nextInt(entities + 5);
                 Instant t = T0.plus(Duration.ofHours(random.nextInt(24 * 30)));
                 Double v = random.nextInt(10) == 0 ? null : (double) random.nextInt(1000);
