@@ -197,7 +197,8 @@ public final class AccountContextView implements FeatureView {
         Dataset<Row> lookups = queries.join(buckets, account)
                 .withColumn(KEY, concat(col(account), lit(SEP), col(BUCKET)));
         PointInTimeJoin.Spec spec = new PointInTimeJoin.Spec(KEY, TS, List.of(COUNT), null, "_state", col(COUNT));
-        return PointInTimeJoin.asOf(lookups, TS, states, spec)
+        // Thousands of lookups and states per (account, team) key, a few hundred keys: the dense case.
+        return PointInTimeJoin.asOf(lookups, TS, states, spec, PointInTimeJoin.Strategy.TIME_ORDERED_MERGE)
                 .filter(col("_state" + COUNT).gt(0))
                 .groupBy(col(account), col(TS))
                 .agg(sum(col("_state" + COUNT)).as(OPEN_TICKETS),

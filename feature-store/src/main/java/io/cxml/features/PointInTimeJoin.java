@@ -1,6 +1,9 @@
 package io.cxml.features;
 
+import static org.apache.spark.sql.functions.approx_count_distinct;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 
@@ -43,14 +46,24 @@ public final class PointInTimeJoin {
          */
         SORT_MERGE,
         /**
-         * {@link #SORT_MERGE} after dropping, before the shuffle, the events that answer no label: those with no
-         * label of their entity in [event time, event time + TTL] ({@link TimePruning}: the labels' (entity hash,
-         * time) pairs, collected, sorted and broadcast, 16 bytes a label row). With more label rows than
-         * {@code spark.cxml.pit.maxBroadcastLabelTimes} (default 4,000,000) it prunes by entity only, as {@link
-         * #PRUNED_SORT_MERGE}. Costs a pass over the labels and a lookup per event: measured faster than {@link
-         * #SORT_MERGE} around 10 events per entity, slower from 1,000 up (docs/features.md).
+         * As {@link #SORT_MERGE}, but each partition is sorted by time alone (one long: Spark radix-sorts it) and
+         * merged keeping the latest event per entity in a map that drops entries older than the TTL ({@link
+         * TimeOrderedMerge}). Saves the sort's entity comparisons, which dominate from tens of events per entity;
+         * holds the entities with an event within the TTL (without a TTL, all of a partition's entities) in memory.
+         */
+        TIME_ORDERED_MERGE,
+        /**
+         * {@link #SORT_MERGE} after dropping, before the shuffle, the events that answer no label (no label of their
+         * entity in [event time, event time + TTL]) and, per task, every event another event of the same label slot
+         * hides ({@link TimePruning}: the labels' (entity hash, time) pairs, collected, sorted and broadcast, 16 bytes
+         * a label row). At most one event per label slot and input partition reaches the shuffle. With more label
+         * rows than {@code spark.cxml.pit.maxBroadcastLabelTimes} (default 4,000,000) it prunes by entity only, as
+         * {@link #PRUNED_SORT_MERGE}. Costs a pass over the labels and a lookup per event (docs/features.md has the
+         * benchmark).
          */
         TIME_PRUNED_SORT_MERGE,
+        /** {@link #TIME_ORDERED_MERGE} after the pruning of {@link #TIME_PRUNED_SORT_MERGE}. */
+        TIME_PRUNED_TIME_ORDERED_MERGE,
         /**
          * {@link #SORT_MERGE} after dropping, before the shuffle, the events whose entity no label has (a Bloom
          * filter of the label entities built on the executors, {@link EntityPruning}: a few bits a label). Measured
@@ -101,6 +114,26 @@ public final class PointInTimeJoin {
     }
 
     /**
+     * Events per entity from which {@link Strategy#TIME_ORDERED_MERGE} is the fastest (measured at 1M labels x 10M
+     * events: the sort-merge strategies win at 1 and 10, the time-ordered merge from 100 up; docs/features.md).
+     */
+    public static final double DENSE_EVENTS_PER_ENTITY = 30.0;
+
+    /**
+     * One pass over some labels: their rows per distinct non-null entity (approximate, 5 %), a measure of the events
+     * per entity where labels and events come from the same records (tickets and their history).
+     *
+     * @param labels label rows
+     * @param entityKey their entity column
+     * @return label rows per entity, 0 when there are none
+     */
+    public static double labelsPerEntity(Dataset<Row> labels, String entityKey) {
+        Row r = labels.filter(col(entityKey).isNotNull())
+                .agg(count(lit(1)), approx_count_distinct(col(entityKey), 0.05)).first();
+        return r.getLong(1) == 0 ? 0.0 : (double) r.getLong(0) / r.getLong(1);
+    }
+
+    /**
      * Joins with the default strategy, {@link Strategy#SORT_MERGE}.
      *
      * @param labels label rows; must hold {@code spec.entityKey()} and {@code labelTimeColumn}
@@ -138,12 +171,16 @@ public final class PointInTimeJoin {
         Column tie = spec.tieBreaker() != null ? spec.tieBreaker()
                 : defaultTieBreaker(events.schema(), spec.features());
         return switch (strategy) {
+            case TIME_ORDERED_MERGE -> PointInTimeMerge.join(labels, labelTimeColumn, events, spec, tie,
+                    PointInTimeMerge.Pruning.NONE, true);
             case TIME_PRUNED_SORT_MERGE -> PointInTimeMerge.join(labels, labelTimeColumn, events, spec, tie,
-                    PointInTimeMerge.Pruning.LABEL_TIMES);
+                    PointInTimeMerge.Pruning.LABEL_TIMES, false);
+            case TIME_PRUNED_TIME_ORDERED_MERGE -> PointInTimeMerge.join(labels, labelTimeColumn, events, spec, tie,
+                    PointInTimeMerge.Pruning.LABEL_TIMES, true);
             case SORT_MERGE -> PointInTimeMerge.join(labels, labelTimeColumn, events, spec, tie,
-                    PointInTimeMerge.Pruning.NONE);
+                    PointInTimeMerge.Pruning.NONE, false);
             case PRUNED_SORT_MERGE -> PointInTimeMerge.join(labels, labelTimeColumn, events, spec, tie,
-                    PointInTimeMerge.Pruning.ENTITIES);
+                    PointInTimeMerge.Pruning.ENTITIES, false);
         };
     }
 

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction2;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
@@ -63,10 +64,12 @@ final class PointInTimeMerge {
      * @param spec what to join
      * @param tie the tie-breaker column over the events
      * @param pruning which events to drop before the shuffle
+     * @param byTime sort each partition by time alone and merge with {@link TimeOrderedMerge}, else by (entity,
+     *     time) with the merge below
      * @return the label rows with the event time and the prefixed features
      */
     static Dataset<Row> join(Dataset<Row> labels, String labelTimeColumn, Dataset<Row> events,
-            PointInTimeJoin.Spec spec, Column tie, Pruning pruning) {
+            PointInTimeJoin.Spec spec, Column tie, Pruning pruning, boolean byTime) {
         String key = spec.entityKey();
         DataType labelKeyType = labels.schema().apply(key).dataType();
         boolean longKey = TimePruning.isIntegral(labelKeyType);
@@ -81,8 +84,9 @@ final class PointInTimeMerge {
         Dataset<Row> labelSide = labels
                 .withColumn(KEY, normalizedKey)
                 .withColumn(MICROS, unix_micros(col(labelTimeColumn).cast(DataTypes.TimestampType)))
-                .repartition(partitions, col(KEY))
-                .sortWithinPartitions(col(KEY).asc_nulls_first(), col(MICROS).asc_nulls_first());
+                .repartition(partitions, col(KEY));
+        labelSide = byTime ? labelSide.sortWithinPartitions(col(MICROS).asc_nulls_first())
+                : labelSide.sortWithinPartitions(col(KEY).asc_nulls_first(), col(MICROS).asc_nulls_first());
         List<Column> eventColumns = new ArrayList<>(List.of(normalizedKey.as(KEY),
                 unix_micros(col(spec.eventTimeColumn()).cast(DataTypes.TimestampType)).as(MICROS), tie.as(TIE)));
         spec.features().forEach(f -> eventColumns.add(col(f)));
@@ -93,9 +97,9 @@ final class PointInTimeMerge {
             selected = TimePruning.bestPerSlot(selected.withColumn(HASH, xxhash64(col(KEY))), KEY, longKey, HASH,
                     MICROS, TIE, labelTimes, spec.ttlMicros()).drop(HASH);
         }
-        Dataset<Row> eventSide = selected
-                .repartition(partitions, col(KEY))
-                .sortWithinPartitions(col(KEY).asc(), col(MICROS).asc(), col(TIE).asc_nulls_first());
+        Dataset<Row> eventSide = selected.repartition(partitions, col(KEY));
+        eventSide = byTime ? eventSide.sortWithinPartitions(col(MICROS).asc())
+                : eventSide.sortWithinPartitions(col(KEY).asc(), col(MICROS).asc(), col(TIE).asc_nulls_first());
 
         StructType merged = labelSide.schema().add(EVENT_MICROS, DataTypes.LongType, true);
         DataType[] featureTypes = new DataType[spec.features().size()];
@@ -104,15 +108,19 @@ final class PointInTimeMerge {
             featureTypes[f] = eventSide.schema().apply(name).dataType();
             merged = merged.add(spec.prefix() + name, featureTypes[f], true);
         }
-        Merge merge = new Merge(labels.columns().length, longKey, featureTypes, spec.ttlMicros());
+        Merge byEntity = new Merge(labels.columns().length, longKey, featureTypes, spec.ttlMicros());
+        TimeOrderedMerge inTime = new TimeOrderedMerge(labels.columns().length, longKey,
+                eventSide.schema().apply(TIE).dataType(), featureTypes, spec.ttlMicros());
+        FlatMapFunction2<Iterator<InternalRow>, Iterator<InternalRow>, InternalRow> merge = byTime
+                ? inTime::merge : byEntity::merge;
         RDD<InternalRow> labelRows = ((org.apache.spark.sql.classic.Dataset<Row>) labelSide).queryExecution().toRdd();
         RDD<InternalRow> eventRows = ((org.apache.spark.sql.classic.Dataset<Row>) eventSide).queryExecution().toRdd();
         JavaRDD<InternalRow> out;
         if (labelRows.getNumPartitions() == eventRows.getNumPartitions()) {
-            out = labelRows.toJavaRDD().zipPartitions(eventRows.toJavaRDD(), merge::merge);
+            out = labelRows.toJavaRDD().zipPartitions(eventRows.toJavaRDD(), merge);
         } else if (eventRows.isEmpty() || labelRows.isEmpty()) {
             // Adaptive execution plans an empty side as an empty relation, with other partitions.
-            out = labelRows.toJavaRDD().mapPartitions(rows -> merge.merge(rows, Collections.emptyIterator()));
+            out = labelRows.toJavaRDD().mapPartitions(rows -> merge.call(rows, Collections.emptyIterator()));
         } else {
             throw new IllegalStateException("Point-in-time join: the labels came in " + labelRows.getNumPartitions()
                     + " partitions and the events in " + eventRows.getNumPartitions() + ", expected "

@@ -161,6 +161,17 @@ final class TimePruning {
         return ((SparkSession) keyed.sparkSession()).internalCreateDataFrame(kept, schema, false);
     }
 
+    /**
+     * @param ordinal a column of binary rows
+     * @param type its type
+     * @return Spark's ascending order of that column, nulls first (the sort's order of the tie-breaker)
+     */
+    static Ordering<InternalRow> ascending(int ordinal, DataType type) {
+        return new InterpretedOrdering(CollectionConverters.asScala(List.of(new SortOrder(
+                new BoundReference(ordinal, type, true), Ascending$.MODULE$, NullsFirst$.MODULE$,
+                CollectionConverters.asScala(List.<Expression>of()).toSeq()))).toSeq());
+    }
+
     /** @return whether keys of this type are compared as longs */
     static boolean isIntegral(DataType keyType) {
         return keyType instanceof LongType || keyType instanceof IntegerType || keyType instanceof ShortType
@@ -194,10 +205,7 @@ final class TimePruning {
             LabelTimes labelTimes = times.value();
             int[] bestAt = new int[labelTimes.size()];
             Arrays.fill(bestAt, -1);
-            Ordering<InternalRow> tieOrder = new InterpretedOrdering(CollectionConverters.asScala(List.of(
-                    new SortOrder(new BoundReference(tieAt, tieType, true), Ascending$.MODULE$,
-                            NullsFirst$.MODULE$, CollectionConverters.asScala(List.<Expression>of()).toSeq())))
-                    .toSeq());
+            Ordering<InternalRow> tieOrder = ascending(tieAt, tieType);
             return new Iterator<>() {
                 private final List<InternalRow> kept = new ArrayList<>();
                 private final List<Integer> keptSlots = new ArrayList<>();
