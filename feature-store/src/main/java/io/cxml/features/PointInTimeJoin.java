@@ -168,8 +168,7 @@ public final class PointInTimeJoin {
                         + ". Use another prefix or drop the column");
             }
         }
-        Column tie = spec.tieBreaker() != null ? spec.tieBreaker()
-                : defaultTieBreaker(events.schema(), spec.features());
+        Column tie = tieBreaker(spec, events);
         return switch (strategy) {
             case TIME_ORDERED_MERGE -> PointInTimeMerge.join(labels, labelTimeColumn, events, spec, tie,
                     PointInTimeMerge.Pruning.NONE, true);
@@ -200,10 +199,14 @@ public final class PointInTimeJoin {
             String labelTimeColumn) {
         check(labels, "labels", spec.entityKey(), labelTimeColumn);
         check(events, "events", spec.entityKey(), spec.eventTimeColumn());
-        Column tie = spec.tieBreaker() != null ? spec.tieBreaker()
-                : defaultTieBreaker(events.schema(), spec.features());
+        Column tie = tieBreaker(spec, events);
         return TimePruning.keepEventsAnswering(events, spec.entityKey(), spec.eventTimeColumn(), tie, labels,
                 spec.entityKey(), labelTimeColumn, spec.ttlMicros());
+    }
+
+    /** @return the spec's tie-breaker, or by default the feature values */
+    private static Column tieBreaker(Spec spec, Dataset<Row> events) {
+        return spec.tieBreaker() != null ? spec.tieBreaker() : defaultTieBreaker(events.schema(), spec.features());
     }
 
     /**

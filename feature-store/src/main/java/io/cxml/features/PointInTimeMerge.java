@@ -108,11 +108,10 @@ final class PointInTimeMerge {
             featureTypes[f] = eventSide.schema().apply(name).dataType();
             merged = merged.add(spec.prefix() + name, featureTypes[f], true);
         }
-        Merge byEntity = new Merge(labels.columns().length, longKey, featureTypes, spec.ttlMicros());
-        TimeOrderedMerge inTime = new TimeOrderedMerge(labels.columns().length, longKey,
-                eventSide.schema().apply(TIE).dataType(), featureTypes, spec.ttlMicros());
         FlatMapFunction2<Iterator<InternalRow>, Iterator<InternalRow>, InternalRow> merge = byTime
-                ? inTime::merge : byEntity::merge;
+                ? new TimeOrderedMerge(labels.columns().length, longKey, eventSide.schema().apply(TIE).dataType(),
+                        featureTypes, spec.ttlMicros())::merge
+                : new Merge(labels.columns().length, longKey, featureTypes, spec.ttlMicros())::merge;
         RDD<InternalRow> labelRows = ((org.apache.spark.sql.classic.Dataset<Row>) labelSide).queryExecution().toRdd();
         RDD<InternalRow> eventRows = ((org.apache.spark.sql.classic.Dataset<Row>) eventSide).queryExecution().toRdd();
         JavaRDD<InternalRow> out;
@@ -137,14 +136,39 @@ final class PointInTimeMerge {
         return joined.select(select.toArray(new Column[0]));
     }
 
+    /** Where the events' time (micros) and first feature are, in both merges' event rows. */
+    static final int EVENT_MICROS_AT = 1;
+    static final int EVENT_FEATURES_AT = 3;
+
+    /**
+     * One output row of a merge: the label's columns, then the event's time and features when there is an event
+     * within the TTL of the label time, else nulls.
+     *
+     * @param label the label row
+     * @param event the latest event at or before the label time, or null
+     * @param labelMicros the label time (ignored without an event)
+     * @param featureTypes the features' types
+     * @param ttlMicros the TTL
+     * @return the joined row
+     */
+    static InternalRow answer(InternalRow label, InternalRow event, long labelMicros, DataType[] featureTypes,
+            long ttlMicros) {
+        GenericInternalRow extra = new GenericInternalRow(1 + featureTypes.length);
+        if (event != null && labelMicros - event.getLong(EVENT_MICROS_AT) <= ttlMicros) {
+            extra.setLong(0, event.getLong(EVENT_MICROS_AT));
+            for (int f = 0; f < featureTypes.length; f++) {
+                extra.update(1 + f, event.get(EVENT_FEATURES_AT + f, featureTypes[f]));
+            }
+        }
+        return new JoinedRow(label, extra);
+    }
+
     /**
      * The streaming merge of one partition: labels as (columns..., key, micros), events as (key, micros, tie,
      * features...), both sorted by key then time.
      */
     private record Merge(int labelColumns, boolean longKey, DataType[] featureTypes, long ttlMicros)
             implements Serializable {
-        private static final int EVENT_MICROS_AT = 1;
-        private static final int EVENT_FEATURES_AT = 3;
 
         Iterator<InternalRow> merge(Iterator<InternalRow> labels, Iterator<InternalRow> events) {
             int keyAt = labelColumns;
@@ -168,13 +192,12 @@ final class PointInTimeMerge {
                         throw new NoSuchElementException();
                     }
                     InternalRow label = labels.next();
-                    GenericInternalRow extra = new GenericInternalRow(1 + featureTypes.length);
                     if (label.isNullAt(keyAt)) {
-                        return new JoinedRow(label, extra);
+                        return answer(label, null, 0L, featureTypes, ttlMicros);
                     }
                     enter(label);
                     if (label.isNullAt(microsAt)) {
-                        return new JoinedRow(label, extra);
+                        return answer(label, null, 0L, featureTypes, ttlMicros);
                     }
                     long time = label.getLong(microsAt);
                     while (pending != null) {
@@ -190,13 +213,7 @@ final class PointInTimeMerge {
                         }
                         pending = events.hasNext() ? events.next() : null;
                     }
-                    if (latest != null && time - latest.getLong(EVENT_MICROS_AT) <= ttlMicros) {
-                        extra.setLong(0, latest.getLong(EVENT_MICROS_AT));
-                        for (int f = 0; f < featureTypes.length; f++) {
-                            extra.update(1 + f, latest.get(EVENT_FEATURES_AT + f, featureTypes[f]));
-                        }
-                    }
-                    return new JoinedRow(label, extra);
+                    return answer(label, latest, time, featureTypes, ttlMicros);
                 }
 
                 /** A label of another entity than the last one forgets the last one's event. */

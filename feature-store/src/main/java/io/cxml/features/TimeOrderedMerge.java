@@ -6,8 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.catalyst.expressions.JoinedRow;
 import org.apache.spark.sql.types.DataType;
 import scala.math.Ordering;
 
@@ -23,9 +21,8 @@ import scala.math.Ordering;
 record TimeOrderedMerge(int labelColumns, boolean longKey, DataType tieType, DataType[] featureTypes, long ttlMicros)
         implements Serializable {
     private static final int EVENT_KEY_AT = 0;
-    private static final int EVENT_MICROS_AT = 1;
+    private static final int EVENT_MICROS_AT = PointInTimeMerge.EVENT_MICROS_AT;
     private static final int EVENT_TIE_AT = 2;
-    private static final int EVENT_FEATURES_AT = 3;
 
     Iterator<InternalRow> merge(Iterator<InternalRow> labels, Iterator<InternalRow> events) {
         int keyAt = labelColumns;
@@ -47,9 +44,8 @@ record TimeOrderedMerge(int labelColumns, boolean longKey, DataType tieType, Dat
                     throw new NoSuchElementException();
                 }
                 InternalRow label = labels.next();
-                GenericInternalRow extra = new GenericInternalRow(1 + featureTypes.length);
                 if (label.isNullAt(keyAt) || label.isNullAt(microsAt)) {
-                    return new JoinedRow(label, extra);
+                    return PointInTimeMerge.answer(label, null, 0L, featureTypes, ttlMicros);
                 }
                 long time = label.getLong(microsAt);
                 while (pending != null && pending.getLong(EVENT_MICROS_AT) <= time) {
@@ -58,13 +54,7 @@ record TimeOrderedMerge(int labelColumns, boolean longKey, DataType tieType, Dat
                 }
                 expireBefore(time);
                 InternalRow event = latest.get(longKey ? (Object) label.getLong(keyAt) : label.getUTF8String(keyAt));
-                if (event != null && time - event.getLong(EVENT_MICROS_AT) <= ttlMicros) {
-                    extra.setLong(0, event.getLong(EVENT_MICROS_AT));
-                    for (int f = 0; f < featureTypes.length; f++) {
-                        extra.update(1 + f, event.get(EVENT_FEATURES_AT + f, featureTypes[f]));
-                    }
-                }
-                return new JoinedRow(label, extra);
+                return PointInTimeMerge.answer(label, event, time, featureTypes, ttlMicros);
             }
 
             /** Events come in time order; at equal times the greater tie-breaker wins, whatever their order. */

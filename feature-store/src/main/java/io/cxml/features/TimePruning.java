@@ -416,11 +416,6 @@ final class TimePruning {
             return 2 * lo < pairs.length && pairs[2 * lo] == hash && pairs[2 * lo + 1] - time <= ttlMicros ? lo : -1;
         }
 
-        /** @return whether some label of this entity hash is at a time in [time, time + ttl] */
-        boolean hasLabelWithin(long hash, long time, long ttlMicros) {
-            return slotWithin(hash, time, ttlMicros) >= 0;
-        }
-
         int size() {
             return pairs.length / 2;
         }

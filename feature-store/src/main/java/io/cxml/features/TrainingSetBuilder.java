@@ -113,8 +113,9 @@ public final class TrainingSetBuilder {
             // Labels and events are both tickets here, so the labels per entity measure the events per entity: a
             // pass over the (cheap) original labels chooses the strategy measured fastest at that density.
             double density = PointInTimeJoin.labelsPerEntity(labels, v.entityKey);
+            boolean dense = density >= PointInTimeJoin.DENSE_EVENTS_PER_ENTITY;
             Dataset<Row> events = store.read(ref.name(), v.version);
-            if (density >= PointInTimeJoin.DENSE_EVENTS_PER_ENTITY) {
+            if (dense) {
                 out = PointInTimeJoin.asOf(out, labelTimeColumn, events, spec,
                         PointInTimeJoin.Strategy.TIME_ORDERED_MERGE);
             } else {
@@ -123,9 +124,6 @@ public final class TrainingSetBuilder {
                 events = PointInTimeJoin.keepEventsAnswering(events, spec, labels, labelTimeColumn);
                 out = PointInTimeJoin.asOf(out, labelTimeColumn, events, spec, PointInTimeJoin.Strategy.SORT_MERGE);
             }
-            LOG.info("Joining {}: {} labels per {} ({})", ref.name(), String.format("%.1f", density), v.entityKey,
-                    density >= PointInTimeJoin.DENSE_EVENTS_PER_ENTITY ? "time-ordered merge"
-                            : "label-time pruning, sort-merge");
             Map<String, Object> used = new LinkedHashMap<>();
             used.put("name", ref.name());
             used.put("version", v.version);
@@ -133,7 +131,9 @@ public final class TrainingSetBuilder {
             used.put("path", v.path);
             used.put("ttlSeconds", v.ttlSeconds);
             manifest.views.add(used);
-            LOG.info("Joining {} v{} on {} as of {}", ref.name(), v.version, v.entityKey, labelTimeColumn);
+            LOG.info("Joining {} v{} on {} as of {}: {} labels per {} ({})", ref.name(), v.version, v.entityKey,
+                    labelTimeColumn, String.format("%.1f", density), v.entityKey,
+                    dense ? "time-ordered merge" : "label-time pruning, sort-merge");
         }
         return out;
     }
