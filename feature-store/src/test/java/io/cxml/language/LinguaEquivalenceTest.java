@@ -36,7 +36,10 @@ class LinguaEquivalenceTest {
         texts.addAll(paragraphs);
         texts.addAll(List.of("", "   ", "1234 5678", "!!!", "a", "ab", "Ok", "ß", "Ça va?", "我的包裹 where is it",
                 "荷物 parcel ずっと", "مرحبا hello", "refund 😀 please", "𠀀𠀁 text", "\uD83D", "x\uDC00y",
-                "Bestellung #12345 storniert, Rückerstattung 49,99 €", "iPhone 13 Pro Max", "merci beaucoup!!"));
+                "Bestellung #12345 storniert, Rückerstattung 49,99 €", "iPhone 13 Pro Max", "merci beaucoup!!",
+                "Señor, ¿dónde está mi pedido?", "Ich möchte meine Bestellung stornieren, weißt du", "Ñandú",
+                "Jeg vil gerne have en kvittering på min ordre, tak Søren", "Sipariş iptali için ne yapmalıyım?",
+                "À l'été où ça va très bien", "Não consigo fazer login na minha conta", "Ξ Ω ñ ø", "ıi İI"));
         assertThat(texts.size()).isGreaterThan(18_000);
 
         LanguageOptions options = LanguageOptions.defaults();
