@@ -43,6 +43,13 @@ public final class CuratedInteractions {
     public static final String SOURCE_LINE = "source_line";
     public static final String DT = "dt";
 
+    /**
+     * Columns whose values are (nearly) unique per ticket: written without Parquet dictionaries
+     * ({@link io.cxml.storage.ParquetDictionaries}).
+     */
+    public static final java.util.List<String> NEAR_UNIQUE = java.util.List.of(TICKET_ID, REQUESTER_ID, CREATED_AT,
+            UPDATED_AT, SOLVED_AT, SUBJECT, FIRST_MESSAGE, TEXT, MESSAGES, HANDLE_MINUTES, SOURCE_LINE);
+
     /** Schema of one normalized message. */
     public static final StructType MESSAGE =
             new StructType()

@@ -10,6 +10,7 @@ import io.cxml.contract.CuratedInteractions;
 import io.cxml.contract.QuarantinedRecords;
 import io.cxml.runs.RunRecord;
 import io.cxml.s3.Committers;
+import io.cxml.storage.ParquetDictionaries;
 import io.cxml.storage.StorageFiles;
 import io.cxml.storage.StorageLayout;
 import java.io.IOException;
@@ -252,7 +253,8 @@ public final class InteractionIngestor {
                 affected.size());
         String staging = layout.resolve("_staging/ingest/" + record.runId);
         try {
-            latest.write().mode(SaveMode.Overwrite).parquet(staging);
+            ParquetDictionaries.offFor(latest.write(), latest.schema(), CuratedInteractions.NEAR_UNIQUE)
+                    .mode(SaveMode.Overwrite).parquet(staging);
             Dataset<Row> staged = spark.read().parquet(staging);
             LOG.info("Step 4/4: rewriting {} partition(s) of {}", affected.size(), curatedPath);
             long fromInput = staged.filter(col(ORIGIN).equalTo(FROM_INPUT)).count();
@@ -261,7 +263,8 @@ public final class InteractionIngestor {
                     .sortWithinPartitions(CuratedInteractions.TICKET_ID);
             // Dynamic partition overwrite: the S3A committers refuse it, so this write uses the classic committer.
             Committers.withClassicCommitter(spark, () -> {
-                rewritten.write().mode(SaveMode.Overwrite).partitionBy(CuratedInteractions.DT).parquet(curatedPath);
+                ParquetDictionaries.offFor(rewritten.write(), rewritten.schema(), CuratedInteractions.NEAR_UNIQUE)
+                        .mode(SaveMode.Overwrite).partitionBy(CuratedInteractions.DT).parquet(curatedPath);
                 return null;
             });
             Row check = spark.read().schema(CuratedInteractions.SCHEMA).parquet(curatedPath)

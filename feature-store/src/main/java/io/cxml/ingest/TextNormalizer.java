@@ -53,10 +53,24 @@ public final class TextNormalizer {
         if (text == null || text.isEmpty()) {
             return "";
         }
-        String nfc = Normalizer.normalize(text, Normalizer.Form.NFC).replace("\r\n", "\n").replace('\r', '\n');
+        String nfc = toNfc(text).replace("\r\n", "\n").replace('\r', '\n');
         List<String> lines = stripSignature(stripQuotedReply(List.of(nfc.split("\n", -1))));
         String joined = INVISIBLE.matcher(String.join("\n", lines)).replaceAll("");
         return SPACES.matcher(joined).replaceAll(" ").trim();
+    }
+
+    /**
+     * Text made only of chars below U+0300 (Latin, Latin-1, Latin Extended, IPA, spacing modifiers) is already NFC:
+     * composition needs a second char from U+0300 up. That is most of the ingest's text; it skips the Normalizer,
+     * which cost a tenth of the ingest's CPU at 1M tickets.
+     */
+    private static String toNfc(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x300) {
+                return Normalizer.normalize(text, Normalizer.Form.NFC);
+            }
+        }
+        return text;
     }
 
     private static List<String> stripQuotedReply(List<String> lines) {

@@ -16,6 +16,22 @@ class TextNormalizerTest {
         assertThat(Normalizer.isNormalized(TextNormalizer.normalize(decomposed), Normalizer.Form.NFC)).isTrue();
     }
 
+    /** The normalizer skips NFC for text below U+0300: every such char, and every pair (composition is pairwise). */
+    @Test
+    void textBelowU0300IsAlreadyNfc() {
+        java.util.List<String> changed = new java.util.ArrayList<>();
+        for (char a = 0; a < 0x300; a++) {
+            for (char b = 0; b < 0x300; b++) {
+                String pair = new String(new char[] {a, b});
+                if (!Normalizer.normalize(pair, Normalizer.Form.NFC).equals(pair)) {
+                    changed.add(String.format("U+%04X U+%04X", (int) a, (int) b));
+                }
+            }
+        }
+        assertThat(changed).isEmpty();
+        assertThat(TextNormalizer.normalize("Cafe\u0301 bitte")).isEqualTo("Café bitte"); // above: still composed
+    }
+
     @Test
     void dropsInvisibleCharacters() {
         assertThat(TextNormalizer.normalize("card\u200B not\u0007 working\uFEFF")).isEqualTo("card not working");
