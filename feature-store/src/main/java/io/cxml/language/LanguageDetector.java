@@ -99,12 +99,7 @@ public final class LanguageDetector {
         if (scores == null) {
             return new Detection(UNKNOWN, 0.0);
         }
-        int best = -1;
-        for (int i = 0; i < scores.length; i++) {
-            if (scores[i] != 0F && (best < 0 || scores[i] > scores[best])) { // ties: Lingua's enum order
-                best = i;
-            }
-        }
+        int best = best(scores);
         return best < 0 ? new Detection(UNKNOWN, 0.0) : new Detection(codes[best], confidence(scores, best, best));
     }
 
@@ -120,18 +115,24 @@ public final class LanguageDetector {
         if (scores == null) {
             return values;
         }
-        int best = -1;
-        for (int i = 0; i < scores.length; i++) {
-            if (scores[i] != 0F && (best < 0 || scores[i] > scores[best])) {
-                best = i;
-            }
-        }
+        int best = best(scores);
         for (int i = 0; best >= 0 && i < scores.length; i++) {
             if (scores[i] != 0F) {
                 values.put(languages[i], confidence(scores, best, i));
             }
         }
         return values;
+    }
+
+    /** @return the possible language with the highest score (ties: Lingua's enum order), or -1 when none */
+    private static int best(float[] scores) {
+        int best = -1;
+        for (int i = 0; i < scores.length; i++) {
+            if (scores[i] != 0F && (best < 0 || scores[i] > scores[best])) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     /** A rule's answer is certain (Lingua puts 1.0); otherwise the best score over this one, as Lingua divides. */
