@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * are Lingua's exactly ({@code LinguaEquivalenceTest} checks every xSID and BANKING77 sentence), several times
  * faster, on the calling thread.
  *
- * <p>The tables take about a second and tens of megabytes to build, so there is exactly one detector per JVM and
+ * <p>The tables take about 4 s and tens of megabytes to build, so there is exactly one detector per JVM and
  * language set: {@link #forOptions} returns the shared instance, created on first use (on an executor, inside the
  * first task that needs it). Never capture an instance in a Spark closure: capture the {@link LanguageOptions} and
  * call {@link #forOptions} inside the task. Thread-safe.
@@ -174,7 +174,7 @@ public final class LanguageDetector {
         float[] lengthSum = new float[languages.length];
         for (int n = fromLength; n <= toLength; n++) {
             Arrays.fill(lengthSum, 0F);
-            addNgramScores(ngramsOf(cleaned, n), n, candidate, lengthSum, n == 1 ? unigramHits : null);
+            addNgramScores(ngramsOf(cleaned, n), n, candidate, candidates, lengthSum, n == 1 ? unigramHits : null);
             for (int i = 0; i < languages.length; i++) {
                 scores[i] += lengthSum[i]; // Lingua sums the lengths' sums in order 1..5, from 0
             }
@@ -193,12 +193,9 @@ public final class LanguageDetector {
      * Adds, per candidate language, ln p of each n-gram, backing off to its prefixes where the language lacks it, as
      * Lingua's {@code computeSumOfNgramProbabilities}; counts the unigrams a language knows when asked.
      */
-    private void addNgramScores(Set<String> ngrams, int n, boolean[] candidate, float[] sums, int[] unigramHits) {
+    private void addNgramScores(Set<String> ngrams, int n, boolean[] candidate, int candidates, float[] sums,
+            int[] unigramHits) {
         boolean[] done = new boolean[languages.length];
-        int candidates = 0;
-        for (boolean c : candidate) {
-            candidates += c ? 1 : 0;
-        }
         for (String ngram : ngrams) { // HashSet order, as Lingua's: float sums depend on it
             Arrays.fill(done, false);
             int left = candidates;
