@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.to_json;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -18,6 +19,8 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * As-of join: each label row gets, per entity, the latest feature event whose event time is at or before the label
@@ -32,6 +35,7 @@ import org.apache.spark.sql.types.StructType;
 public final class PointInTimeJoin {
     /** TTLs from here on mean "no limit" (and stay clear of overflowing microseconds). */
     private static final Duration MAX_TTL = Duration.ofDays(100_000);
+    private static final Logger LOG = LoggerFactory.getLogger(PointInTimeJoin.class);
 
     private PointInTimeJoin() {}
 
@@ -53,23 +57,20 @@ public final class PointInTimeJoin {
          */
         TIME_ORDERED_MERGE,
         /**
-         * {@link #SORT_MERGE} after dropping, before the shuffle, the events that answer no label (no label of their
-         * entity in [event time, event time + TTL]) and, per task, every event another event of the same label slot
-         * hides ({@link TimePruning}: the labels' (entity hash, time) pairs, collected, sorted and broadcast, 16 bytes
-         * a label row). At most one event per label slot and input partition reaches the shuffle. With more label
-         * rows than {@code spark.cxml.pit.maxBroadcastLabelTimes} (default 4,000,000) it prunes by entity only, as
-         * {@link #PRUNED_SORT_MERGE}. Costs a pass over the labels and a lookup per event (docs/features.md has the
-         * benchmark).
-         */
-        TIME_PRUNED_SORT_MERGE,
-        /** {@link #TIME_ORDERED_MERGE} after the pruning of {@link #TIME_PRUNED_SORT_MERGE}. */
-        TIME_PRUNED_TIME_ORDERED_MERGE,
-        /**
          * {@link #SORT_MERGE} after dropping, before the shuffle, the events whose entity no label has (a Bloom
-         * filter of the label entities built on the executors, {@link EntityPruning}: a few bits a label). Measured
-         * the fastest at 1 event per entity with 1 label per 10 entities.
+         * filter of the label entities built on the executors, {@link EntityPruning}: a few bits a label). What
+         * {@link #SLOT_MERGE} runs above its broadcast limit.
          */
-        PRUNED_SORT_MERGE
+        PRUNED_SORT_MERGE,
+        /**
+         * The label-slot join ({@link SlotJoin}): the labels' (entity hash, time) pairs are broadcast, each task
+         * keeps of its events only the latest of each label slot within the TTL (the events no label sees never
+         * leave it), and the join runs on those, hashed by entity, with no sort on either side. Costs two more passes
+         * over the labels (a count and the pairs) and 24 bytes a label row on every executor; with more label rows
+         * than {@code spark.cxml.pit.maxBroadcastLabelTimes} (default 4,000,000) it runs {@link #PRUNED_SORT_MERGE}
+         * instead. The fastest from 1 to 10 events per entity (docs/features.md).
+         */
+        SLOT_MERGE
     }
 
     /**
@@ -158,7 +159,27 @@ public final class PointInTimeJoin {
      */
     public static Dataset<Row> asOf(Dataset<Row> labels, String labelTimeColumn, Dataset<Row> events, Spec spec,
             Strategy strategy) {
+        return asOf(labels, labelTimeColumn, events, spec, strategy, labels);
+    }
+
+    /**
+     * Joins with a given strategy, reading what the strategy needs to know of the labels before the join (the
+     * entities to prune to, the label slots) from other rows with the same keys and times: in a chain of joins, the
+     * original labels, so that the chain is not computed again.
+     *
+     * @param labels label rows; must hold {@code spec.entityKey()} and {@code labelTimeColumn}
+     * @param labelTimeColumn timestamp (or date) column of the labels
+     * @param events feature events; must hold the entity key, event time and features
+     * @param spec what to join
+     * @param strategy how
+     * @param keyLabels rows with exactly the labels' non-null (entity key, label time) pairs, e.g. the labels the
+     *     chain started from; deterministic (read from storage or cached)
+     * @return the label rows, in no particular order, with {@code <prefix>event_time} and the prefixed features added
+     */
+    public static Dataset<Row> asOf(Dataset<Row> labels, String labelTimeColumn, Dataset<Row> events, Spec spec,
+            Strategy strategy, Dataset<Row> keyLabels) {
         check(labels, "labels", spec.entityKey(), labelTimeColumn);
+        check(keyLabels, "key labels", spec.entityKey(), labelTimeColumn);
         check(events, "events", spec.entityKey(), spec.eventTimeColumn());
         check(events, "events", spec.features().toArray(new String[0]));
         for (String f : spec.features()) {
@@ -170,38 +191,27 @@ public final class PointInTimeJoin {
         }
         Column tie = tieBreaker(spec, events);
         return switch (strategy) {
-            case TIME_ORDERED_MERGE -> PointInTimeMerge.join(labels, labelTimeColumn, events, spec, tie,
-                    PointInTimeMerge.Pruning.NONE, true);
-            case TIME_PRUNED_SORT_MERGE -> PointInTimeMerge.join(labels, labelTimeColumn, events, spec, tie,
-                    PointInTimeMerge.Pruning.LABEL_TIMES, false);
-            case TIME_PRUNED_TIME_ORDERED_MERGE -> PointInTimeMerge.join(labels, labelTimeColumn, events, spec, tie,
-                    PointInTimeMerge.Pruning.LABEL_TIMES, true);
-            case SORT_MERGE -> PointInTimeMerge.join(labels, labelTimeColumn, events, spec, tie,
-                    PointInTimeMerge.Pruning.NONE, false);
-            case PRUNED_SORT_MERGE -> PointInTimeMerge.join(labels, labelTimeColumn, events, spec, tie,
-                    PointInTimeMerge.Pruning.ENTITIES, false);
+            case TIME_ORDERED_MERGE -> PointInTimeMerge.join(labels, labelTimeColumn, events, spec, tie, null, true);
+            case SORT_MERGE -> PointInTimeMerge.join(labels, labelTimeColumn, events, spec, tie, null, false);
+            case PRUNED_SORT_MERGE -> PointInTimeMerge.join(labels, labelTimeColumn, events, spec, tie, keyLabels,
+                    false);
+            case SLOT_MERGE -> slotMerge(labels, labelTimeColumn, events, spec, tie, keyLabels);
         };
     }
 
-    /**
-     * Drops the events that answer none of the labels, before any shuffle, as {@link
-     * Strategy#TIME_PRUNED_SORT_MERGE} does: the join result is unchanged. For chains of joins ({@link
-     * TrainingSetBuilder}) give the original, cheap-to-read labels here and join the pruned events with {@link
-     * Strategy#SORT_MERGE}, so the chain is not recomputed.
-     *
-     * @param events feature events
-     * @param spec the join they are for
-     * @param labels rows holding {@code spec.entityKey()} and {@code labelTimeColumn}
-     * @param labelTimeColumn the labels' time column
-     * @return the events that can match
-     */
-    public static Dataset<Row> keepEventsAnswering(Dataset<Row> events, Spec spec, Dataset<Row> labels,
-            String labelTimeColumn) {
-        check(labels, "labels", spec.entityKey(), labelTimeColumn);
-        check(events, "events", spec.entityKey(), spec.eventTimeColumn());
-        Column tie = tieBreaker(spec, events);
-        return TimePruning.keepEventsAnswering(events, spec.entityKey(), spec.eventTimeColumn(), tie, labels,
-                spec.entityKey(), labelTimeColumn, spec.ttlMicros());
+    private static Dataset<Row> slotMerge(Dataset<Row> labels, String labelTimeColumn, Dataset<Row> events, Spec spec,
+            Column tie, Dataset<Row> keyLabels) {
+        Broadcast<LabelSlots.LabelTimes> slots = LabelSlots.broadcastLabelTimes(keyLabels, spec.entityKey(),
+                labelTimeColumn, labels.schema().apply(spec.entityKey()).dataType());
+        if (slots == null) {
+            return PointInTimeMerge.join(labels, labelTimeColumn, events, spec, tie, keyLabels, false);
+        }
+        if (!slots.value().distinctEntities()) {
+            LOG.info("Point-in-time join on {}: two label entities share a hash, sort-merging instead",
+                    spec.entityKey());
+            return PointInTimeMerge.join(labels, labelTimeColumn, events, spec, tie, null, false);
+        }
+        return SlotJoin.join(labels, labelTimeColumn, events, spec, tie, slots);
     }
 
     /** @return the spec's tie-breaker, or by default the feature values */

@@ -3,7 +3,6 @@ package io.cxml.features;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.unix_micros;
-import static org.apache.spark.sql.functions.xxhash64;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction2;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -45,15 +43,10 @@ final class PointInTimeMerge {
     /** Microseconds of the label or event time, on both sides. */
     private static final String MICROS = "_pit_us";
     private static final String TIE = "_pit_tie";
-    /** xxhash64 of the key, on the events while they are pruned. */
-    private static final String HASH = "_pit_hash";
     /** Microseconds of the joined event's time, in the merge output. */
     private static final String EVENT_MICROS = "_pit_event_us";
 
     private PointInTimeMerge() {}
-
-    /** How the events are pruned before the shuffle. */
-    enum Pruning { NONE, ENTITIES, LABEL_TIMES }
 
     /**
      * Joins (arguments checked by {@link PointInTimeJoin#asOf}).
@@ -63,22 +56,20 @@ final class PointInTimeMerge {
      * @param events feature events
      * @param spec what to join
      * @param tie the tie-breaker column over the events
-     * @param pruning which events to drop before the shuffle
+     * @param pruneBy labels (the same keys as {@code labels}, cheaper to read) whose entities the events are pruned
+     *     to before the shuffle ({@link EntityPruning}); null to keep every event
      * @param byTime sort each partition by time alone and merge with {@link TimeOrderedMerge}, else by (entity,
      *     time) with the merge below
      * @return the label rows with the event time and the prefixed features
      */
     static Dataset<Row> join(Dataset<Row> labels, String labelTimeColumn, Dataset<Row> events,
-            PointInTimeJoin.Spec spec, Column tie, Pruning pruning, boolean byTime) {
+            PointInTimeJoin.Spec spec, Column tie, Dataset<Row> pruneBy, boolean byTime) {
         String key = spec.entityKey();
         DataType labelKeyType = labels.schema().apply(key).dataType();
-        boolean longKey = TimePruning.isIntegral(labelKeyType);
+        boolean longKey = LabelSlots.isIntegral(labelKeyType);
         // The same key type on both sides: the same hash partition and one comparison in the merge.
-        Column normalizedKey = TimePruning.normalizedKey(col(key), labelKeyType);
-        Broadcast<TimePruning.LabelTimes> labelTimes = pruning == Pruning.LABEL_TIMES
-                ? TimePruning.broadcastLabelTimes(labels, key, labelTimeColumn, labelKeyType) : null;
-        Dataset<Row> pruned = pruning == Pruning.ENTITIES || (pruning == Pruning.LABEL_TIMES && labelTimes == null)
-                ? EntityPruning.keepEntitiesOf(events, key, labels, key) : events;
+        Column normalizedKey = LabelSlots.normalizedKey(col(key), labelKeyType);
+        Dataset<Row> pruned = pruneBy != null ? EntityPruning.keepEntitiesOf(events, key, pruneBy, key) : events;
         int partitions = Integer.parseInt(labels.sparkSession().conf().get("spark.sql.shuffle.partitions"));
 
         Dataset<Row> labelSide = labels
@@ -93,25 +84,47 @@ final class PointInTimeMerge {
         Dataset<Row> selected = pruned
                 .filter(col(key).isNotNull().and(col(spec.eventTimeColumn()).isNotNull()))
                 .select(eventColumns.toArray(new Column[0]));
-        if (labelTimes != null) {
-            selected = TimePruning.bestPerSlot(selected.withColumn(HASH, xxhash64(col(KEY))), KEY, longKey, HASH,
-                    MICROS, TIE, labelTimes, spec.ttlMicros()).drop(HASH);
-        }
         Dataset<Row> eventSide = selected.repartition(partitions, col(KEY));
         eventSide = byTime ? eventSide.sortWithinPartitions(col(MICROS).asc())
                 : eventSide.sortWithinPartitions(col(KEY).asc(), col(MICROS).asc(), col(TIE).asc_nulls_first());
 
-        StructType merged = labelSide.schema().add(EVENT_MICROS, DataTypes.LongType, true);
-        DataType[] featureTypes = new DataType[spec.features().size()];
-        for (int f = 0; f < featureTypes.length; f++) {
-            String name = spec.features().get(f);
-            featureTypes[f] = eventSide.schema().apply(name).dataType();
-            merged = merged.add(spec.prefix() + name, featureTypes[f], true);
-        }
+        DataType[] featureTypes = featureTypes(eventSide, spec);
         FlatMapFunction2<Iterator<InternalRow>, Iterator<InternalRow>, InternalRow> merge = byTime
                 ? new TimeOrderedMerge(labels.columns().length, longKey, eventSide.schema().apply(TIE).dataType(),
                         featureTypes, spec.ttlMicros())::merge
                 : new Merge(labels.columns().length, longKey, featureTypes, spec.ttlMicros())::merge;
+        return zip(labelSide, eventSide, partitions, merge, spec, labels.columns());
+    }
+
+    /** @return the types of the spec's features in some event rows */
+    static DataType[] featureTypes(Dataset<Row> eventSide, PointInTimeJoin.Spec spec) {
+        DataType[] types = new DataType[spec.features().size()];
+        for (int f = 0; f < types.length; f++) {
+            types[f] = eventSide.schema().apply(spec.features().get(f)).dataType();
+        }
+        return types;
+    }
+
+    /**
+     * Runs a merge over the partitions of both sides, zipped (partition i of the labels with partition i of the
+     * events), and selects the labels' own columns, the joined event's time and the prefixed features.
+     *
+     * @param labelSide the labels in {@code partitions} partitions, their own columns first
+     * @param eventSide the events in as many partitions, holding the features
+     * @param partitions the partitions both sides were asked for
+     * @param merge the merge of two partitions: each label row with the event time and features appended
+     * @param spec what is joined
+     * @param labelColumns the labels' own columns
+     * @return the joined rows
+     */
+    static Dataset<Row> zip(Dataset<Row> labelSide, Dataset<Row> eventSide, int partitions,
+            FlatMapFunction2<Iterator<InternalRow>, Iterator<InternalRow>, InternalRow> merge,
+            PointInTimeJoin.Spec spec, String[] labelColumns) {
+        StructType merged = labelSide.schema().add(EVENT_MICROS, DataTypes.LongType, true);
+        DataType[] featureTypes = featureTypes(eventSide, spec);
+        for (int f = 0; f < featureTypes.length; f++) {
+            merged = merged.add(spec.prefix() + spec.features().get(f), featureTypes[f], true);
+        }
         RDD<InternalRow> labelRows = ((org.apache.spark.sql.classic.Dataset<Row>) labelSide).queryExecution().toRdd();
         RDD<InternalRow> eventRows = ((org.apache.spark.sql.classic.Dataset<Row>) eventSide).queryExecution().toRdd();
         JavaRDD<InternalRow> out;
@@ -125,10 +138,11 @@ final class PointInTimeMerge {
                     + " partitions and the events in " + eventRows.getNumPartitions() + ", expected "
                     + partitions + " each. Report this with the Spark version and its adaptive-execution settings");
         }
-        Dataset<Row> joined = ((SparkSession) labels.sparkSession()).internalCreateDataFrame(out.rdd(), merged, false);
+        Dataset<Row> joined = ((SparkSession) labelSide.sparkSession()).internalCreateDataFrame(out.rdd(), merged,
+                false);
 
         List<Column> select = new ArrayList<>();
-        for (String c : labels.columns()) {
+        for (String c : labelColumns) {
             select.add(col(c));
         }
         select.add(timestamp_micros(col(EVENT_MICROS)).as(spec.eventTimeOutput()));

@@ -27,7 +27,7 @@ record TimeOrderedMerge(int labelColumns, boolean longKey, DataType tieType, Dat
     Iterator<InternalRow> merge(Iterator<InternalRow> labels, Iterator<InternalRow> events) {
         int keyAt = labelColumns;
         int microsAt = labelColumns + 1;
-        Ordering<InternalRow> tieOrder = TimePruning.ascending(EVENT_TIE_AT, tieType);
+        Ordering<InternalRow> tieOrder = LabelSlots.ascending(EVENT_TIE_AT, tieType);
         return new Iterator<>() {
             private InternalRow pending = events.hasNext() ? events.next() : null;
             /** Latest event (a copy) per entity key, in the order of their times: the eldest first. */

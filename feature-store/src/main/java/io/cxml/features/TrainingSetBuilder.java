@@ -113,17 +113,12 @@ public final class TrainingSetBuilder {
             // Labels and events are both tickets here, so the labels per entity measure the events per entity: a
             // pass over the (cheap) original labels chooses the strategy measured fastest at that density.
             double density = PointInTimeJoin.labelsPerEntity(labels, v.entityKey);
-            boolean dense = density >= PointInTimeJoin.DENSE_EVENTS_PER_ENTITY;
-            Dataset<Row> events = store.read(ref.name(), v.version);
-            if (dense) {
-                out = PointInTimeJoin.asOf(out, labelTimeColumn, events, spec,
-                        PointInTimeJoin.Strategy.TIME_ORDERED_MERGE);
-            } else {
-                // Events that answer no label are dropped using the original labels, so the chain of joins is
-                // never recomputed; then the sort-merge join streams each entity once.
-                events = PointInTimeJoin.keepEventsAnswering(events, spec, labels, labelTimeColumn);
-                out = PointInTimeJoin.asOf(out, labelTimeColumn, events, spec, PointInTimeJoin.Strategy.SORT_MERGE);
-            }
+            PointInTimeJoin.Strategy strategy = density >= PointInTimeJoin.DENSE_EVENTS_PER_ENTITY
+                    ? PointInTimeJoin.Strategy.TIME_ORDERED_MERGE : PointInTimeJoin.Strategy.SLOT_MERGE;
+            // What the strategy learns of the labels before the join, it reads from the original labels: the chain
+            // of joins so far is never computed twice.
+            out = PointInTimeJoin.asOf(out, labelTimeColumn, store.read(ref.name(), v.version), spec, strategy,
+                    labels);
             Map<String, Object> used = new LinkedHashMap<>();
             used.put("name", ref.name());
             used.put("version", v.version);
@@ -133,7 +128,7 @@ public final class TrainingSetBuilder {
             manifest.views.add(used);
             LOG.info("Joining {} v{} on {} as of {}: {} labels per {} ({})", ref.name(), v.version, v.entityKey,
                     labelTimeColumn, String.format("%.1f", density), v.entityKey,
-                    dense ? "time-ordered merge" : "label-time pruning, sort-merge");
+                    strategy);
         }
         return out;
     }

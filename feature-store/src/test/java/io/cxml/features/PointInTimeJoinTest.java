@@ -190,58 +190,87 @@ class PointInTimeJoinTest {
                 "label_time", data.events().withColumn("entity", asInt).repartition(3), RANDOM_SPEC, strategy)));
     }
 
-    /** Above the broadcast limit of label times, the default strategy prunes by entity and stays exact. */
+    /** Above the broadcast limit of label times, the slot join sort-merges (events pruned by entity), exactly. */
     @Test
-    void labelTimePruningFallsBackToEntitiesAboveItsLimit() {
+    void slotMergeFallsBackToTheSortMergeAboveItsLimit() {
         RandomData data = new RandomData();
-        spark.conf().set(TimePruning.MAX_PAIRS_CONF, "10");
+        spark.conf().set(LabelSlots.MAX_PAIRS_CONF, "10");
         try {
             assertAgreesWithBruteForce(data, byLabel(PointInTimeJoin.asOf(data.labels(), "label_time",
-                    data.events(), RANDOM_SPEC)));
+                    data.events(), RANDOM_SPEC, Strategy.SLOT_MERGE)));
         } finally {
-            spark.conf().unset(TimePruning.MAX_PAIRS_CONF);
+            spark.conf().unset(LabelSlots.MAX_PAIRS_CONF);
         }
     }
 
     /**
-     * Label-time pruning keeps per task the best event of each label slot: of the events that only the same labels
-     * see, the latest (ties: the greatest tie-breaker), and nothing no label sees.
+     * In a chain of joins the slots come from the original labels (keyLabels); labels that are not among them mean
+     * the labels changed between two reads, which fails with a message saying so rather than joining wrongly.
      */
     @Test
-    void labelTimePruningKeepsTheBestEventOfEachLabelSlot() {
-        Dataset<Row> labels = labels(label(1, "a", T0), label(2, "a", T0.plusSeconds(3600)), label(3, "b", T0));
-        Dataset<Row> events = events(
-                event("a", T0.minusSeconds(300), 1, 1.0, "hidden by 2"),
-                event("a", T0.minusSeconds(60), 2, 2.0, "slot of label 1, tie loser"),
-                event("a", T0.minusSeconds(60), 3, 2.0, "slot of label 1, tie winner"),
-                event("a", T0.plusSeconds(60), 4, 4.0, "slot of label 2"),
-                event("a", T0.plusSeconds(7200), 5, 5.0, "after every label"),
-                event("b", T0.minus(TTL).minusSeconds(1), 6, 6.0, "expired"),
-                event("c", T0, 7, 7.0, "no label"));
-        List<String> kept = PointInTimeJoin.keepEventsAnswering(events.coalesce(1), SPEC, labels, "label_time")
-                .collectAsList().stream().map(r -> r.<String>getAs("name")).sorted().toList();
-        assertThat(kept).containsExactly("slot of label 1, tie winner", "slot of label 2");
+    void slotMergeTakesTheSlotsFromTheKeyLabelsAndRefusesLabelsNotAmongThem() {
+        RandomData data = new RandomData();
+        Dataset<Row> chained = PointInTimeJoin.asOf(data.labels(), "label_time", data.events(), RANDOM_SPEC,
+                Strategy.SORT_MERGE);
+        PointInTimeJoin.Spec again = new PointInTimeJoin.Spec("entity", "event_time", List.of("value", "name"),
+                RANDOM_TTL, "g__", col("seq"));
+        Map<Long, Row> out = byLabel(PointInTimeJoin.asOf(chained, "label_time", data.events(), again,
+                Strategy.SLOT_MERGE, data.labels()));
+        for (Row r : out.values()) {
+            assertThat(r.<Object>getAs("g__name")).isEqualTo(r.getAs("f__name"));
+        }
+
+        Dataset<Row> fewer = data.labels().filter(col("label_id").mod(2).equalTo(0));
+        assertThatThrownBy(() -> PointInTimeJoin.asOf(data.labels(), "label_time", data.events(), RANDOM_SPEC,
+                Strategy.SLOT_MERGE, fewer).collectAsList())
+                .hasStackTraceContaining("the labels changed between two reads");
     }
 
     /** Dense events with tied times and the default tie-breaker, with a task passing its best events on early. */
     @ParameterizedTest
     @ValueSource(ints = {1, 7, 1_000_000})
-    void labelTimePruningStaysExactWhenTasksPassTheirEventsOnEarly(int maxSlotEvents) {
+    void slotMergeStaysExactWhenTasksPassTheirEventsOnEarly(int maxSlotEvents) {
         RandomData data = new RandomData(5, 20_000);
         PointInTimeJoin.Spec spec = new PointInTimeJoin.Spec("entity", "event_time", List.of("value", "name"),
                 RANDOM_TTL, "f__", null);
-        spark.conf().set(TimePruning.MAX_KEPT_CONF, Integer.toString(maxSlotEvents));
+        spark.conf().set(LabelSlots.MAX_KEPT_CONF, Integer.toString(maxSlotEvents));
         try {
-            Map<Long, Row> pruned = byLabel(PointInTimeJoin.asOf(data.labels(), "label_time",
-                    data.events().repartition(3), spec, Strategy.TIME_PRUNED_SORT_MERGE));
+            Map<Long, Row> slots = byLabel(PointInTimeJoin.asOf(data.labels(), "label_time",
+                    data.events().repartition(3), spec, Strategy.SLOT_MERGE));
             Map<Long, Row> plain = byLabel(PointInTimeJoin.asOf(data.labels(), "label_time", data.events(), spec,
                     Strategy.SORT_MERGE));
-            assertThat(pruned).isEqualTo(plain);
+            assertThat(slots).isEqualTo(plain);
             assertThat(plain.values().stream().filter(r -> r.getAs("f__name") != null).count())
                     .isGreaterThan(data.labelRows.size() / 2);
         } finally {
-            spark.conf().unset(TimePruning.MAX_KEPT_CONF);
+            spark.conf().unset(LabelSlots.MAX_KEPT_CONF);
         }
+    }
+
+    /**
+     * Slots: exact lookups for labels, the first slot of an entity, the check hash; and two label entities with one
+     * hash (told apart by their check hashes) reported, so that the join does not run on slots naming two entities.
+     */
+    @Test
+    void labelSlotsFindLabelsAndEntitiesAndReportSharedHashes() {
+        LabelSlots.LabelTimes slots = LabelSlots.LabelTimes.of(List.of(new long[] {
+            5, 300, 55, 5, 100, 55, -9, 100, 99, 5, 100, 55, 5, 200, 55}));
+        assertThat(slots.size()).isEqualTo(4); // (5, 100) twice
+        assertThat(slots.distinctEntities()).isTrue();
+        int s100 = slots.slotOf(5, 100);
+        assertThat(slots.slotOf(5, 200)).isEqualTo(s100 + 1);
+        assertThat(slots.slotOf(5, 150)).isEqualTo(-1);
+        assertThat(slots.firstSlotOfEntity(s100 + 2)).isEqualTo(s100);
+        assertThat(slots.check(s100 + 2)).isEqualTo(55L);
+        assertThat(slots.slotWithin(5, 150, 50)).isEqualTo(s100 + 1);
+        assertThat(slots.slotWithin(5, 150, 49)).isEqualTo(-1);
+        assertThat(slots.slotWithin(5, 301, Long.MAX_VALUE)).isEqualTo(-1);
+        assertThat(slots.slotWithin(6, 100, Long.MAX_VALUE)).isEqualTo(-1);
+
+        assertThat(LabelSlots.LabelTimes.of(List.of(new long[] {5, 100, 55, 5, 200, 56})).distinctEntities())
+                .isFalse();
+        assertThat(LabelSlots.LabelTimes.of(List.of(new long[] {5, 100, 55, 5, 100, 56})).distinctEntities())
+                .isFalse();
     }
 
     @ParameterizedTest
@@ -273,7 +302,7 @@ class PointInTimeJoinTest {
             interleaved[2 * i] = pairs[i][0];
             interleaved[2 * i + 1] = pairs[i][1];
         }
-        TimePruning.LabelTimes times = TimePruning.labelTimes(interleaved);
+        LabelSlots.LabelTimes times = LabelSlots.labelTimes(interleaved);
         for (int q = 0; q < 20_000; q++) {
             long[] probe = pairs[random.nextInt(n)];
             long h = random.nextInt(4) == 0 ? random.nextLong() : probe[0];
