@@ -19,6 +19,7 @@ import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
@@ -84,16 +85,13 @@ final class SlotJoin {
 
         UserDefinedFunction slotOf = udf((UDF2<Long, Long, Integer>) (hash, micros) -> labelSlot(slots, hash, micros),
                 DataTypes.IntegerType);
-        UserDefinedFunction entityOf = udf((UDF2<Integer, Long, Integer>) (slot, micros) -> slot != null
+        UserDefinedFunction entityOf = udf((UDF1<Integer, Integer>) slot -> slot != null
                 ? slots.value().firstSlotOfEntity(slot) : null, DataTypes.IntegerType);
-        List<Column> labelColumns = new ArrayList<>();
-        for (String c : labels.columns()) {
-            labelColumns.add(col(c));
-        }
+        // (columns..., micros, slot, entity): the layout SlotMerge reads.
         Dataset<Row> keyedLabels = labels
                 .withColumn(MICROS, LabelSlots.micros(labelTimeColumn))
                 .withColumn(SLOT, when(normalizedKey.isNotNull(), slotOf.apply(xxhash64(normalizedKey), col(MICROS))))
-                .withColumn(ENTITY, entityOf.apply(col(SLOT), col(MICROS)));
+                .withColumn(ENTITY, entityOf.apply(col(SLOT)));
         // Labels that join nothing (null key or time) are spread over the partitions by time, negative keys. The key
         // is an int on both sides: a long hashes to other partitions.
         Dataset<Row> labelSide = keyedLabels.repartition(partitions, when(col(SLOT).isNotNull(), col(ENTITY))
@@ -127,16 +125,7 @@ final class SlotJoin {
 
         SlotMerge merge = new SlotMerge(labels.columns().length, slots, keyedSchema.apply(TIE).dataType(),
                 PointInTimeMerge.featureTypes(eventSide, spec), ttlMicros);
-        return PointInTimeMerge.zip(labelSide.select(withTail(labelColumns, MICROS, SLOT, ENTITY)), eventSide,
-                partitions, merge::merge, spec, labels.columns());
-    }
-
-    private static Column[] withTail(List<Column> columns, String... tail) {
-        List<Column> all = new ArrayList<>(columns);
-        for (String t : tail) {
-            all.add(col(t));
-        }
-        return all.toArray(new Column[0]);
+        return PointInTimeMerge.zip(labelSide, eventSide, partitions, merge::merge, spec, labels.columns());
     }
 
     /** The slot of a label's own (hash, time); it is there, since the slots were built from these labels. */

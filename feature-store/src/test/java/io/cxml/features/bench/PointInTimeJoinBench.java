@@ -53,7 +53,9 @@ import org.apache.spark.sql.expressions.Window;
  * run also checks that all methods agree. Reports wall time, JVM heap peak, process peak RSS (reset between methods
  * through {@code /proc/self/clear_refs}) and Spark's largest task execution-memory peak and spill, prints them and
  * writes {@code bench-results/pit-join-<time>.json}. A method that runs past {@code bench.limitSeconds} (default 600)
- * is cancelled and reported as a lower bound.
+ * is cancelled and reported as a lower bound. Each method runs up to {@code bench.repeats} times (default 3),
+ * round-robin, while its runs take under {@code bench.repeatBelowSeconds} (default 20): the fastest run counts (JIT and
+ * Spark's code generation warm on the real data, not only on the 1% warm-up), and every run's time is in the JSON.
  *
  * <p>Usage: {@code PointInTimeJoinBench [labels] [events] [densities] [workDir]}, defaults 1,000,000 10,000,000
  * 1,10,100,1000,10000 target/bench. {@code -Dbench.strategies=SORT_MERGE,...} picks the strategies (default all).
@@ -78,6 +80,8 @@ public final class PointInTimeJoinBench {
         Path work = Path.of(args.length > 3 ? args[3] : "target/bench").toAbsolutePath();
         int partitions = Integer.getInteger("bench.partitions", 16);
         long limitSeconds = Long.getLong("bench.limitSeconds", 600L);
+        int repeats = Integer.getInteger("bench.repeats", 3);
+        double repeatBelowSeconds = Double.parseDouble(System.getProperty("bench.repeatBelowSeconds", "20"));
         List<PointInTimeJoin.Strategy> strategies = Arrays.stream(System.getProperty("bench.strategies",
                         Arrays.stream(PointInTimeJoin.Strategy.values()).map(Enum::name)
                                 .collect(Collectors.joining(","))).split(","))
@@ -117,14 +121,34 @@ public final class PointInTimeJoinBench {
                         .write().format("noop").mode("overwrite").save();
                 warm = true;
             }
-            Map<String, Object> methods = new LinkedHashMap<>();
+            Map<String, java.util.function.Supplier<Dataset<Row>>> plans = new LinkedHashMap<>();
             for (PointInTimeJoin.Strategy s : strategies) {
-                methods.put(s.name(), measure(s.name(), spark, peaks, limitSeconds,
-                        () -> PointInTimeJoin.asOf(spark.read().parquet(labelPath), "label_time",
-                                spark.read().parquet(eventPath), spec, s)));
+                plans.put(s.name(), () -> PointInTimeJoin.asOf(spark.read().parquet(labelPath), "label_time",
+                        spark.read().parquet(eventPath), spec, s));
             }
-            methods.put(NAIVE, measure("naive (join, filter, row_number)", spark, peaks, limitSeconds,
-                    () -> naive(spark.read().parquet(labelPath), spark.read().parquet(eventPath))));
+            plans.put(NAIVE, () -> naive(spark.read().parquet(labelPath), spark.read().parquet(eventPath)));
+            // Round-robin repeats: no method always runs first after the data was written; a method runs again
+            // while its runs take under bench.repeatBelowSeconds, and its fastest run counts.
+            Map<String, Object> methods = new LinkedHashMap<>();
+            for (int round = 0; round < repeats; round++) {
+                for (Map.Entry<String, java.util.function.Supplier<Dataset<Row>>> p : plans.entrySet()) {
+                    Map<String, Object> best = methods.containsKey(p.getKey()) ? cast((Map<?, ?>) methods.get(
+                            p.getKey())) : null;
+                    if (best != null && (Boolean.TRUE.equals(best.get("cancelled"))
+                            || (double) best.get("wallSeconds") >= repeatBelowSeconds)) {
+                        continue;
+                    }
+                    Map<String, Object> m = measure(p.getKey().equals(NAIVE) ? "naive (join, filter, row_number)"
+                            : p.getKey(), spark, peaks, limitSeconds, p.getValue());
+                    List<Object> walls = new ArrayList<>(best == null ? List.of()
+                            : (List<?>) best.get("wallSecondsOfEachRun"));
+                    walls.add(m.get("wallSeconds"));
+                    Map<String, Object> kept = best == null || (double) m.get("wallSeconds")
+                            < (double) best.get("wallSeconds") ? m : best;
+                    kept.put("wallSecondsOfEachRun", walls);
+                    methods.put(p.getKey(), kept);
+                }
+            }
             Map<String, Object> run = new LinkedHashMap<>();
             run.put("eventsPerEntity", density);
             run.put("entities", entities);
@@ -144,7 +168,7 @@ public final class PointInTimeJoinBench {
             runs.add(run);
             System.out.printf("Density %,d: naive/strategy wall ratio %s%s%n", density, ratios,
                     Boolean.TRUE.equals(run.get("ratioIsLowerBound")) ? " (naive cancelled: lower bounds)" : "");
-            write(out, spark, labels, events, partitions, limitSeconds, runs);
+            write(out, spark, labels, events, partitions, limitSeconds, repeats, repeatBelowSeconds, runs);
         }
 
         spark.stop();
@@ -152,7 +176,7 @@ public final class PointInTimeJoinBench {
 
     /** Writes (and rewrites after each density, so a cut-short run keeps what it measured) the JSON result. */
     private static void write(Path out, SparkSession spark, long labels, long events, int partitions, long limitSeconds,
-            List<Map<String, Object>> runs) throws IOException {
+            int repeats, double repeatBelowSeconds, List<Map<String, Object>> runs) throws IOException {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("benchmark", "point-in-time join vs join-then-filter, by events per entity");
         result.put("date", Instant.now().toString());
@@ -164,6 +188,10 @@ public final class PointInTimeJoinBench {
         result.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
         result.put("cpus", Runtime.getRuntime().availableProcessors());
         result.put("limitSeconds", limitSeconds);
+        result.put("repeats", repeats);
+        result.put("repeatBelowSeconds", repeatBelowSeconds);
+        result.put("wallSeconds", "the fastest of up to `repeats` runs, round-robin over the methods; a method runs "
+                + "again only while its runs take under `repeatBelowSeconds`");
         result.put("runs", runs);
         result.put("note", "2 CPU cores shared with other processes: wall times are noisy, ratios within one run "
                 + "hold better");
