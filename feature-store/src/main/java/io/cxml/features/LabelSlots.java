@@ -153,55 +153,65 @@ final class LabelSlots {
     }
 
     /**
-     * Distinct label times sorted by (entity hash, time), with an index of the hashes' top bits and, per entry, a
-     * second (check) hash of the entity. A pair's index is its <em>slot</em>; the slots of one hash are contiguous.
+     * Distinct label times sorted by (entity hash, time): a time's index is its <em>slot</em>, and an entity's slots
+     * are contiguous. Per entity (distinct hash): the hash, a second (check) hash and where its slots start, with a
+     * bucket index of the hashes' top bits and a bit set of their low bits. Laid out for the lookup of every event:
+     * the bit set (8 bits an entity) stays in a core's cache and turns most events of entities without labels away,
+     * the entity arrays are small when entities are few (dense labels), and an entity's times are adjacent.
      */
     static final class LabelTimes implements Serializable {
-        private static final long serialVersionUID = 3L;
+        private static final long serialVersionUID = 4L;
         /**
-         * hash, time, check hash, hash, time, check hash, ...: one lookup touches one place in memory. The check hash
-         * is a second hash of the entity.
+         * Per entity, ascending by hash: its hash, its check hash and its first slot, side by side (one place in
+         * memory per lookup); one more entity's first slot marks the end.
          */
-        private final long[] entries;
+        private final long[] entities;
+        /** Per slot: its label time, and the first slot of its entity. */
+        private final long[] times;
+        private final int[] slotEntityStart;
         /** Whether every hash belongs to one check hash: no two label entities share a hash. */
         private final boolean distinctEntities;
         private final int bits;
-        /**
-         * bucketStart[b] is the first entry whose hash's top bits are b; one more entry marks the end. About one
-         * bucket per entity, so that dense labels (many times per entity) keep a small index.
-         */
+        /** bucketStart[b] is the first entity whose hash's top bits are b; one more entry marks the end. */
         private final int[] bucketStart;
-        /**
-         * One bit per value of the hashes' low bits, about 8 per entity: small enough to stay in a core's cache, so
-         * that most events of entities without labels are turned away without touching the (larger) entries.
-         */
+        /** One bit per value of the hashes' low bits, about 8 per entity. */
         private final long[] hashBits;
 
         private LabelTimes(long[] hashes, long[] times, long[] checks, int n, boolean distinctEntities) {
-            this.entries = new long[3 * n];
             int entities = 0;
             for (int i = 0; i < n; i++) {
-                entries[3 * i] = hashes[i];
-                entries[3 * i + 1] = times[i];
-                entries[3 * i + 2] = checks[i];
                 entities += i == 0 || hashes[i] != hashes[i - 1] ? 1 : 0;
             }
+            this.entities = new long[3 * entities + 3];
+            this.times = Arrays.copyOf(times, n);
+            this.slotEntityStart = new int[n];
+            int e = -1;
+            for (int i = 0; i < n; i++) {
+                if (i == 0 || hashes[i] != hashes[i - 1]) {
+                    e++;
+                    this.entities[3 * e] = hashes[i];
+                    this.entities[3 * e + 1] = checks[i];
+                    this.entities[3 * e + 2] = i;
+                }
+                slotEntityStart[i] = (int) this.entities[3 * e + 2];
+            }
+            this.entities[3 * entities + 2] = n;
             this.distinctEntities = distinctEntities;
             this.bits = Math.max(1, Math.min(24, 64 - Long.numberOfLeadingZeros(Math.max(1, entities))));
             this.bucketStart = new int[(1 << bits) + 1];
             int b = 0;
-            for (int i = 0; i < n; i++) {
-                int bucket = bucket(hashes[i]);
+            for (int i = 0; i < entities; i++) {
+                int bucket = bucket(this.entities[3 * i]);
                 while (b <= bucket) {
                     bucketStart[b++] = i;
                 }
             }
             while (b < bucketStart.length) {
-                bucketStart[b++] = n;
+                bucketStart[b++] = entities;
             }
             this.hashBits = new long[Integer.highestOneBit(Math.max(1, entities / 8)) * 2];
-            for (int i = 0; i < n; i++) {
-                hashBits[hashWord(hashes[i])] |= 1L << hashes[i];
+            for (int i = 0; i < entities; i++) {
+                hashBits[hashWord(this.entities[3 * i])] |= 1L << this.entities[3 * i];
             }
         }
 
@@ -294,50 +304,68 @@ final class LabelSlots {
             return (int) ((hash ^ Long.MIN_VALUE) >>> (64 - bits));
         }
 
-        /** @return the index of the first pair at or after (hash, time) in (hash, time) order */
-        private int lowerBound(long hash, long time) {
+        /** @return the entity of this hash, or -1 */
+        private int entity(long hash) {
+            if ((hashBits[hashWord(hash)] & (1L << hash)) == 0) {
+                return -1;
+            }
             int b = bucket(hash);
-            int lo = bucketStart[b];
-            int hi = bucketStart[b + 1];
-            while (lo < hi) {
+            for (int e = bucketStart[b], end = bucketStart[b + 1]; e < end; e++) {
+                if (entities[3 * e] == hash) {
+                    return e;
+                }
+            }
+            return -1;
+        }
+
+        private int start(int e) {
+            return (int) entities[3 * e + 2];
+        }
+
+        /** @return the first slot of entity e whose time is at or after {@code time} (its end when none) */
+        private int firstAtOrAfter(int e, long time) {
+            int lo = start(e);
+            int hi = start(e + 1);
+            while (hi - lo > 8) {
                 int mid = (lo + hi) >>> 1;
-                long h = entries[3 * mid];
-                if (h < hash || (h == hash && entries[3 * mid + 1] < time)) {
+                if (times[mid] < time) {
                     lo = mid + 1;
                 } else {
                     hi = mid;
                 }
             }
+            while (lo < hi && times[lo] < time) {
+                lo++;
+            }
             return lo;
         }
 
         /**
-         * @return the index of the first label time of this entity hash at or after {@code time}, when it is within
-         *     the TTL of it; else -1
+         * @return the first label time's slot of this entity (hash and check hash) at or after {@code time}, when
+         *     it is within the TTL of it; else -1
          */
-        int slotWithin(long hash, long time, long ttlMicros) {
-            if ((hashBits[hashWord(hash)] & (1L << hash)) == 0) {
+        int slotWithin(long hash, long check, long time, long ttlMicros) {
+            int e = entity(hash);
+            if (e < 0 || entities[3 * e + 1] != check) {
                 return -1;
             }
-            int lo = lowerBound(hash, time);
-            return 3 * lo < entries.length && entries[3 * lo] == hash && entries[3 * lo + 1] - time <= ttlMicros ? lo
-                    : -1;
+            int slot = firstAtOrAfter(e, time);
+            return slot < start(e + 1) && times[slot] - time <= ttlMicros ? slot : -1;
         }
 
         /** @return the slot of exactly this (hash, time), or -1 */
         int slotOf(long hash, long time) {
-            int lo = lowerBound(hash, time);
-            return 3 * lo < entries.length && entries[3 * lo] == hash && entries[3 * lo + 1] == time ? lo : -1;
+            int e = entity(hash);
+            if (e < 0) {
+                return -1;
+            }
+            int slot = firstAtOrAfter(e, time);
+            return slot < start(e + 1) && times[slot] == time ? slot : -1;
         }
 
-        /** @return the first slot of the hash of this slot: all slots from there to it have the same entity */
+        /** @return the first slot of the entity of this slot: all slots from there to it have the same entity */
         int firstSlotOfEntity(int slot) {
-            return lowerBound(entries[3 * slot], Long.MIN_VALUE);
-        }
-
-        /** @return the check hash of this slot's entity */
-        long check(int slot) {
-            return entries[3 * slot + 2];
+            return slotEntityStart[slot];
         }
 
         /** @return whether no two label entities share a hash, so that a slot names one entity */
@@ -346,7 +374,7 @@ final class LabelSlots {
         }
 
         int size() {
-            return entries.length / 3;
+            return times.length;
         }
     }
 
@@ -356,7 +384,7 @@ final class LabelSlots {
         for (int i = 0, j = 0; i < interleavedPairs.length; i += 2) {
             triples[j++] = interleavedPairs[i];
             triples[j++] = interleavedPairs[i + 1];
-            triples[j++] = interleavedPairs[i];
+            triples[j++] = ~interleavedPairs[i];
         }
         return LabelTimes.of(List.of(triples));
     }

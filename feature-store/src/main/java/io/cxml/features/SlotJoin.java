@@ -24,11 +24,14 @@ import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.JoinedRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.classic.SparkSession;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.Platform;
 import scala.math.Ordering;
 
 /**
@@ -107,7 +110,7 @@ final class SlotJoin {
         StructType keyedSchema = keyedEvents.schema();
         int maxKept = Integer.parseInt(events.sparkSession().conf().get(LabelSlots.MAX_KEPT_CONF,
                 Integer.toString(LabelSlots.DEFAULT_MAX_KEPT)));
-        BestOfSlot reducer = new BestOfSlot(slots, ttlMicros, keyedSchema.apply(TIE).dataType(), Math.max(1, maxKept));
+        BestOfSlot reducer = new BestOfSlot(slots, ttlMicros, keyedSchema, Math.max(1, maxKept));
         RDD<InternalRow> best = ((org.apache.spark.sql.classic.Dataset<Row>) keyedEvents).queryExecution().toRdd()
                 .toJavaRDD().mapPartitions(reducer::reduce).rdd();
         StructType bestSchema = new StructType().add(SLOT, DataTypes.IntegerType, false)
@@ -144,11 +147,11 @@ final class SlotJoin {
 
     /**
      * One task's pass over its events, as (hash, check, micros, tie, features...): each slot's best event so far
-     * (its time and index in an array as long as the label times), the best events copied, and passed on as (slot,
-     * entity, event...) when the input ends or {@code maxKept} are held.
+     * (its time and index side by side in an array as long as the label times), the best events' bytes in a {@link
+     * RowArena}, passed on as (slot, entity, event...) when the input ends or {@code maxKept} are held.
      */
-    private record BestOfSlot(Broadcast<LabelSlots.LabelTimes> slots, long ttlMicros, DataType tieType, int maxKept)
-            implements Serializable {
+    private record BestOfSlot(Broadcast<LabelSlots.LabelTimes> slots, long ttlMicros, StructType schema,
+            int maxKept) implements Serializable {
         private static final int HASH_AT = 0;
         private static final int CHECK_AT = 1;
         private static final int MICROS_AT = 2;
@@ -156,37 +159,47 @@ final class SlotJoin {
 
         Iterator<InternalRow> reduce(Iterator<InternalRow> rows) {
             LabelSlots.LabelTimes times = slots.value();
-            // Per slot: the time of its best event and 1 + that event's index in kept (0: none), side by side so
-            // that an event that loses costs one memory access.
+            // Per slot: the time of its best event and 1 + that event's index among the kept (0: none), side by side
+            // so that an event that loses costs one memory access.
             long[] best = new long[2 * times.size()];
-            Ordering<InternalRow> tieOrder = LabelSlots.ascending(TIE_AT, tieType);
+            Ordering<InternalRow> tieOrder = LabelSlots.ascending(TIE_AT, schema.apply(TIE_AT).dataType());
+            UnsafeProjection toBinary = UnsafeProjection.create(schema);
             return new Iterator<>() {
-                private final List<InternalRow> kept = new ArrayList<>();
+                private final RowArena kept = new RowArena();
                 private int[] keptSlots = new int[1024];
-                private Iterator<InternalRow> out = Collections.emptyIterator();
+                private final UnsafeRow keptRow = new UnsafeRow(schema.size());
+                private int emitted;
+                private int emit;
+                private final GenericInternalRow tag = new GenericInternalRow(2);
+                private final JoinedRow out = new JoinedRow();
 
                 @Override
                 public boolean hasNext() {
-                    while (!out.hasNext() && rows.hasNext()) {
+                    while (emitted == emit && rows.hasNext()) {
                         fill();
                     }
-                    return out.hasNext();
+                    return emitted < emit;
                 }
 
+                /** The rows are reused: the caller (Spark's projection into the shuffle) copies each at once. */
                 @Override
                 public InternalRow next() {
                     if (!hasNext()) {
                         throw new NoSuchElementException();
                     }
-                    return out.next();
+                    int slot = keptSlots[emitted];
+                    tag.setInt(0, slot);
+                    tag.setInt(1, times.firstSlotOfEntity(slot));
+                    kept.view(emitted++, keptRow);
+                    return out.apply(tag, keptRow);
                 }
 
                 /** Keeps an event when it is the best of its slot so far. */
-                private void offer(InternalRow row) {
+                private void offer(UnsafeRow row) {
                     long micros = row.getLong(MICROS_AT);
-                    int slot = times.slotWithin(row.getLong(HASH_AT), micros, ttlMicros);
-                    if (slot < 0 || times.check(slot) != row.getLong(CHECK_AT)) {
-                        return; // answers no label, or is another entity's with the same hash
+                    int slot = times.slotWithin(row.getLong(HASH_AT), row.getLong(CHECK_AT), micros, ttlMicros);
+                    if (slot < 0) {
+                        return; // answers no label (or is another entity's with the same hash)
                     }
                     int at = (int) best[2 * slot + 1] - 1;
                     if (at < 0) {
@@ -196,11 +209,11 @@ final class SlotJoin {
                         keptSlots[kept.size()] = slot;
                         best[2 * slot] = micros;
                         best[2 * slot + 1] = kept.size() + 1;
-                        kept.add(row.copy());
+                        kept.add(row);
                     } else if (micros > best[2 * slot]
-                            || (micros == best[2 * slot] && tieOrder.compare(row, kept.get(at)) > 0)) {
+                            || (micros == best[2 * slot] && tieOrder.compare(row, kept.view(at, keptRow)) > 0)) {
                         best[2 * slot] = micros;
-                        kept.set(at, row.copy());
+                        kept.set(at, row);
                     }
                 }
 
@@ -210,17 +223,82 @@ final class SlotJoin {
                     }
                     kept.clear();
                     while (rows.hasNext() && kept.size() < maxKept) {
-                        offer(rows.next());
+                        InternalRow row = rows.next();
+                        offer(row instanceof UnsafeRow binary ? binary : toBinary.apply(row));
                     }
-                    List<InternalRow> tagged = new ArrayList<>(kept.size());
-                    for (int i = 0; i < kept.size(); i++) {
-                        int slot = keptSlots[i];
-                        tagged.add(new JoinedRow(new GenericInternalRow(new Object[] {slot,
-                            times.firstSlotOfEntity(slot)}), kept.get(i)));
-                    }
-                    out = tagged.iterator();
+                    emitted = 0;
+                    emit = kept.size();
                 }
             };
+        }
+    }
+
+    /**
+     * Copies of binary rows in pages of bytes, by index: a task's best events without an object each (a million
+     * small objects that live through young collections cost more in GC copying than the lookups). A row replaced
+     * by one of the same size is overwritten in place.
+     */
+    private static final class RowArena {
+        private static final int PAGE = 1 << 20;
+        private final List<byte[]> pages = new ArrayList<>();
+        /** The page being filled, -1 before the first. */
+        private int page = -1;
+        private int used;
+        /** Per row: page index (high 32 bits) and offset in it (low 32 bits); its size. */
+        private long[] address = new long[1024];
+        private int[] size = new int[1024];
+        private int rows;
+
+        int size() {
+            return rows;
+        }
+
+        void clear() {
+            rows = 0;
+            page = -1;
+        }
+
+        void add(UnsafeRow row) {
+            if (rows == address.length) {
+                address = Arrays.copyOf(address, 2 * rows);
+                size = Arrays.copyOf(size, 2 * rows);
+            }
+            address[rows] = write(row);
+            size[rows++] = row.getSizeInBytes();
+        }
+
+        void set(int i, UnsafeRow row) {
+            if (row.getSizeInBytes() == size[i]) {
+                row.writeToMemory(pages.get((int) (address[i] >>> 32)),
+                        Platform.BYTE_ARRAY_OFFSET + (int) address[i]);
+            } else {
+                address[i] = write(row);
+                size[i] = row.getSizeInBytes();
+            }
+        }
+
+        /** Points {@code view} at row i and returns it. */
+        UnsafeRow view(int i, UnsafeRow view) {
+            view.pointTo(pages.get((int) (address[i] >>> 32)), Platform.BYTE_ARRAY_OFFSET + (int) address[i],
+                    size[i]);
+            return view;
+        }
+
+        private long write(UnsafeRow row) {
+            int n = row.getSizeInBytes();
+            if (page < 0 || used + n > pages.get(page).length) {
+                page++;
+                if (page == pages.size()) {
+                    pages.add(new byte[Math.max(PAGE, n)]);
+                } else if (pages.get(page).length < n) {
+                    pages.set(page, new byte[n]);
+                }
+                used = 0;
+            }
+            row.writeToMemory(pages.get(page), Platform.BYTE_ARRAY_OFFSET + used);
+            long at = ((long) page << 32) | used;
+            used += n;
+            return at;
         }
     }
 

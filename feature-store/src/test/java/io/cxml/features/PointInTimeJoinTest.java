@@ -261,11 +261,12 @@ class PointInTimeJoinTest {
         assertThat(slots.slotOf(5, 200)).isEqualTo(s100 + 1);
         assertThat(slots.slotOf(5, 150)).isEqualTo(-1);
         assertThat(slots.firstSlotOfEntity(s100 + 2)).isEqualTo(s100);
-        assertThat(slots.check(s100 + 2)).isEqualTo(55L);
-        assertThat(slots.slotWithin(5, 150, 50)).isEqualTo(s100 + 1);
-        assertThat(slots.slotWithin(5, 150, 49)).isEqualTo(-1);
-        assertThat(slots.slotWithin(5, 301, Long.MAX_VALUE)).isEqualTo(-1);
-        assertThat(slots.slotWithin(6, 100, Long.MAX_VALUE)).isEqualTo(-1);
+        assertThat(slots.slotWithin(5, 55, 150, 50)).isEqualTo(s100 + 1);
+        assertThat(slots.slotWithin(5, 55, 150, 49)).isEqualTo(-1);
+        assertThat(slots.slotWithin(5, 56, 150, 50)).as("another entity with the same hash").isEqualTo(-1);
+        assertThat(slots.slotWithin(5, 55, 301, Long.MAX_VALUE)).isEqualTo(-1);
+        assertThat(slots.slotWithin(6, 55, 100, Long.MAX_VALUE)).isEqualTo(-1);
+        assertThat(slots.slotWithin(-9, 99, Long.MIN_VALUE, Long.MAX_VALUE)).isEqualTo(slots.slotOf(-9, 100));
 
         assertThat(LabelSlots.LabelTimes.of(List.of(new long[] {5, 100, 55, 5, 200, 56})).distinctEntities())
                 .isFalse();
@@ -308,11 +309,14 @@ class PointInTimeJoinTest {
             long h = random.nextInt(4) == 0 ? random.nextLong() : probe[0];
             long t = probe[1] + random.nextInt(41) - 20;
             long ttl = random.nextInt(30);
-            boolean expected = false;
+            long first = Long.MAX_VALUE; // the first label time of the hash at or after t
             for (long[] p : pairs) {
-                expected |= p[0] == h && p[1] >= t && p[1] - t <= ttl;
+                if (p[0] == h && p[1] >= t) {
+                    first = Math.min(first, p[1]);
+                }
             }
-            assertThat(times.slotWithin(h, t, ttl) >= 0).as("hash %d time %d ttl %d", h, t, ttl).isEqualTo(expected);
+            int expected = first != Long.MAX_VALUE && first - t <= ttl ? times.slotOf(h, first) : -1;
+            assertThat(times.slotWithin(h, ~h, t, ttl)).as("hash %d time %d ttl %d", h, t, ttl).isEqualTo(expected);
         }
     }
 
