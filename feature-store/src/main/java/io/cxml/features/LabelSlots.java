@@ -29,8 +29,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.ShortType;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.math.Ordering;
 
@@ -52,19 +50,27 @@ final class LabelSlots {
     static final String MAX_KEPT_CONF = "spark.cxml.pit.maxSlotEventsPerTask";
     private static final long DEFAULT_MAX_PAIRS = 4_000_000L;
     static final int DEFAULT_MAX_KEPT = 1_000_000;
-    private static final Logger LOG = LoggerFactory.getLogger(LabelSlots.class);
     private static final long CHECK_SALT = 0x5eed_c4ec_1234_9876L;
 
     private LabelSlots() {}
 
     /**
-     * The label times of some labels, broadcast; null when there are more than {@link #MAX_PAIRS_CONF}.
+     * @param spark the session
+     * @return the most label rows whose times {@link #broadcastLabelTimes} may collect ({@link #MAX_PAIRS_CONF})
+     */
+    static long maxBroadcastRows(org.apache.spark.sql.SparkSession spark) {
+        return Long.parseLong(spark.conf().get(MAX_PAIRS_CONF, Long.toString(DEFAULT_MAX_PAIRS)));
+    }
+
+    /**
+     * The label times of some labels, collected and broadcast: check their count against {@link #maxBroadcastRows}
+     * first.
      *
      * @param labels label rows
      * @param labelKey their entity column
      * @param labelTime their time column
      * @param keyType the type the entity keys are compared in (the labels' key type)
-     * @return the broadcast label times, or null
+     * @return the broadcast label times
      */
     static Broadcast<LabelTimes> broadcastLabelTimes(Dataset<Row> labels, String labelKey, String labelTime,
             DataType keyType) {
@@ -72,13 +78,6 @@ final class LabelSlots {
                 .filter(col(labelKey).isNotNull().and(col(labelTime).isNotNull()))
                 .select(xxhash64(normalizedKey(col(labelKey), keyType)).as("h"), micros(labelTime).as("t"),
                         checkHash(normalizedKey(col(labelKey), keyType)).as("c"));
-        long max = Long.parseLong(labels.sparkSession().conf().get(MAX_PAIRS_CONF, Long.toString(DEFAULT_MAX_PAIRS)));
-        long rows = pairs.count();
-        if (rows > max) {
-            LOG.info("Point-in-time join: {} label rows are more than {} = {}: sort-merging, events pruned by entity",
-                    rows, MAX_PAIRS_CONF, max);
-            return null;
-        }
         LabelTimes times = LabelTimes.of(pairs
                 .mapPartitions((MapPartitionsFunction<Row, long[]>) LabelSlots::pack,
                         Encoders.javaSerialization(long[].class))

@@ -66,11 +66,20 @@ public final class PointInTimeJoin {
          * The label-slot join ({@link SlotJoin}): the labels' (entity hash, time) pairs are broadcast, each task
          * keeps of its events only the latest of each label slot within the TTL (the events no label sees never
          * leave it), and the join runs on those, hashed by entity, with no sort on either side. Costs two more passes
-         * over the labels (a count and the pairs) and 24 bytes a label row on every executor; with more label rows
+         * over the labels (a count and the pairs) and, on every executor, about 12 bytes a label time plus 30 an
+         * entity, and per task 16 bytes a label time; with more label rows
          * than {@code spark.cxml.pit.maxBroadcastLabelTimes} (default 4,000,000) it runs {@link #PRUNED_SORT_MERGE}
-         * instead. The fastest from 1 to 10 events per entity (docs/features.md).
+         * instead. The fastest at every density measured, 1 to 10,000 events per entity (docs/features.md).
          */
-        SLOT_MERGE
+        SLOT_MERGE,
+        /**
+         * Chooses by one pass over the (key) labels, which counts their rows and distinct entities: {@link
+         * #SLOT_MERGE} when their times fit the broadcast; above it {@link #TIME_ORDERED_MERGE} from {@link
+         * #DENSE_EVENTS_PER_ENTITY} label rows per entity up, else {@link #PRUNED_SORT_MERGE}. The labels per entity
+         * stand for the events per entity, as they do where labels and events are the same records (tickets and
+         * their history: {@link TrainingSetBuilder}).
+         */
+        AUTO
     }
 
     /**
@@ -115,23 +124,31 @@ public final class PointInTimeJoin {
     }
 
     /**
-     * Events per entity from which {@link Strategy#TIME_ORDERED_MERGE} is the fastest (measured at 1M labels x 10M
-     * events: the sort-merge strategies win at 1 and 10, the time-ordered merge from 100 up; docs/features.md).
+     * Events per entity from which {@link Strategy#TIME_ORDERED_MERGE} is faster than the sort-merge (measured at 1M
+     * labels x 10M events: the sort-merge wins at 1 and 10, the time-ordered merge from 100 up; docs/features.md):
+     * where {@link Strategy#AUTO} switches when the label slots do not fit the broadcast.
      */
     public static final double DENSE_EVENTS_PER_ENTITY = 30.0;
 
     /**
-     * One pass over some labels: their rows per distinct non-null entity (approximate, 5 %), a measure of the events
-     * per entity where labels and events come from the same records (tickets and their history).
+     * Label rows with an entity, and their rows per distinct entity.
      *
-     * @param labels label rows
-     * @param entityKey their entity column
-     * @return label rows per entity, 0 when there are none
+     * @param rows label rows with a non-null entity key
+     * @param perEntity rows per distinct entity (approximate, 5 %), 0 when there are none
      */
-    public static double labelsPerEntity(Dataset<Row> labels, String entityKey) {
-        Row r = labels.filter(col(entityKey).isNotNull())
-                .agg(count(lit(1)), approx_count_distinct(col(entityKey), 0.05)).first();
-        return r.getLong(1) == 0 ? 0.0 : (double) r.getLong(0) / r.getLong(1);
+    public record LabelDensity(long rows, double perEntity) {
+        /**
+         * One pass over some labels.
+         *
+         * @param labels label rows
+         * @param entityKey their entity column
+         * @return their density
+         */
+        public static LabelDensity of(Dataset<Row> labels, String entityKey) {
+            Row r = labels.filter(col(entityKey).isNotNull())
+                    .agg(count(lit(1)), approx_count_distinct(col(entityKey), 0.05)).first();
+            return new LabelDensity(r.getLong(0), r.getLong(1) == 0 ? 0.0 : (double) r.getLong(0) / r.getLong(1));
+        }
     }
 
     /**
@@ -195,17 +212,37 @@ public final class PointInTimeJoin {
             case SORT_MERGE -> PointInTimeMerge.join(labels, labelTimeColumn, events, spec, tie, null, false);
             case PRUNED_SORT_MERGE -> PointInTimeMerge.join(labels, labelTimeColumn, events, spec, tie, keyLabels,
                     false);
-            case SLOT_MERGE -> slotMerge(labels, labelTimeColumn, events, spec, tie, keyLabels);
+            case SLOT_MERGE -> slotMerge(labels, labelTimeColumn, events, spec, tie, keyLabels,
+                    keyLabels.filter(col(spec.entityKey()).isNotNull().and(col(labelTimeColumn).isNotNull())).count());
+            case AUTO -> auto(labels, labelTimeColumn, events, spec, tie, keyLabels);
         };
     }
 
-    private static Dataset<Row> slotMerge(Dataset<Row> labels, String labelTimeColumn, Dataset<Row> events, Spec spec,
+    private static Dataset<Row> auto(Dataset<Row> labels, String labelTimeColumn, Dataset<Row> events, Spec spec,
             Column tie, Dataset<Row> keyLabels) {
-        Broadcast<LabelSlots.LabelTimes> slots = LabelSlots.broadcastLabelTimes(keyLabels, spec.entityKey(),
-                labelTimeColumn, labels.schema().apply(spec.entityKey()).dataType());
-        if (slots == null) {
+        LabelDensity density = LabelDensity.of(keyLabels, spec.entityKey());
+        boolean fits = density.rows() <= LabelSlots.maxBroadcastRows(labels.sparkSession());
+        boolean dense = density.perEntity() >= DENSE_EVENTS_PER_ENTITY;
+        LOG.info("Point-in-time join on {}: {} label rows, {} per entity: {}", spec.entityKey(), density.rows(),
+                String.format("%.1f", density.perEntity()), fits ? Strategy.SLOT_MERGE
+                        : dense ? Strategy.TIME_ORDERED_MERGE : Strategy.PRUNED_SORT_MERGE);
+        if (fits) {
+            return slotMerge(labels, labelTimeColumn, events, spec, tie, keyLabels, density.rows());
+        }
+        return PointInTimeMerge.join(labels, labelTimeColumn, events, spec, tie, dense ? null : keyLabels, dense);
+    }
+
+    /** The slot join when {@code labelRows} fit the broadcast, else the sort-merge after pruning by entity. */
+    private static Dataset<Row> slotMerge(Dataset<Row> labels, String labelTimeColumn, Dataset<Row> events, Spec spec,
+            Column tie, Dataset<Row> keyLabels, long labelRows) {
+        long max = LabelSlots.maxBroadcastRows(labels.sparkSession());
+        if (labelRows > max) {
+            LOG.info("Point-in-time join on {}: {} label rows are more than {} = {}: sort-merging, events pruned by "
+                    + "entity", spec.entityKey(), labelRows, LabelSlots.MAX_PAIRS_CONF, max);
             return PointInTimeMerge.join(labels, labelTimeColumn, events, spec, tie, keyLabels, false);
         }
+        Broadcast<LabelSlots.LabelTimes> slots = LabelSlots.broadcastLabelTimes(keyLabels, spec.entityKey(),
+                labelTimeColumn, labels.schema().apply(spec.entityKey()).dataType());
         if (!slots.value().distinctEntities()) {
             LOG.info("Point-in-time join on {}: two label entities share a hash, sort-merging instead",
                     spec.entityKey());

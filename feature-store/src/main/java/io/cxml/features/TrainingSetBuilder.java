@@ -110,15 +110,11 @@ public final class TrainingSetBuilder {
             PointInTimeJoin.Spec spec = new PointInTimeJoin.Spec(v.entityKey, v.eventTimeColumn,
                     new ArrayList<>(v.columns.keySet()), Duration.ofSeconds(v.ttlSeconds), ref.name() + SEPARATOR,
                     null);
-            // Labels and events are both tickets here, so the labels per entity measure the events per entity: a
-            // pass over the (cheap) original labels chooses the strategy measured fastest at that density.
-            double density = PointInTimeJoin.labelsPerEntity(labels, v.entityKey);
-            PointInTimeJoin.Strategy strategy = density >= PointInTimeJoin.DENSE_EVENTS_PER_ENTITY
-                    ? PointInTimeJoin.Strategy.TIME_ORDERED_MERGE : PointInTimeJoin.Strategy.SLOT_MERGE;
-            // What the strategy learns of the labels before the join, it reads from the original labels: the chain
-            // of joins so far is never computed twice.
-            out = PointInTimeJoin.asOf(out, labelTimeColumn, store.read(ref.name(), v.version), spec, strategy,
-                    labels);
+            // Labels and events are both tickets here, so AUTO's labels per entity measure the events per entity.
+            // What the join learns of the labels before it runs, it reads from the original labels: the chain of
+            // joins so far is never computed twice.
+            out = PointInTimeJoin.asOf(out, labelTimeColumn, store.read(ref.name(), v.version), spec,
+                    PointInTimeJoin.Strategy.AUTO, labels);
             Map<String, Object> used = new LinkedHashMap<>();
             used.put("name", ref.name());
             used.put("version", v.version);
@@ -126,9 +122,7 @@ public final class TrainingSetBuilder {
             used.put("path", v.path);
             used.put("ttlSeconds", v.ttlSeconds);
             manifest.views.add(used);
-            LOG.info("Joining {} v{} on {} as of {}: {} labels per {} ({})", ref.name(), v.version, v.entityKey,
-                    labelTimeColumn, String.format("%.1f", density), v.entityKey,
-                    strategy);
+            LOG.info("Joining {} v{} on {} as of {}", ref.name(), v.version, v.entityKey, labelTimeColumn);
         }
         return out;
     }

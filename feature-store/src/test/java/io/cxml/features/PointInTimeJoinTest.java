@@ -190,14 +190,18 @@ class PointInTimeJoinTest {
                 "label_time", data.events().withColumn("entity", asInt).repartition(3), RANDOM_SPEC, strategy)));
     }
 
-    /** Above the broadcast limit of label times, the slot join sort-merges (events pruned by entity), exactly. */
-    @Test
-    void slotMergeFallsBackToTheSortMergeAboveItsLimit() {
+    /**
+     * Above the broadcast limit of label times, the slot join sort-merges (events pruned by entity) and AUTO, at 75
+     * labels per entity, merges in time order: exactly.
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"SLOT_MERGE", "AUTO"})
+    void slotMergeAndAutoFallBackAboveTheBroadcastLimit(Strategy strategy) {
         RandomData data = new RandomData();
         spark.conf().set(LabelSlots.MAX_PAIRS_CONF, "10");
         try {
             assertAgreesWithBruteForce(data, byLabel(PointInTimeJoin.asOf(data.labels(), "label_time",
-                    data.events(), RANDOM_SPEC, Strategy.SLOT_MERGE)));
+                    data.events(), RANDOM_SPEC, strategy)));
         } finally {
             spark.conf().unset(LabelSlots.MAX_PAIRS_CONF);
         }
