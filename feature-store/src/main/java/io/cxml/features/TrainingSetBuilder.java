@@ -110,6 +110,7 @@ public final class TrainingSetBuilder {
             PointInTimeJoin.Spec spec = new PointInTimeJoin.Spec(v.entityKey, v.eventTimeColumn,
                     new ArrayList<>(v.columns.keySet()), Duration.ofSeconds(v.ttlSeconds), ref.name() + SEPARATOR,
                     null);
+            LOG.info("Joining {} v{} on {} as of {}", ref.name(), v.version, v.entityKey, labelTimeColumn);
             // Labels and events are both tickets here, so AUTO's labels per entity measure the events per entity.
             // What the join learns of the labels before it runs, it reads from the original labels: the chain of
             // joins so far is never computed twice.
@@ -122,7 +123,6 @@ public final class TrainingSetBuilder {
             used.put("path", v.path);
             used.put("ttlSeconds", v.ttlSeconds);
             manifest.views.add(used);
-            LOG.info("Joining {} v{} on {} as of {}", ref.name(), v.version, v.entityKey, labelTimeColumn);
         }
         return out;
     }
