@@ -10,7 +10,6 @@ import static org.apache.spark.sql.functions.xxhash64;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
