@@ -14,4 +14,4 @@ CP="training/target/classes:$(cat "$CP_FILE")"
 OPENS=$(sed -n "s:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p" pom.xml)
 export OMP_NUM_THREADS=1 AWS_EC2_METADATA_DISABLED=true SPARK_LOCAL_IP=127.0.0.1
 exec java -Xmx"${BENCH_XMX:-3g}" $OPENS -Dlog4j2.configurationFile=conf/log4j2.properties "$@" -cp "$CP" \
-    io.cxml.training.bench.BaselineBench "${BENCH_DATA:-../shared/data}"
+    io.cxml.bench.training.BaselineBench "${BENCH_DATA:-../shared/data}"

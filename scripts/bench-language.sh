@@ -10,4 +10,4 @@ mvn -B -o -q dependency:build-classpath -pl feature-store -Dmdep.includeScope=te
     -Dmdep.outputFile=target/bench.classpath >/dev/null
 exec java -Xmx"${BENCH_XMX:-4g}" -Dlog4j2.level=WARN -Dcxml.shared.dir="$(pwd)/../shared" \
     -cp "feature-store/target/test-classes:feature-store/target/classes:$(cat feature-store/target/bench.classpath)" \
-    io.cxml.language.bench.LanguageDetectionBench "$@"
+    io.cxml.bench.language.LanguageDetectionBench "$@"

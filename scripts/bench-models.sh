@@ -27,10 +27,10 @@ export OPT_OUT_TRACKING=true OMP_NUM_THREADS=1 AWS_EC2_METADATA_DISABLED=true SP
 JAVA=(java -Xmx6g $OPENS -Dlog4j2.configurationFile=conf/log4j2.properties -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1)
 if [[ "$SET" == embeddings ]]; then
   FOLDER="${1:?usage: scripts/bench-models.sh embeddings FOLDER}"; shift
-  "${JAVA[@]}" "$@" -cp "$CP" io.cxml.training.bench.EmbeddingBench "$FOLDER" ../shared/data
+  "${JAVA[@]}" "$@" -cp "$CP" io.cxml.bench.training.EmbeddingBench "$FOLDER" ../shared/data
   ROWS=$(printf '%s\n' "$@" | sed -n 's/^-Dbench.rows=//p'); ROWS="${ROWS:-1000}"
   "${CXML_REF_PYTHON:?set CXML_REF_PYTHON to a python with torch and sentence-transformers}" \
       scripts/bench_embeddings.py "$FOLDER" --rows "$ROWS" --threads 1
   exit 0
 fi
-exec "${JAVA[@]}" "$@" -cp "$CP" io.cxml.training.bench.ModelBench "$SET" ../shared/data
+exec "${JAVA[@]}" "$@" -cp "$CP" io.cxml.bench.training.ModelBench "$SET" ../shared/data

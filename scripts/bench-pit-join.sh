@@ -18,4 +18,4 @@ exec java $opens -Xmx"${BENCH_XMX:-6g}" -Dspark.driver.bindAddress=127.0.0.1 \
     -Dlog4j2.level=WARN -Dbench.limitSeconds="${BENCH_LIMIT_S:-600}" \
     ${BENCH_STRATEGIES:+-Dbench.strategies="$BENCH_STRATEGIES"} ${BENCH_REPEATS:+-Dbench.repeats="$BENCH_REPEATS"} \
     -cp "feature-store/target/test-classes:feature-store/target/classes:$(cat feature-store/target/bench.classpath)" \
-    io.cxml.features.bench.PointInTimeJoinBench "$@" 
+    io.cxml.bench.features.PointInTimeJoinBench "$@" 

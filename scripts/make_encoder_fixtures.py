@@ -5,7 +5,7 @@ sentence-transformers on CPU torch). Run once; the outputs are committed, this s
     python3 -m venv /tmp/refvenv && /tmp/refvenv/bin/pip install torch transformers sentence-transformers tokenizers
     /tmp/refvenv/bin/python scripts/make_encoder_fixtures.py --minilm ~/.cache/cxml/models/all-MiniLM-L6-v2
 
-Writes, under training/src/test/resources/io/cxml/training/text/:
+Writes, under model-runtime/src/test/resources/io/cxml/runtime/text/:
   minilm-expected.json   sentence-transformers embeddings (mean pooling + normalize, max_seq_length from the folder)
                          and token ids of all-MiniLM-L6-v2 for sentences in several languages and lengths
   tiny-xlmr/             a tiny randomly initialised XLM-RoBERTa (seeded): config.json, model.safetensors,

@@ -1,5 +1,6 @@
 package io.cxml.features;
 
+import io.cxml.features.view.FeatureViewDefinition;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -1,5 +1,7 @@
 package io.cxml.features;
 
+import io.cxml.features.view.FeatureView;
+import io.cxml.features.view.FeatureViewDefinition;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;

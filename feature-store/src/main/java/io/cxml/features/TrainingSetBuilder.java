@@ -1,5 +1,7 @@
 package io.cxml.features;
 
+import io.cxml.features.join.PointInTimeJoin;
+import io.cxml.features.split.SplitPlan;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.cxml.runs.RunRecord;
 import io.cxml.storage.StorageLayout;

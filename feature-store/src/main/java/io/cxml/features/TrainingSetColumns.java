@@ -1,5 +1,6 @@
 package io.cxml.features;
 
+import io.cxml.features.view.TicketTextView;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -9,7 +10,7 @@ import java.util.Map;
 /**
  * Which columns of a training set are the model's inputs, recorded in its manifest so that a trainer reads exactly
  * them (and fails naming a missing one) instead of guessing. The trainer-facing contract built from them is
- * {@code io.cxml.training.data.TrainingColumns}.
+ * {@code io.cxml.features.TrainingColumns}.
  *
  * @param text the text column, e.g. {@code ticket_text__text_normalized}
  * @param language the language column, or null when the set has none

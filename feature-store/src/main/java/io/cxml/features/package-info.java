@@ -1,9 +1,15 @@
 /**
- * Feature store: feature views defined in code ({@link io.cxml.features.FeatureView}), the offline store that
+ * Feature store: feature views defined in code ({@link io.cxml.features.view.FeatureView}), the offline store that
  * materializes them under {@code features/<view>/v<N>/} ({@link io.cxml.features.OfflineStore}), the registry of
  * views and versions ({@link io.cxml.features.FeatureRegistry}) and point-in-time-correct training sets ({@link
- * io.cxml.features.PointInTimeJoin}, {@link io.cxml.features.TrainingSetBuilder}) with the columns their manifest
+ * io.cxml.features.join.PointInTimeJoin}, {@link io.cxml.features.TrainingSetBuilder}) with the columns their manifest
  * records ({@link io.cxml.features.TrainingSetColumns}), and the one train/validation/test split of cxml ({@link
- * io.cxml.features.SplitPlan}, {@link io.cxml.features.SplitShares}, {@link io.cxml.features.TimeSplits}).
+ * io.cxml.features.split.SplitPlan}, {@link io.cxml.features.split.SplitShares}, {@link io.cxml.features.split.TimeSplits}).
  */
 package io.cxml.features;
+
+import io.cxml.features.join.PointInTimeJoin;
+import io.cxml.features.split.SplitPlan;
+import io.cxml.features.split.SplitShares;
+import io.cxml.features.split.TimeSplits;
+import io.cxml.features.view.FeatureView;

@@ -15,9 +15,9 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /** Random curated tickets for feature tests: small, seeded, with many equal timestamps on purpose. */
-final class CuratedFixtures {
-    static final Instant START = Instant.parse("2026-01-05T00:00:00Z");
-    static final String[] TEXTS = {
+public final class CuratedFixtures {
+    public static final Instant START = Instant.parse("2026-01-05T00:00:00Z");
+    public static final String[] TEXTS = {
         "My card was charged twice, please refund", "Ich kann mich nicht anmelden, Passwort vergessen",
         "Il pacco non è ancora arrivato", "Mijn bestelling is beschadigd aangekomen", "我的订单还没有发货",
         "注文をキャンセルしたいです", "Siparişim nerede kaldı", "Saya tidak bisa login ke akun saya",
@@ -26,7 +26,7 @@ final class CuratedFixtures {
     private CuratedFixtures() {}
 
     /** A simple ticket. */
-    record Ticket(String id, String account, String requester, Instant created, Instant updated, Instant solved,
+    public record Ticket(String id, String account, String requester, Instant created, Instant updated, Instant solved,
             Integer csat, boolean reopened, boolean escalated, String team, String text, String channel) {}
 
     /**
@@ -35,7 +35,7 @@ final class CuratedFixtures {
      * @param seed random seed
      * @return tickets across 3 accounts, about count/15 requesters, times on a 10-minute grid
      */
-    static List<Ticket> random(int count, int days, long seed) {
+    public static List<Ticket> random(int count, int days, long seed) {
         Random r = new Random(seed);
         List<Ticket> tickets = new ArrayList<>();
         int requesters = Math.max(5, count / 15);
@@ -60,7 +60,7 @@ final class CuratedFixtures {
         return tickets;
     }
 
-    static Dataset<Row> toCurated(SparkSession spark, List<Ticket> tickets) {
+    public static Dataset<Row> toCurated(SparkSession spark, List<Ticket> tickets) {
         List<Row> rows = new ArrayList<>();
         long line = 1;
         for (Ticket t : tickets) {
@@ -72,7 +72,7 @@ final class CuratedFixtures {
         return spark.createDataFrame(rows, CuratedInteractions.SCHEMA);
     }
 
-    static Timestamp ts(Instant i) {
+    public static Timestamp ts(Instant i) {
         return i == null ? null : Timestamp.from(i);
     }
 }

@@ -1,5 +1,10 @@
 package io.cxml.features;
 
+import io.cxml.features.view.AccountContextView;
+import io.cxml.features.view.CustomerHistoryView;
+import io.cxml.features.view.FeatureOptions;
+import io.cxml.features.view.FeatureView;
+import io.cxml.features.view.FeatureViewDefinition;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,11 @@
 package io.cxml.features;
 
+import io.cxml.features.split.SplitPlan;
+import io.cxml.features.split.SplitShares;
+import io.cxml.features.view.FeatureOptions;
+import io.cxml.features.view.FeatureView;
+import io.cxml.features.view.FeatureViewDefinition;
+import io.cxml.features.view.FeatureViews;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cxml.testing.LocalSpark;
 import io.cxml.testing.TestServers;
-import io.cxml.training.model.Prediction;
-import io.cxml.training.model.TextClassifier;
-import io.cxml.training.text.pretrained.PretrainedEncoder;
+import io.cxml.runtime.model.Prediction;
+import io.cxml.runtime.model.TextClassifier;
+import io.cxml.runtime.text.pretrained.PretrainedEncoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -230,7 +230,7 @@ class SparkSubmitIT {
         steps.add(String.format("generate-sample %.1f s", (System.nanoTime() - started) / 1e9));
         submit("local[2]", "ingest", "--from", "2026-01-01", "--to", "2026-01-02", "--conf", storage);
         steps.add(String.format("ingest %.1f s", (System.nanoTime() - started) / 1e9));
-        Path tiny = PROJECT.resolve("training/src/test/resources/io/cxml/training/text/tiny-xlmr");
+        Path tiny = PROJECT.resolve("model-runtime/src/test/resources/io/cxml/runtime/text/tiny-xlmr");
         String trained = submit("local[2]", "train", "intent", "--conf", storage,
                 "--conf", "cxml.training.encoder.kind=pretrained", "--conf", "cxml.training.encoder.path=" + tiny,
                 "--conf", "cxml.training.encoder.epochs=3", "--conf", "cxml.training.encoder.max-seq-length=48",

@@ -8,7 +8,7 @@ import io.cxml.contract.CuratedInteractions;
 import io.cxml.inference.scoring.ScoredTickets;
 import io.cxml.storage.StorageFiles;
 import io.cxml.storage.StorageLayout;
-import io.cxml.training.model.ClassifierSpec;
+import io.cxml.runtime.model.ClassifierSpec;
 import io.cxml.training.profile.ProfileColumns;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -25,7 +25,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class ScoredWindow {
     /** {@code routing_source} of a ticket routed by its tenant's own model. */
-    private static final String ROUTED_BY_TENANT = io.cxml.training.routing.Routed.TENANT;
+    private static final String ROUTED_BY_TENANT = io.cxml.runtime.routing.Routed.TENANT;
 
     private ScoredWindow() {}
 

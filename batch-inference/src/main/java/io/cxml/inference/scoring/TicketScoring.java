@@ -8,12 +8,12 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import io.cxml.contract.CuratedInteractions;
-import io.cxml.inference.stages.LanguageStage;
-import io.cxml.inference.stages.RoutingStage;
-import io.cxml.inference.stages.TextClassifierStage;
-import io.cxml.training.data.TrainingColumns;
-import io.cxml.training.executor.ModelSource;
-import io.cxml.training.routing.RoutingColumns;
+import io.cxml.runtime.stages.LanguageStage;
+import io.cxml.runtime.stages.RoutingStage;
+import io.cxml.runtime.stages.TextClassifierStage;
+import io.cxml.features.TrainingColumns;
+import io.cxml.runtime.executor.ModelSource;
+import io.cxml.runtime.routing.RoutingColumns;
 import io.cxml.training.routing.RoutingData;
 import io.cxml.runs.RunRecord;
 import io.cxml.s3.Committers;

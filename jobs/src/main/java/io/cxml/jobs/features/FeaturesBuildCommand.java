@@ -1,7 +1,7 @@
 package io.cxml.jobs.features;
 
-import io.cxml.features.FeatureView;
-import io.cxml.features.FeatureViews;
+import io.cxml.features.view.FeatureView;
+import io.cxml.features.view.FeatureViews;
 import io.cxml.features.OfflineStore;
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.JobRun;

@@ -1,8 +1,8 @@
 package io.cxml.jobs.features;
 
 import com.typesafe.config.ConfigException;
-import io.cxml.features.FeatureOptions;
-import io.cxml.features.SplitShares;
+import io.cxml.features.view.FeatureOptions;
+import io.cxml.features.split.SplitShares;
 import io.cxml.jobs.config.ConfigError;
 import io.cxml.jobs.config.CxmlConfig;
 import io.cxml.language.LanguageOptions;

@@ -2,12 +2,12 @@ package io.cxml.jobs.training;
 
 import io.cxml.jobs.config.ConfigError;
 import io.cxml.jobs.config.CxmlConfig;
-import io.cxml.features.SplitShares;
+import io.cxml.features.split.SplitShares;
 import io.cxml.training.baseline.BaselineSettings;
 import io.cxml.training.registry.QualityGates;
-import io.cxml.training.text.FeaturizerConfig;
-import io.cxml.training.executor.DevicePreference;
-import io.cxml.training.text.HashedNgramEncoder;
+import io.cxml.runtime.text.FeaturizerConfig;
+import io.cxml.runtime.executor.DevicePreference;
+import io.cxml.runtime.text.HashedNgramEncoder;
 import io.cxml.training.train.FineTuneOptions;
 import io.cxml.training.train.TrainingOptions;
 import java.util.Locale;

@@ -3,7 +3,7 @@ package io.cxml.jobs.features;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cxml.features.SplitShares;
+import io.cxml.features.split.SplitShares;
 import io.cxml.jobs.config.ConfigError;
 import io.cxml.jobs.config.ConfigLoader;
 import io.cxml.jobs.config.CxmlConfig;

@@ -13,7 +13,7 @@ import io.cxml.testing.LocalSpark;
 import io.cxml.training.data.CuratedIntentSource;
 import io.cxml.training.data.DataSplitter;
 import io.cxml.training.data.SentimentWeakLabels;
-import io.cxml.training.data.TrainingColumns;
+import io.cxml.features.TrainingColumns;
 import io.cxml.training.eval.HeldOutDescription;
 import java.nio.file.Path;
 import org.apache.spark.sql.Dataset;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cxml.jobs.CliTestBase;
 import io.cxml.testing.LocalSpark;
 import io.cxml.training.data.PublicDatasets;
-import io.cxml.training.model.TextClassifier;
+import io.cxml.runtime.model.TextClassifier;
 import io.cxml.training.train.LabelledText;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.cxml.training.baseline;
 
-import io.cxml.training.data.TrainingColumns;
+import io.cxml.features.TrainingColumns;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.cxml.training.data;
 
+import io.cxml.features.TrainingColumns;
 import io.cxml.contract.CuratedInteractions;
 import io.cxml.storage.StorageLayout;
 import java.time.LocalDate;

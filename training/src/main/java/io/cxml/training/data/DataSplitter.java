@@ -1,7 +1,8 @@
 package io.cxml.training.data;
 
-import io.cxml.features.SplitPlan;
-import io.cxml.features.SplitShares;
+import io.cxml.features.TrainingColumns;
+import io.cxml.features.split.SplitPlan;
+import io.cxml.features.split.SplitShares;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Dataset;

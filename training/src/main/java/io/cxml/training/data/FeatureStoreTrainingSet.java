@@ -1,8 +1,9 @@
 package io.cxml.training.data;
 
+import io.cxml.features.TrainingColumns;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cxml.features.SplitPlan;
+import io.cxml.features.split.SplitPlan;
 import io.cxml.features.TrainingSetBuilder;
 import io.cxml.features.TrainingSetColumns;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.cxml.training.data;
 
+import io.cxml.features.TrainingColumns;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

@@ -10,7 +10,7 @@ import java.util.Random;
 /**
  * In-memory seeded stratified carves of public benchmark sets (BANKING77, xSID) for {@code ModelBench} and unit tests
  * of the trainer. Training runs never use it: their split is {@link DataSplitter} (cxml's one
- * {@link io.cxml.features.SplitPlan}).
+ * {@link io.cxml.features.split.SplitPlan}).
  */
 public final class Splits {
     private Splits() {}

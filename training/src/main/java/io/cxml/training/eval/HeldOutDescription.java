@@ -1,6 +1,6 @@
 package io.cxml.training.eval;
 
-import io.cxml.training.data.TrainingColumns;
+import io.cxml.features.TrainingColumns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.cxml.storage.StorageLayout;
-import io.cxml.training.data.TrainingColumns;
+import io.cxml.features.TrainingColumns;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -260,9 +260,9 @@ public final class ModelRegistry {
      * @param topK labels per prediction
      * @return the loaded classifier (close it)
      */
-    public io.cxml.training.model.TextClassifier load(ModelRef ref, java.nio.file.Path localDir, ai.djl.Device device,
+    public io.cxml.runtime.model.TextClassifier load(ModelRef ref, java.nio.file.Path localDir, ai.djl.Device device,
             int topK) {
-        return io.cxml.training.model.TextClassifier.load(fetchModel(resolve(ref), localDir), device, topK);
+        return io.cxml.runtime.model.TextClassifier.load(fetchModel(resolve(ref), localDir), device, topK);
     }
 
     /**

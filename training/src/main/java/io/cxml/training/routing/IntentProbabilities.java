@@ -1,10 +1,11 @@
 package io.cxml.training.routing;
 
-import io.cxml.training.executor.DevicePreference;
-import io.cxml.training.executor.ModelSource;
-import io.cxml.training.executor.TaskScoring;
-import io.cxml.training.model.ClassifierSpec;
-import io.cxml.training.model.Prediction;
+import io.cxml.runtime.routing.RoutingColumns;
+import io.cxml.runtime.executor.DevicePreference;
+import io.cxml.runtime.executor.ModelSource;
+import io.cxml.runtime.executor.TaskScoring;
+import io.cxml.runtime.model.ClassifierSpec;
+import io.cxml.runtime.model.Prediction;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -1,16 +1,17 @@
 package io.cxml.training.routing;
 
+import io.cxml.runtime.routing.RoutingColumns;
 import static org.apache.spark.sql.functions.col;
 
 import io.cxml.contract.CuratedInteractions;
-import io.cxml.features.AccountContextView;
-import io.cxml.features.CustomerHistoryView;
-import io.cxml.features.TicketTextView;
+import io.cxml.features.view.AccountContextView;
+import io.cxml.features.view.CustomerHistoryView;
+import io.cxml.features.view.TicketTextView;
 import io.cxml.features.TrainingSetBuilder;
 import io.cxml.language.LanguageColumns;
 import io.cxml.language.LanguageOptions;
 import io.cxml.storage.StorageLayout;
-import io.cxml.training.data.TrainingColumns;
+import io.cxml.features.TrainingColumns;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,11 +1,17 @@
 package io.cxml.training.routing;
 
+import io.cxml.runtime.routing.Routed;
+import io.cxml.runtime.routing.RoutingColumns;
+import io.cxml.runtime.routing.RoutingExample;
+import io.cxml.runtime.routing.RoutingIndex;
+import io.cxml.runtime.routing.RoutingScorer;
+import io.cxml.runtime.routing.TenantModel;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.sum;
 
-import io.cxml.training.data.TrainingColumns;
-import io.cxml.training.executor.ModelSource;
+import io.cxml.features.TrainingColumns;
+import io.cxml.runtime.executor.ModelSource;
 import io.cxml.training.profile.Profile;
 import io.cxml.training.profile.ProfileColumns;
 import io.cxml.training.profile.Profiler;
@@ -84,7 +90,7 @@ public final class RoutingEvaluation {
      * @return the inputs
      */
     public static Inputs withIntent(Dataset<Row> rows, RoutingRun.IntentInput candidate,
-            RoutingRun.IntentInput champion, int batchSize, io.cxml.training.executor.DevicePreference device) {
+            RoutingRun.IntentInput champion, int batchSize, io.cxml.runtime.executor.DevicePreference device) {
         RoutingRun.IntentInput producer = candidate != null ? candidate : champion;
         return producer == null ? new Inputs(rows, List.of()) : new Inputs(IntentProbabilities.add(rows,
                 TrainingColumns.TEXT, producer.source(), producer.spec(), batchSize, device), producer.spec().labels());

@@ -1,5 +1,7 @@
 package io.cxml.training.routing;
 
+import io.cxml.runtime.routing.Routed;
+import io.cxml.runtime.routing.RoutingIndex;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package io.cxml.training.routing;
 
+import io.cxml.runtime.routing.RoutingIndex;
 import io.cxml.training.eval.Charts;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,13 @@
 package io.cxml.training.routing;
 
+import io.cxml.runtime.routing.PackedArtifact;
+import io.cxml.runtime.routing.RoutingColumns;
+import io.cxml.runtime.routing.RoutingFeatures;
+import io.cxml.runtime.routing.RoutingIndex;
+import io.cxml.runtime.routing.RoutingTrainingOptions;
 import static org.apache.spark.sql.functions.col;
 
-import io.cxml.training.data.TrainingColumns;
+import io.cxml.features.TrainingColumns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -204,7 +209,7 @@ public final class RoutingTraining {
             if (all.isEmpty()) {
                 return java.util.Collections.emptyIterator();
             }
-            io.cxml.training.executor.ExecutorSettings.applyForThisExecutor();
+            io.cxml.runtime.executor.ExecutorSettings.applyForThisExecutor();
             Configuration hadoop = new Configuration(false);
             conf.forEach(hadoop::set);
             TenantTrainingTask.TrainedModel m = TenantTrainingTask.fit(all, features, columns, options, time, false,

@@ -1,5 +1,7 @@
 package io.cxml.training.routing;
 
+import io.cxml.runtime.routing.RoutingColumns;
+import io.cxml.runtime.routing.RoutingFeatures;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

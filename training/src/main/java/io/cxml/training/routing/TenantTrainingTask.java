@@ -1,7 +1,14 @@
 package io.cxml.training.routing;
 
+import io.cxml.runtime.routing.PackedArtifact;
+import io.cxml.runtime.routing.RoutingColumns;
+import io.cxml.runtime.routing.RoutingExample;
+import io.cxml.runtime.routing.RoutingFeatures;
+import io.cxml.runtime.routing.RoutingIndex;
+import io.cxml.runtime.routing.RoutingTrainingOptions;
+import io.cxml.runtime.routing.TenantModel;
 import ai.djl.Device;
-import io.cxml.training.executor.ExecutorSettings;
+import io.cxml.runtime.executor.ExecutorSettings;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

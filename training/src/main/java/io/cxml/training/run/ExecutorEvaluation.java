@@ -1,14 +1,14 @@
 package io.cxml.training.run;
 
-import io.cxml.training.data.TrainingColumns;
+import io.cxml.features.TrainingColumns;
 import io.cxml.training.eval.EvaluationAccumulator;
 import io.cxml.training.eval.Metrics;
 import io.cxml.training.eval.TemperatureFit;
-import io.cxml.training.executor.DevicePreference;
-import io.cxml.training.executor.ModelSource;
-import io.cxml.training.executor.TaskScoring;
-import io.cxml.training.model.ClassifierSpec;
-import io.cxml.training.model.Prediction;
+import io.cxml.runtime.executor.DevicePreference;
+import io.cxml.runtime.executor.ModelSource;
+import io.cxml.runtime.executor.TaskScoring;
+import io.cxml.runtime.model.ClassifierSpec;
+import io.cxml.runtime.model.Prediction;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;

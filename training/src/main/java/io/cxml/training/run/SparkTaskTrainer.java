@@ -1,9 +1,9 @@
 package io.cxml.training.run;
 
-import io.cxml.training.executor.DeviceSelector;
-import io.cxml.training.executor.ExecutorSettings;
+import io.cxml.runtime.executor.DeviceSelector;
+import io.cxml.runtime.executor.ExecutorSettings;
 import ai.djl.Device;
-import io.cxml.training.data.TrainingColumns;
+import io.cxml.features.TrainingColumns;
 import io.cxml.training.train.LabelledText;
 import io.cxml.training.train.PretrainedFineTuner;
 import io.cxml.training.train.TextClassifierTrainer;

@@ -1,6 +1,6 @@
 package io.cxml.training.run;
 
-import io.cxml.features.SplitShares;
+import io.cxml.features.split.SplitShares;
 import io.cxml.training.baseline.BaselineSettings;
 import io.cxml.training.data.TrainingSetSource;
 import io.cxml.training.train.TrainingOptions;

@@ -1,7 +1,7 @@
 package io.cxml.training.train;
 
-import io.cxml.training.executor.DevicePreference;
-import io.cxml.training.text.FeaturizerConfig;
+import io.cxml.runtime.executor.DevicePreference;
+import io.cxml.runtime.text.FeaturizerConfig;
 import java.io.Serializable;
 
 /**

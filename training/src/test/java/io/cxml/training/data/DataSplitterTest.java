@@ -1,5 +1,6 @@
 package io.cxml.training.data;
 
+import io.cxml.features.TrainingColumns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

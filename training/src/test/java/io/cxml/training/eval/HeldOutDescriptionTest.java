@@ -3,7 +3,7 @@ package io.cxml.training.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxml.testing.LocalSpark;
-import io.cxml.training.data.TrainingColumns;
+import io.cxml.features.TrainingColumns;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

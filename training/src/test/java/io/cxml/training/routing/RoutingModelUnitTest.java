@@ -1,5 +1,11 @@
 package io.cxml.training.routing;
 
+import io.cxml.runtime.routing.PackedArtifact;
+import io.cxml.runtime.routing.Routed;
+import io.cxml.runtime.routing.RoutingColumns;
+import io.cxml.runtime.routing.RoutingIndex;
+import io.cxml.runtime.routing.RoutingTrainingOptions;
+import io.cxml.runtime.routing.TenantModel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -2,7 +2,7 @@ package io.cxml.training.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cxml.features.SplitShares;
+import io.cxml.features.split.SplitShares;
 import io.cxml.training.baseline.BaselineSettings;
 import io.cxml.storage.StorageLayout;
 import io.cxml.testing.LocalSpark;
@@ -14,7 +14,7 @@ import io.cxml.training.eval.ReportWriter;
 import io.cxml.training.registry.ModelManifest;
 import io.cxml.training.registry.ModelRef;
 import io.cxml.training.registry.ModelRegistry;
-import io.cxml.training.text.FeaturizerConfig;
+import io.cxml.runtime.text.FeaturizerConfig;
 import io.cxml.training.train.LabelledText;
 import io.cxml.training.train.TrainingOptions;
 import java.nio.file.Files;
@@ -77,7 +77,7 @@ class TextModelTrainingTest {
 
         ModelEvaluation.Result evaluation = new ModelEvaluation(spark, registry).run(ModelRef.parse("intent"),
                 new LabelledFileSource(file.toString()), tmp.resolve("eval"), null, 32,
-                io.cxml.training.executor.DevicePreference.AUTO);
+                io.cxml.runtime.executor.DevicePreference.AUTO);
         assertThat(evaluation.html()).exists();
         assertThat(evaluation.baseline()).as("the baseline saved with the version is evaluated beside it")
                 .isNotNull();

@@ -1,2 +1,0 @@
-/** The scoring benchmark behind {@code scripts/bench-scoring.sh}. */
-package io.cxml.inference.bench;

@@ -1,0 +1,2 @@
+/** The scoring benchmark behind {@code scripts/bench-scoring.sh}. */
+package io.cxml.bench.scoring;

@@ -1,2 +1,0 @@
-/** Benchmarks run by hand (not unit tests): see {@code scripts/bench-pit-join.sh}. */
-package io.cxml.features.bench;

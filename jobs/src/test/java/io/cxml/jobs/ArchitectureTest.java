@@ -1,0 +1,57 @@
+package io.cxml.jobs;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package graph of every module's main code, as docs/architecture.md draws it: no package takes part in a cycle,
+ * and each module imports only the modules below it (Maven already refuses module cycles; this also pins which
+ * packages belong to which layer, so a class moved into the wrong module fails here, with the offending edge).
+ */
+class ArchitectureTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importMainCode() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.cxml");
+    }
+
+    @Test
+    void noPackageTakesPartInACycle() {
+        slices().matching("io.cxml.(**)").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void modulesImportOnlyDownwards() {
+        layeredArchitecture().consideringOnlyDependenciesInAnyPackage("io.cxml..")
+                .layer("core").definedBy("io.cxml.contract..", "io.cxml.offline..", "io.cxml.runs..", "io.cxml.s3..",
+                        "io.cxml.storage..", "io.cxml.warehouse..")
+                .layer("feature-store").definedBy("io.cxml.features..", "io.cxml.ingest..", "io.cxml.language..",
+                        "io.cxml.snowflake..")
+                .layer("model-runtime").definedBy("io.cxml.runtime..")
+                .layer("training").definedBy("io.cxml.training..")
+                .layer("batch-inference").definedBy("io.cxml.inference..")
+                .layer("jobs").definedBy("io.cxml.jobs..")
+                .whereLayer("jobs").mayNotBeAccessedByAnyLayer()
+                .whereLayer("batch-inference").mayOnlyBeAccessedByLayers("jobs")
+                .whereLayer("training").mayOnlyBeAccessedByLayers("batch-inference", "jobs")
+                .whereLayer("model-runtime").mayOnlyBeAccessedByLayers("training", "batch-inference", "jobs")
+                .whereLayer("feature-store").mayOnlyBeAccessedByLayers("model-runtime", "training", "batch-inference",
+                        "jobs")
+                .check(classes);
+    }
+
+    @Test
+    void benchmarksAreNotProductCode() {
+        // scripts/bench-*.sh run them from the benchmarks module; the jobs jar must not carry them
+        org.assertj.core.api.Assertions.assertThat(classes.stream()
+                .filter(c -> c.getPackageName().startsWith("io.cxml.bench")).toList()).isEmpty();
+    }
+}

@@ -1,0 +1,282 @@
+package io.cxml.runtime.stages;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cxml.runtime.executor.DevicePreference;
+import io.cxml.runtime.executor.ModelSource;
+import io.cxml.runtime.executor.TaskScoring;
+import io.cxml.runtime.model.ClassifierSpec;
+import io.cxml.runtime.model.Prediction;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Scores a text column with a registered text classifier (intent or sentiment) on the executors. Adds
+ * {@code <prefix>} (top label), {@code <prefix>_confidence} (calibrated), {@code <prefix>_top_k} (JSON list of the
+ * top labels and probabilities) and {@code <prefix>_routed} (the label, or {@code unknown} below the model's
+ * confidence threshold), and, when {@code probabilitiesCol} is set, the full probability vector in the model's label
+ * order (what routing reads). A null text gives null outputs.
+ *
+ * <p>Inside: the driver checks the model directory and reads its calibration before any data is read; each executor
+ * JVM copies the files once to a local cache and loads the weights once per device ({@code ModelCache}); each task
+ * has its own predictor, fed {@code batchSize} texts at a time, on the task's GPU when Spark assigned one.
+ */
+public final class TextClassifierStage extends TextColumnStage<TextClassifierStage> {
+    private static final long serialVersionUID = 1L;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Param<String> modelUri;
+    private Param<String> modelLabel;
+    private IntParam batchSize;
+    private IntParam topK;
+    private Param<String> device;
+    private Param<String> probabilitiesCol;
+
+    /** A stage with a random uid. */
+    public TextClassifierStage() {
+        this("cxmlTextClassifier_" + java.util.UUID.randomUUID().toString().substring(24));
+    }
+
+    /**
+     * @param uid the stage's uid (used when loading a saved stage)
+     */
+    public TextClassifierStage(String uid) {
+        super(uid, "intent");
+        modelUri = new Param<>(this, "modelUri", "model directory of a registry version (local or s3a://)");
+        modelLabel = new Param<>(this, "modelLabel", "readable model version, e.g. intent@v3 (logs, reports)");
+        batchSize = new IntParam(this, "batchSize", "texts per predictor call", ParamValidators.gtEq(1));
+        topK = new IntParam(this, "topK", "labels listed in <prefix>_top_k", ParamValidators.gtEq(1));
+        device = new Param<>(this, "device", "auto (the task's GPU when assigned, else CPU), cpu or gpu",
+                (String s) -> Arrays.asList("auto", "cpu", "gpu").contains(s));
+        probabilitiesCol = new Param<>(this, "probabilitiesCol",
+                "column for the full probability vector (array of float), '' for none");
+        setDefault(probabilitiesCol, "");
+        setDefault(modelLabel, "");
+        setDefault(batchSize, 256);
+        setDefault(topK, 3);
+        setDefault(device, "auto");
+    }
+
+    /** @return a reader for saved stages ({@code TextClassifierStage.load(path)}, PipelineModel.load) */
+    public static MLReader<TextClassifierStage> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    /**
+     * @param path where a stage was saved
+     * @return the stage
+     */
+    public static TextClassifierStage load(String path) {
+        return read().load(path);
+    }
+
+    /** @return the model directory param */
+    public Param<String> modelUri() {
+        return modelUri;
+    }
+
+    /** @return the model label param */
+    public Param<String> modelLabel() {
+        return modelLabel;
+    }
+
+    /** @return the batch size param */
+    public IntParam batchSize() {
+        return batchSize;
+    }
+
+    /** @return the top-k param */
+    public IntParam topK() {
+        return topK;
+    }
+
+    /** @return the device param */
+    public Param<String> device() {
+        return device;
+    }
+
+    /**
+     * @param value the model directory
+     * @return this
+     */
+    public TextClassifierStage setModelUri(String value) {
+        set(modelUri, value);
+        return this;
+    }
+
+    /**
+     * @param value the readable version
+     * @return this
+     */
+    public TextClassifierStage setModelLabel(String value) {
+        set(modelLabel, value);
+        return this;
+    }
+
+    /**
+     * @param value texts per predictor call
+     * @return this
+     */
+    public TextClassifierStage setBatchSize(int value) {
+        set(batchSize, value);
+        return this;
+    }
+
+    /**
+     * @param value labels listed per prediction
+     * @return this
+     */
+    public TextClassifierStage setTopK(int value) {
+        set(topK, value);
+        return this;
+    }
+
+    /**
+     * @param value auto, cpu or gpu
+     * @return this
+     */
+    public TextClassifierStage setDevice(String value) {
+        set(device, value);
+        return this;
+    }
+
+    /** @return the probabilities column param */
+    public Param<String> probabilitiesCol() {
+        return probabilitiesCol;
+    }
+
+    /**
+     * @param value column for the full probability vector, or "" for none
+     * @return this
+     */
+    public TextClassifierStage setProbabilitiesCol(String value) {
+        set(probabilitiesCol, value);
+        return this;
+    }
+
+    /** @return the names of the columns this stage adds, in order */
+    public List<String> outputColumns() {
+        String p = $(outputPrefix());
+        List<String> out = new ArrayList<>(List.of(p, p + "_confidence", p + "_top_k", p + "_routed"));
+        if (!$(probabilitiesCol).isEmpty()) {
+            out.add($(probabilitiesCol));
+        }
+        return out;
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        if (!isDefined(modelUri)) {
+            throw new IllegalArgumentException("Cannot score with " + uid() + ": modelUri is not set. Set it to a "
+                    + "registry version's model directory, e.g. data/models/intent/v3/model");
+        }
+        checkColumns(schema, "score", outputColumns());
+        StructType out = schema;
+        String label = $(modelLabel).isEmpty() ? $(modelUri) : $(modelLabel);
+        out = out.add(new StructField(outputColumns().get(0), DataTypes.StringType, true,
+                org.apache.spark.sql.types.Metadata.empty()).withComment("Most probable label (" + label + ")."));
+        out = out.add(new StructField(outputColumns().get(1), DataTypes.DoubleType, true,
+                org.apache.spark.sql.types.Metadata.empty()).withComment("Calibrated probability of the label."));
+        out = out.add(new StructField(outputColumns().get(2), DataTypes.StringType, true,
+                org.apache.spark.sql.types.Metadata.empty()).withComment(
+                        "Top labels as JSON [{\"label\":..,\"p\":..}], best first."));
+        out = out.add(new StructField(outputColumns().get(3), DataTypes.StringType, true,
+                org.apache.spark.sql.types.Metadata.empty()).withComment(
+                        "The label, or 'unknown' when the confidence is below the model's threshold."));
+        if (!$(probabilitiesCol).isEmpty()) {
+            out = out.add(new StructField(outputColumns().get(4), DataTypes.createArrayType(DataTypes.FloatType, false),
+                    true, org.apache.spark.sql.types.Metadata.empty()).withComment(
+                            "Probability of every label, in the model's label order."));
+        }
+        return out;
+    }
+
+    @Override
+    public Dataset<Row> transform(Dataset<?> dataset) {
+        StructType schema = transformSchema(dataset.schema());
+        Configuration hadoop = dataset.sparkSession().sparkContext().hadoopConfiguration();
+        String label = $(modelLabel).isEmpty() ? $(modelUri) : $(modelLabel);
+        ModelSource source = ModelSource.of($(modelUri), label, hadoop);
+        ClassifierSpec spec = ModelSource.readSpec($(modelUri), hadoop);
+        int textIndex = dataset.schema().fieldIndex($(inputCol()));
+        return dataset.toDF().mapPartitions(new ScorePartition(source, spec, (Integer) $(topK), (Integer) $(batchSize),
+                DevicePreference.valueOf($(device).toUpperCase(Locale.ROOT)), textIndex,
+                !$(probabilitiesCol).isEmpty()), Encoders.row(schema));
+    }
+
+    /** The executor side: one predictor per task, batches of rows in, rows with the outputs out. */
+    private record ScorePartition(ModelSource source, ClassifierSpec spec, int topK, int batchSize,
+            DevicePreference device, int textIndex, boolean probabilities) implements MapPartitionsFunction<Row, Row> {
+        @Override
+        public Iterator<Row> call(Iterator<Row> rows) {
+            TaskScoring[] task = new TaskScoring[1];
+            return TaskScoring.inBatches(rows, batchSize, batch -> {
+                List<String> texts = new ArrayList<>();
+                for (Row r : batch) {
+                    if (!r.isNullAt(textIndex)) {
+                        texts.add(r.getString(textIndex));
+                    }
+                }
+                if (task[0] == null && !texts.isEmpty()) {
+                    task[0] = TaskScoring.open(source, spec, topK, device);
+                }
+                List<Prediction> predictions = texts.isEmpty() ? List.<Prediction>of() : task[0].predict(texts);
+                List<Row> out = new ArrayList<>(batch.size());
+                int next = 0;
+                for (Row r : batch) {
+                    if (r.isNullAt(textIndex)) {
+                        out.add(probabilities ? append(r, null, null, null, null, null)
+                                : append(r, null, null, null, null));
+                    } else {
+                        Prediction p = predictions.get(next++);
+                        out.add(probabilities ? append(r, p.label(), (double) p.confidence(), topKJson(p),
+                                p.routedLabel(), boxed(p.probabilities()))
+                                : append(r, p.label(), (double) p.confidence(), topKJson(p), p.routedLabel()));
+                    }
+                }
+                return out;
+            });
+        }
+
+        private static Float[] boxed(float[] p) { // an array: Spark's row encoder takes arrays and Seqs, not Lists
+            Float[] out = new Float[p.length];
+            for (int i = 0; i < p.length; i++) {
+                out[i] = p[i];
+            }
+            return out;
+        }
+
+        private static String topKJson(Prediction p) {
+            List<Map<String, Object>> top = new ArrayList<>();
+            for (Prediction.ScoredLabel s : p.topK()) {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("label", s.label());
+                e.put("p", Math.round(s.probability() * 1e4) / 1e4);
+                top.add(e);
+            }
+            try {
+                return JSON.writeValueAsString(top);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

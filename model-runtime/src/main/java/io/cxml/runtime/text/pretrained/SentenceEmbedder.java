@@ -1,0 +1,91 @@
+package io.cxml.runtime.text.pretrained;
+
+import io.cxml.runtime.text.TextEncoder;
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.cxml.runtime.text.PaddedBatch;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Sentence embeddings of a pretrained folder exactly as the folder defines them (sentence-transformers pooling and
+ * normalization): the reference path that is checked against the Python implementation, and the embedding throughput
+ * benchmark. Texts are tokenized, ordered by token count and encoded in batches padded to their longest text. Not
+ * thread-safe; close it.
+ */
+public final class SentenceEmbedder implements AutoCloseable {
+    private final PretrainedEncoder encoder;
+    private final Model model;
+    private final int batchSize;
+
+    /**
+     * @param folder the base model
+     * @param device where to run
+     * @param batchSize texts per forward pass
+     */
+    public SentenceEmbedder(PretrainedFolder folder, Device device, int batchSize) {
+        this.encoder = PretrainedEncoder.forEmbeddings(folder);
+        this.batchSize = Math.max(1, batchSize);
+        this.model = Model.newInstance("sentence-embedder", device, TextEncoder.ENGINE);
+        try {
+            TransformerEncoderBlock block = encoder.newBlock();
+            encoder.loadPretrained(block);
+            block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 2), new Shape(1, 2));
+            model.setBlock(block);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** @return the encoder (tokenizer, spec) */
+    public PretrainedEncoder encoder() {
+        return encoder;
+    }
+
+    /**
+     * @param texts the texts
+     * @return one embedding per text, in order
+     */
+    public float[][] embed(List<String> texts) {
+        List<int[]> ids = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            ids.add(encoder.featurizer().featurize(text));
+        }
+        Integer[] order = new Integer[ids.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingInt(i -> ids.get(i).length));
+        float[][] out = new float[texts.size()][];
+        int dim = encoder.outputDim();
+        ParameterStore store = new ParameterStore(model.getNDManager(), false);
+        for (int start = 0; start < order.length; start += batchSize) {
+            int end = Math.min(order.length, start + batchSize);
+            try (NDManager batch = model.getNDManager().newSubManager()) {
+                List<int[]> rows = new ArrayList<>(end - start);
+                for (int i = start; i < end; i++) {
+                    rows.add(ids.get(order[i]));
+                }
+                NDList inputs = PaddedBatch.of(batch, rows);
+                float[] flat = model.getBlock().forward(store, inputs, false).singletonOrThrow().toFloatArray();
+                for (int i = start; i < end; i++) {
+                    out[order[i]] = Arrays.copyOfRange(flat, (i - start) * dim, (i - start + 1) * dim);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

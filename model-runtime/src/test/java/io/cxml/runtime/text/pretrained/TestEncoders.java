@@ -1,0 +1,81 @@
+package io.cxml.runtime.text.pretrained;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/**
+ * Where the tests find their encoders: the real all-MiniLM-L6-v2 folder that {@code .ci/run} unpacks from its PyPI
+ * wheel ({@code -Dcxml.test.minilm}, {@code CXML_TEST_MINILM}, else {@code ~/.cache/cxml/models/all-MiniLM-L6-v2}),
+ * the dequantized multilingual-e5-small of {@code scripts/fetch-multilingual-e5.sh} ({@code -Dcxml.test.e5},
+ * {@code CXML_TEST_E5}, else {@code ~/.cache/cxml/models/multilingual-e5-small-q4}; optional, CI does not fetch it),
+ * and the tiny XLM-R fixture in the test resources.
+ */
+public final class TestEncoders {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TestEncoders() {}
+
+    /**
+     * @return the MiniLM folder; outside CI a missing folder skips the test, under {@code CI=true} it fails
+     */
+    public static Path minilm() {
+        String configured = System.getProperty("cxml.test.minilm", System.getenv("CXML_TEST_MINILM"));
+        Path dir = configured != null && !configured.isBlank() ? Paths.get(configured)
+                : Paths.get(System.getProperty("user.home"), ".cache", "cxml", "models", "all-MiniLM-L6-v2");
+        boolean present = Files.isRegularFile(dir.resolve(PretrainedFolder.WEIGHTS));
+        if (!present && "true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new IllegalStateException("The test model is missing at " + dir + ": .ci/run must unpack it"
+                    + " (scripts/fetch-test-models.sh)");
+        }
+        assumeTrue(present, "all-MiniLM-L6-v2 not found at " + dir + ": run scripts/fetch-test-models.sh");
+        return dir;
+    }
+
+    /**
+     * @return the dequantized multilingual-e5-small folder; a missing folder skips the test (also under CI, which does
+     *     not fetch this 470 MB model)
+     */
+    public static Path multilingualE5() {
+        String configured = System.getProperty("cxml.test.e5", System.getenv("CXML_TEST_E5"));
+        Path dir = configured != null && !configured.isBlank() ? Paths.get(configured)
+                : Paths.get(System.getProperty("user.home"), ".cache", "cxml", "models", "multilingual-e5-small-q4");
+        assumeTrue(Files.isRegularFile(dir.resolve(PretrainedFolder.WEIGHTS)), "multilingual-e5-small-q4 not found at "
+                + dir + ": run scripts/fetch-multilingual-e5.sh");
+        return dir;
+    }
+
+    /** @return the multilingual-e5 expected-output fixture (scripts/check_e5_parity.py) */
+    public static Path multilingualE5Expected() {
+        return tinyXlmr().getParent().resolve("e5-small-q4-expected.json");
+    }
+
+    /** @return the tiny random XLM-R folder of the test resources */
+    public static Path tinyXlmr() {
+        try {
+            return Paths.get(TestEncoders.class.getResource("/io/cxml/runtime/text/tiny-xlmr/config.json").toURI())
+                    .getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * @param file an expected-output fixture
+     * @return its JSON
+     */
+    public static JsonNode read(Path file) throws IOException {
+        return JSON.readTree(file.toFile());
+    }
+
+    /** @return the MiniLM expected-output fixture */
+    public static Path minilmExpected() {
+        return tinyXlmr().getParent().resolve("minilm-expected.json");
+    }
+}

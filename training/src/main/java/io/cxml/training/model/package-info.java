@@ -1,5 +1,0 @@
-/**
- * The text classifier: its persisted spec, DJL block, translator and the {@link io.cxml.training.model.TextClassifier}
- * load/predict API (top-k labels with calibrated confidence) shared by evaluation and batch inference.
- */
-package io.cxml.training.model;

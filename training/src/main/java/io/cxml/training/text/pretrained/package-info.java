@@ -1,9 +1,0 @@
-/**
- * Pretrained Hugging Face transformer encoders (BERT, MiniLM, XLM-RoBERTa) as a {@link
- * io.cxml.training.text.TextEncoder}: the folder's files ({@link io.cxml.training.text.pretrained.PretrainedFolder}),
- * its {@code config.json} ({@link io.cxml.training.text.pretrained.TransformerConfig}), weights read from {@code
- * model.safetensors} ({@link io.cxml.training.text.pretrained.SafeTensors}), the network built from DJL blocks
- * ({@link io.cxml.training.text.pretrained.TransformerEncoderBlock}) and tokenization with DJL's Hugging Face tokenizer
- * ({@link io.cxml.training.text.pretrained.TokenizerFeaturizer}). Nothing is downloaded.
- */
-package io.cxml.training.text.pretrained;
