@@ -14,7 +14,7 @@ import io.cxml.runtime.stages.TextClassifierStage;
 import io.cxml.features.TrainingColumns;
 import io.cxml.runtime.executor.ModelSource;
 import io.cxml.runtime.routing.RoutingColumns;
-import io.cxml.training.routing.RoutingData;
+import io.cxml.runtime.routing.RoutingData;
 import io.cxml.runs.RunRecord;
 import io.cxml.s3.Committers;
 import io.cxml.storage.StorageFiles;
@@ -24,9 +24,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -51,6 +51,8 @@ public final class TicketScoring {
     private static final Logger LOG = LoggerFactory.getLogger(TicketScoring.class);
     private static final String TEXT = "_text";
     private static final String ACTIVE_TEAMS = "_active_teams";
+    private static final String GATE = "_gate";
+    private static final String SCORED_TEXT = "_scored_text";
 
     private final SparkSession spark;
     private final StorageLayout layout;
@@ -80,7 +82,7 @@ public final class TicketScoring {
      * @return the scored rows of the window (staged; valid until the next run of this job), for publishing
      */
     public Dataset<Row> run(ScoringOptions options, RunRecord record) {
-        PipelineModel stages = stages(options);
+        PipelineModel pipeline = pipeline(options);
         LOG.info("Step 1/3: reading curated tickets created in [{}, {})", options.from(), options.to());
         Dataset<Row> window = spark.read().schema(CuratedInteractions.SCHEMA).parquet(layout.curatedInteractions())
                 .where(col(CuratedInteractions.DT).between(Date.valueOf(day(options.from())),
@@ -91,31 +93,25 @@ public final class TicketScoring {
                         col(CuratedInteractions.CREATED_AT), col(CuratedInteractions.TEXT).as(TEXT));
         Column reason = when(col(TEXT).isNull().or(trim(col(TEXT)).equalTo("")), lit(ScoredTickets.EMPTY_TEXT))
                 .when(length(col(TEXT)).gt(options.maxTextChars()), lit(ScoredTickets.TEXT_TOO_LONG));
-        Dataset<Row> checked = window.withColumn(ScoredTickets.REASON, reason);
-        Dataset<Row> detected = ((LanguageStage) stages.stages()[0]).transform(checked.withColumn(TEXT,
-                        when(col(ScoredTickets.REASON).isNull(), col(TEXT))).na().fill("", new String[] {TEXT}))
-                .withColumn(ScoredTickets.REASON, when(col(ScoredTickets.REASON).isNull()
-                        .and(col(ScoredTickets.LANGUAGE).isin(options.languages().languages().toArray()).unary_$bang()),
-                        lit(ScoredTickets.UNSUPPORTED_LANGUAGE)).otherwise(col(ScoredTickets.REASON)))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> checked = window.withColumn(ScoredTickets.REASON, reason)
+                .withColumn(TEXT, when(col(ScoredTickets.REASON).isNull(), col(TEXT)));
+        Dataset<Row> input = options.routing() == null ? checked : withRoutingInputs(checked, options, record);
+        // One pass: every stage of the pipeline runs on the executors; the result is kept for the two writes and
+        // the counts, so no ticket is scored twice.
+        Dataset<Row> decided = pipeline.transform(input).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             String staging = layout.resolve("_staging/score/" + record.runId);
-            Dataset<Row> valid = detected.where(col(ScoredTickets.REASON).isNull()).drop(ScoredTickets.REASON);
-            Dataset<Row> scored = options.routing() == null ? valid : withRoutingInputs(valid, options, record);
-            for (int i = 1; i < stages.stages().length; i++) {
-                scored = stages.stages()[i].transform(scored);
-            }
-            scored = finish(scored, options, record);
+            Dataset<Row> scored = finish(decided.where(col(GATE).isNull()), options, record);
             LOG.info("Step 2/3: scoring on the executors into {}", staging);
             scored.write().mode(SaveMode.Overwrite).parquet(staging + "/scored");
-            detected.where(col(ScoredTickets.REASON).isNotNull())
+            decided.where(col(GATE).isNotNull())
                     .select(col(ScoredTickets.TICKET_ID), col(ScoredTickets.ACCOUNT_ID), col(ScoredTickets.CREATED_AT),
-                            col(ScoredTickets.REASON), lit(record.runId).as(ScoredTickets.RUN_ID),
+                            col(GATE).as(ScoredTickets.REASON), lit(record.runId).as(ScoredTickets.RUN_ID),
                             to_date(col(ScoredTickets.CREATED_AT)).as(ScoredTickets.DT))
                     .write().mode(SaveMode.Overwrite).parquet(staging + "/skipped");
             Dataset<Row> stagedScored = spark.read().parquet(staging + "/scored");
             Dataset<Row> stagedSkipped = spark.read().parquet(staging + "/skipped");
-            long read = detected.count();
+            long read = decided.count();
             long scoredRows = stagedScored.count();
             record.count(READ, read).count(SCORED, scoredRows);
             for (Row r : stagedSkipped.groupBy(ScoredTickets.REASON).count().orderBy(ScoredTickets.REASON)
@@ -129,14 +125,14 @@ public final class TicketScoring {
                         + " + skipped " + skipped + " does not hold. Re-run the window");
             }
             LOG.info("Step 3/3: rewriting the touched days of {} and {}", scoredPath(), skippedPath());
-            Dataset<Row> windowIds = detected.select(ScoredTickets.TICKET_ID);
+            Dataset<Row> windowIds = decided.select(ScoredTickets.TICKET_ID);
             rewrite(stagedScored, windowIds, scoredPath(), staging + "/scored-merged");
             rewrite(stagedSkipped, windowIds, skippedPath(), staging + "/skipped-merged");
             record.details.put("scored_table", scoredPath());
             record.details.put("skipped_table", skippedPath());
             return spark.read().parquet(staging + "/scored");
         } finally {
-            detected.unpersist();
+            decided.unpersist();
         }
     }
 
@@ -146,10 +142,16 @@ public final class TicketScoring {
                 spark.sparkContext().hadoopConfiguration());
     }
 
-    private PipelineModel stages(ScoringOptions o) {
-        List<PipelineStage> stages = new ArrayList<>();
+    /**
+     * The scoring pipeline: language detection; the gate that keeps the supported languages (a ticket of another
+     * language gets its reason and no text, so the models skip it); intent (with its probabilities when routing
+     * reads them); sentiment; routing. The rows come in with their reason for empty or oversized text already set.
+     */
+    PipelineModel pipeline(ScoringOptions o) {
+        List<Transformer> stages = new ArrayList<>();
         stages.add(new LanguageStage().setInputCol(TEXT).setOutputPrefix(ScoredTickets.LANGUAGE)
                 .setLanguages(o.languages().languages().toArray(new String[0])));
+        stages.add(gate(o.languages().languages()));
         TextClassifierStage intent = classifier(o.intent(), ScoredTickets.INTENT, o);
         if (o.routing() != null) {
             intent.setProbabilitiesCol(RoutingColumns.INTENT);
@@ -159,18 +161,28 @@ public final class TicketScoring {
             stages.add(classifier(o.sentiment(), ScoredTickets.SENTIMENT, o));
         }
         if (o.routing() != null) {
-            stages.add(new RoutingStage().setInputCol(TEXT).setOutputPrefix(ScoredTickets.ROUTING)
+            stages.add(new RoutingStage().setInputCol(SCORED_TEXT).setOutputPrefix(ScoredTickets.ROUTING)
                     .setModelUri(o.routing().modelUri()).setModelLabel(o.routing().label())
                     .setIntentLabels(ModelSource.readSpec(o.intent().modelUri(),
                             spark.sparkContext().hadoopConfiguration()).labels().toArray(new String[0]))
                     .setActiveTeamsCol(o.activeTeamDays() > 0 ? ACTIVE_TEAMS : ""));
         }
-        return new PipelineModel("cxmlScoring", stages.stream()
-                .map(s -> (org.apache.spark.ml.Transformer) s).toArray(org.apache.spark.ml.Transformer[]::new));
+        return new PipelineModel("cxmlScoring", stages.toArray(new Transformer[0]));
+    }
+
+    /** Why a ticket is not scored ({@link #GATE}), and the text the models read ({@link #SCORED_TEXT}: null then). */
+    private static SQLTransformer gate(List<String> languages) {
+        String supported = languages.stream().map(l -> "'" + l.replace("'", "''") + "'")
+                .collect(java.util.stream.Collectors.joining(", "));
+        String why = "CASE WHEN " + ScoredTickets.REASON + " IS NOT NULL THEN " + ScoredTickets.REASON + " WHEN "
+                + ScoredTickets.LANGUAGE + " NOT IN (" + supported + ") THEN '" + ScoredTickets.UNSUPPORTED_LANGUAGE
+                + "' END";
+        return new SQLTransformer("cxmlScoringGate").setStatement("SELECT *, " + why + " AS " + GATE + ", CASE WHEN ("
+                + why + ") IS NULL THEN " + TEXT + " END AS " + SCORED_TEXT + " FROM __THIS__");
     }
 
     private static TextClassifierStage classifier(ScoringModel model, String prefix, ScoringOptions o) {
-        return new TextClassifierStage().setInputCol(TEXT).setOutputPrefix(prefix).setModelUri(model.modelUri())
+        return new TextClassifierStage().setInputCol(SCORED_TEXT).setOutputPrefix(prefix).setModelUri(model.modelUri())
                 .setModelLabel(model.label()).setBatchSize(o.batchSize()).setTopK(o.topK()).setDevice(o.device());
     }
 
@@ -179,13 +191,13 @@ public final class TicketScoring {
      * priority, customer history, account load), and each tenant's current teams: those that solved a ticket in the
      * {@code activeTeamDays} before the window.
      */
-    private Dataset<Row> withRoutingInputs(Dataset<Row> valid, ScoringOptions o, RunRecord record) {
+    private Dataset<Row> withRoutingInputs(Dataset<Row> window, ScoringOptions o, RunRecord record) {
         java.util.Map<String, String> versions = new java.util.LinkedHashMap<>();
         Dataset<Row> features = RoutingData.fromFeatureStore(spark, layout, o.from(), o.to(), false, versions)
                 .drop(TrainingColumns.TEXT, TrainingColumns.LABEL, TrainingColumns.LANGUAGE, TrainingColumns.TENANT,
                         TrainingColumns.EVENT_TIME);
         versions.forEach((view, v) -> record.versions.put("features." + view, v));
-        Dataset<Row> out = valid.withColumn(TrainingColumns.TENANT, col(ScoredTickets.ACCOUNT_ID))
+        Dataset<Row> out = window.withColumn(TrainingColumns.TENANT, col(ScoredTickets.ACCOUNT_ID))
                 .join(features, ScoredTickets.TICKET_ID, "left");
         if (o.activeTeamDays() > 0) {
             Instant since = o.from().minus(java.time.Duration.ofDays(o.activeTeamDays()));
@@ -202,7 +214,7 @@ public final class TicketScoring {
     }
 
     private Dataset<Row> finish(Dataset<Row> scored, ScoringOptions o, RunRecord record) {
-        Dataset<Row> out = scored.drop(TEXT);
+        Dataset<Row> out = scored;
         if (o.routing() == null) {
             out = out.withColumn(ScoredTickets.ROUTED_TEAM, lit(null).cast("string"));
             for (String c : List.of("_confidence", "_top3", "_source", "_retired_avoided")) {

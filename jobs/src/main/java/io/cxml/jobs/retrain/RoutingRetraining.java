@@ -14,7 +14,7 @@ import io.cxml.training.registry.ModelRegistry;
 import io.cxml.training.registry.QualityGates;
 import io.cxml.training.routing.GlobalLrBaseline;
 import io.cxml.runtime.routing.RoutingColumns;
-import io.cxml.training.routing.RoutingData;
+import io.cxml.runtime.routing.RoutingData;
 import io.cxml.training.routing.RoutingEvaluation;
 import io.cxml.training.routing.RoutingGates;
 import io.cxml.training.routing.RoutingMetrics;

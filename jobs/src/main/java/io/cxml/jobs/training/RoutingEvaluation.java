@@ -8,7 +8,7 @@ import io.cxml.training.registry.ModelManifest;
 import io.cxml.training.registry.ModelRef;
 import io.cxml.training.registry.ModelRegistry;
 import io.cxml.training.routing.GlobalLrBaseline;
-import io.cxml.training.routing.RoutingData;
+import io.cxml.runtime.routing.RoutingData;
 import io.cxml.training.routing.RoutingMetrics;
 import io.cxml.training.routing.RoutingReport;
 import io.cxml.training.routing.RoutingRun;

@@ -6,7 +6,7 @@ import io.cxml.jobs.config.CxmlConfig;
 import io.cxml.language.LanguageOptions;
 import io.cxml.training.registry.ModelManifest;
 import io.cxml.training.registry.ModelRegistry;
-import io.cxml.training.routing.RoutingData;
+import io.cxml.runtime.routing.RoutingData;
 import io.cxml.training.routing.RoutingMetrics;
 import io.cxml.training.routing.RoutingReport;
 import io.cxml.training.routing.RoutingRun;

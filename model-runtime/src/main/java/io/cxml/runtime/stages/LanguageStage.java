@@ -2,15 +2,13 @@ package io.cxml.runtime.stages;
 
 import io.cxml.language.LanguageDetector;
 import io.cxml.language.LanguageOptions;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
@@ -88,25 +86,21 @@ public final class LanguageStage extends TextColumnStage<LanguageStage> {
         StructType schema = transformSchema(dataset.schema());
         LanguageOptions options = new LanguageOptions(Arrays.asList($(languages)));
         int textIndex = dataset.schema().fieldIndex($(inputCol()));
-        return dataset.toDF().mapPartitions(new Detect(options, textIndex), Encoders.row(schema));
+        return AppendColumns.apply(dataset, schema, 256, new Detect(options, textIndex));
     }
 
-    private record Detect(LanguageOptions options, int textIndex) implements MapPartitionsFunction<Row, Row> {
+    /** The executor side: the JVM's detector for the languages, one detection per row. */
+    private record Detect(LanguageOptions options, int textIndex) implements AppendColumns.Scorer {
         @Override
-        public Iterator<Row> call(Iterator<Row> rows) {
+        public AppendColumns.Batch open() {
             LanguageDetector detector = LanguageDetector.forOptions(options);
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return rows.hasNext();
-                }
-
-                @Override
-                public Row next() {
-                    Row r = rows.next();
+            return rows -> {
+                List<Object[]> out = new ArrayList<>(rows.size());
+                for (Row r : rows) {
                     LanguageDetector.Detection d = detector.detect(r.isNullAt(textIndex) ? null : r.getString(textIndex));
-                    return append(r, d.language(), d.confidence());
+                    out.add(new Object[] {d.language(), d.confidence()});
                 }
+                return out;
             };
         }
     }

@@ -11,19 +11,16 @@ import io.cxml.runtime.routing.Routed;
 import io.cxml.runtime.routing.TenantModel;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
@@ -40,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * unknown). Adds {@code <prefix>_team}, {@code <prefix>_confidence}, {@code <prefix>_top3} (JSON) and
  * {@code <prefix>_source} (which model decided: tenant, fallback_small_tenant, fallback_unknown_tenant,
  * fallback_teams_changed) and {@code <prefix>_retired_avoided} (the model's first choice no longer exists and was
- * skipped). An unknown tenant or a retired team never fails the job.
+ * skipped). An unknown tenant or a retired team never fails the job; a null text gives null outputs (a ticket the
+ * pipeline does not score).
  */
 public final class RoutingStage extends TextColumnStage<RoutingStage> {
     private static final long serialVersionUID = 1L;
@@ -189,29 +187,30 @@ public final class RoutingStage extends TextColumnStage<RoutingStage> {
             columns = byLabel;
         }
         int active = $(activeTeamsCol).isEmpty() ? -1 : dataset.schema().fieldIndex($(activeTeamsCol));
-        return dataset.toDF().mapPartitions(new RoutePartition(source, columns, active), Encoders.row(schema));
+        int text = dataset.schema().fieldIndex($(inputCol()));
+        return AppendColumns.apply(dataset, schema, 256, new Route(source, columns, active, text));
     }
 
-    private record RoutePartition(ModelSource source, RoutingColumns columns, int active)
-            implements MapPartitionsFunction<Row, Row> {
+    /** The executor side: the JVM's scorer of the version, one routing decision per row. */
+    private record Route(ModelSource source, RoutingColumns columns, int active, int text)
+            implements AppendColumns.Scorer {
         @Override
-        public Iterator<Row> call(Iterator<Row> rows) {
-            RoutingScorer scorer = rows.hasNext() ? RoutingScorer.get(source) : null;
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return rows.hasNext();
-                }
-
-                @Override
-                public Row next() {
-                    Row r = rows.next();
+        public AppendColumns.Batch open() {
+            RoutingScorer scorer = RoutingScorer.get(source);
+            return rows -> {
+                List<Object[]> out = new ArrayList<>(rows.size());
+                for (Row r : rows) {
+                    if (r.isNullAt(text)) {
+                        out.add(new Object[5]);
+                        continue;
+                    }
                     RoutingExample e = columns.example(r);
                     Set<String> teams = active < 0 || r.isNullAt(active) ? null : new HashSet<>(r.<String>getList(active));
                     Routed routed = scorer.route(e, teams == null || teams.isEmpty() ? null : teams);
-                    return append(r, routed.team(), routed.team() == null ? null : routed.confidence(),
-                            top3(routed.top()), routed.source(), routed.retiredAvoided());
+                    out.add(new Object[] {routed.team(), routed.team() == null ? null : routed.confidence(),
+                        top3(routed.top()), routed.source(), routed.retiredAvoided()});
                 }
+                return out;
             };
         }
 

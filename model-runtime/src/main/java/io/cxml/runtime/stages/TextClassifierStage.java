@@ -1,7 +1,5 @@
 package io.cxml.runtime.stages;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cxml.runtime.executor.DevicePreference;
 import io.cxml.runtime.executor.ModelSource;
 import io.cxml.runtime.executor.TaskScoring;
@@ -9,20 +7,16 @@ import io.cxml.runtime.model.ClassifierSpec;
 import io.cxml.runtime.model.Prediction;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -41,7 +35,6 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class TextClassifierStage extends TextColumnStage<TextClassifierStage> {
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Param<String> modelUri;
     private Param<String> modelLabel;
@@ -49,6 +42,7 @@ public final class TextClassifierStage extends TextColumnStage<TextClassifierSta
     private IntParam topK;
     private Param<String> device;
     private Param<String> probabilitiesCol;
+    private BooleanParam calibrated;
 
     /** A stage with a random uid. */
     public TextClassifierStage() {
@@ -68,7 +62,10 @@ public final class TextClassifierStage extends TextColumnStage<TextClassifierSta
                 (String s) -> Arrays.asList("auto", "cpu", "gpu").contains(s));
         probabilitiesCol = new Param<>(this, "probabilitiesCol",
                 "column for the full probability vector (array of float), '' for none");
+        calibrated = new BooleanParam(this, "calibrated", "predict with the model's calibration temperature (true) "
+                + "or at temperature 1, the raw probabilities that evaluation folds and calibrates itself (false)");
         setDefault(probabilitiesCol, "");
+        setDefault(calibrated, true);
         setDefault(modelLabel, "");
         setDefault(batchSize, 256);
         setDefault(topK, 3);
@@ -172,6 +169,20 @@ public final class TextClassifierStage extends TextColumnStage<TextClassifierSta
         return this;
     }
 
+    /** @return the calibration param */
+    public BooleanParam calibrated() {
+        return calibrated;
+    }
+
+    /**
+     * @param value false to predict at temperature 1 (raw probabilities), true (default) with the model's calibration
+     * @return this
+     */
+    public TextClassifierStage setCalibrated(boolean value) {
+        set(calibrated, value);
+        return this;
+    }
+
     /** @return the names of the columns this stage adds, in order */
     public List<String> outputColumns() {
         String p = $(outputPrefix());
@@ -216,21 +227,28 @@ public final class TextClassifierStage extends TextColumnStage<TextClassifierSta
         String label = $(modelLabel).isEmpty() ? $(modelUri) : $(modelLabel);
         ModelSource source = ModelSource.of($(modelUri), label, hadoop);
         ClassifierSpec spec = ModelSource.readSpec($(modelUri), hadoop);
+        if (!(Boolean) $(calibrated)) {
+            spec = spec.withTemperature(1.0);
+        }
         int textIndex = dataset.schema().fieldIndex($(inputCol()));
-        return dataset.toDF().mapPartitions(new ScorePartition(source, spec, (Integer) $(topK), (Integer) $(batchSize),
-                DevicePreference.valueOf($(device).toUpperCase(Locale.ROOT)), textIndex,
-                !$(probabilitiesCol).isEmpty()), Encoders.row(schema));
+        return AppendColumns.apply(dataset, schema, (Integer) $(batchSize), new Classify(source, spec,
+                (Integer) $(topK), DevicePreference.valueOf($(device).toUpperCase(Locale.ROOT)), textIndex,
+                !$(probabilitiesCol).isEmpty()));
     }
 
-    /** The executor side: one predictor per task, batches of rows in, rows with the outputs out. */
-    private record ScorePartition(ModelSource source, ClassifierSpec spec, int topK, int batchSize,
-            DevicePreference device, int textIndex, boolean probabilities) implements MapPartitionsFunction<Row, Row> {
+    /**
+     * The executor side: the task's predictor (opened on the first batch that has a text), the batch's texts
+     * predicted together, null texts left null.
+     */
+    private record Classify(ModelSource source, ClassifierSpec spec, int topK, DevicePreference device, int textIndex,
+            boolean probabilities) implements AppendColumns.Scorer {
         @Override
-        public Iterator<Row> call(Iterator<Row> rows) {
+        public AppendColumns.Batch open() {
             TaskScoring[] task = new TaskScoring[1];
-            return TaskScoring.inBatches(rows, batchSize, batch -> {
-                List<String> texts = new ArrayList<>();
-                for (Row r : batch) {
+            TopKJson json = new TopKJson();
+            return rows -> {
+                List<String> texts = new ArrayList<>(rows.size());
+                for (Row r : rows) {
                     if (!r.isNullAt(textIndex)) {
                         texts.add(r.getString(textIndex));
                     }
@@ -238,22 +256,25 @@ public final class TextClassifierStage extends TextColumnStage<TextClassifierSta
                 if (task[0] == null && !texts.isEmpty()) {
                     task[0] = TaskScoring.open(source, spec, topK, device);
                 }
-                List<Prediction> predictions = texts.isEmpty() ? List.<Prediction>of() : task[0].predict(texts);
-                List<Row> out = new ArrayList<>(batch.size());
+                List<Prediction> predictions = texts.isEmpty() ? List.of() : task[0].predict(texts);
+                List<Object[]> out = new ArrayList<>(rows.size());
                 int next = 0;
-                for (Row r : batch) {
-                    if (r.isNullAt(textIndex)) {
-                        out.add(probabilities ? append(r, null, null, null, null, null)
-                                : append(r, null, null, null, null));
-                    } else {
+                for (Row r : rows) {
+                    Object[] v = new Object[probabilities ? 5 : 4];
+                    if (!r.isNullAt(textIndex)) {
                         Prediction p = predictions.get(next++);
-                        out.add(probabilities ? append(r, p.label(), (double) p.confidence(), topKJson(p),
-                                p.routedLabel(), boxed(p.probabilities()))
-                                : append(r, p.label(), (double) p.confidence(), topKJson(p), p.routedLabel()));
+                        v[0] = p.label();
+                        v[1] = (double) p.confidence();
+                        v[2] = json.of(p);
+                        v[3] = p.routedLabel();
+                        if (probabilities) {
+                            v[4] = boxed(p.probabilities());
+                        }
                     }
+                    out.add(v);
                 }
                 return out;
-            });
+            };
         }
 
         private static Float[] boxed(float[] p) { // an array: Spark's row encoder takes arrays and Seqs, not Lists
@@ -262,21 +283,6 @@ public final class TextClassifierStage extends TextColumnStage<TextClassifierSta
                 out[i] = p[i];
             }
             return out;
-        }
-
-        private static String topKJson(Prediction p) {
-            List<Map<String, Object>> top = new ArrayList<>();
-            for (Prediction.ScoredLabel s : p.topK()) {
-                Map<String, Object> e = new LinkedHashMap<>();
-                e.put("label", s.label());
-                e.put("p", Math.round(s.probability() * 1e4) / 1e4);
-                top.add(e);
-            }
-            try {
-                return JSON.writeValueAsString(top);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 }

@@ -5,8 +5,6 @@ import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsWritable;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -105,19 +103,5 @@ public abstract class TextColumnStage<S extends TextColumnStage<S>> extends Tran
             }
         }
         return schema.fieldIndex(in);
-    }
-
-    /**
-     * @param row an input row
-     * @param values the values of the added columns
-     * @return the row with the values appended
-     */
-    static Row append(Row row, Object... values) {
-        Object[] out = new Object[row.size() + values.length];
-        for (int i = 0; i < row.size(); i++) {
-            out[i] = row.get(i);
-        }
-        System.arraycopy(values, 0, out, row.size(), values.length);
-        return RowFactory.create(out);
     }
 }

@@ -1,6 +1,7 @@
 package io.cxml.training.routing;
 
 import io.cxml.runtime.routing.Routed;
+import io.cxml.runtime.stages.AppendColumns;
 import io.cxml.runtime.routing.RoutingColumns;
 import io.cxml.runtime.routing.RoutingExample;
 import io.cxml.runtime.routing.RoutingIndex;
@@ -17,16 +18,12 @@ import io.cxml.training.profile.ProfileColumns;
 import io.cxml.training.profile.Profiler;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -92,8 +89,8 @@ public final class RoutingEvaluation {
     public static Inputs withIntent(Dataset<Row> rows, RoutingRun.IntentInput candidate,
             RoutingRun.IntentInput champion, int batchSize, io.cxml.runtime.executor.DevicePreference device) {
         RoutingRun.IntentInput producer = candidate != null ? candidate : champion;
-        return producer == null ? new Inputs(rows, List.of()) : new Inputs(IntentProbabilities.add(rows,
-                TrainingColumns.TEXT, producer.source(), producer.spec(), batchSize, device), producer.spec().labels());
+        return producer == null ? new Inputs(rows, List.of()) : new Inputs(RoutingIntent.add(rows, producer.source(),
+                batchSize, device), producer.spec().labels());
     }
 
     /**
@@ -146,9 +143,14 @@ public final class RoutingEvaluation {
         // The champion reads the rows' intent probabilities by label, as scoring serves it with today's intent model.
         RoutingColumns championColumns = champion == null ? columns : read.withIntentLabels(inputs.intentLabels(),
                 RoutingIndex.read(champion.uri(), champion.hadoop()).features.intentLabels());
-        Dataset<Row> perRow = input.mapPartitions(new Score(candidate, champion, columns, championColumns, lrAt,
-                        lrLabels),
-                Encoders.row(PER_ROW)).persist(StorageLevel.MEMORY_AND_DISK());
+        StructType appended = input.schema();
+        List<org.apache.spark.sql.Column> named = new java.util.ArrayList<>();
+        for (org.apache.spark.sql.types.StructField f : PER_ROW.fields()) {
+            appended = appended.add(f.copy("_eval_" + f.name(), f.dataType(), f.nullable(), f.metadata()));
+            named.add(col("_eval_" + f.name()).as(f.name()));
+        }
+        Dataset<Row> perRow = AppendColumns.apply(input, appended, 256, new Score(candidate, champion, columns,
+                championColumns, lrAt, lrLabels)).select(named.toArray(new org.apache.spark.sql.Column[0])).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             RoutingMetrics m = new RoutingMetrics();
             m.model = candidate.label();
@@ -225,23 +227,17 @@ public final class RoutingEvaluation {
         return e;
     }
 
-    /** The executor side. */
+    /** The executor side: each row routed by the candidate (and the champion) and scored against its team. */
     private record Score(ModelSource candidate, ModelSource champion, RoutingColumns columns,
-            RoutingColumns championColumns, int lrAt, List<String> lrLabels) implements MapPartitionsFunction<Row, Row> {
+            RoutingColumns championColumns, int lrAt, List<String> lrLabels) implements AppendColumns.Scorer {
         @Override
-        public Iterator<Row> call(Iterator<Row> rows) {
-            RoutingScorer scorer = rows.hasNext() ? RoutingScorer.get(candidate) : null;
-            RoutingScorer championScorer = rows.hasNext() && champion != null ? RoutingScorer.get(champion) : null;
+        public AppendColumns.Batch open() {
+            RoutingScorer scorer = RoutingScorer.get(candidate);
+            RoutingScorer championScorer = champion != null ? RoutingScorer.get(champion) : null;
             Map<String, Set<String>> teams = new HashMap<>();
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return rows.hasNext();
-                }
-
-                @Override
-                public Row next() {
-                    Row r = rows.next();
+            return rows -> {
+                List<Object[]> out = new java.util.ArrayList<>(rows.size());
+                for (Row r : rows) {
                     RoutingExample e = columns.example(r);
                     Routed routed = scorer.route(e, null);
                     String truth = e.team();
@@ -268,11 +264,12 @@ public final class RoutingEvaluation {
                         champ = truth.equals(c.team()) ? 1 : 0;
                     }
                     String predicted = routed.team() == null ? "" : routed.team();
-                    return RowFactory.create(e.tenant() == null ? "" : e.tenant(),
-                            e.language() == null ? "unknown" : e.language(), routed.source(), truth, predicted,
-                            routed.confidence(), predicted.equals(truth) ? 1 : 0, top3, truth.equals(mf) ? 1 : 0, lr,
-                            champ, e.channel(), e.priority(), e.text() == null ? 0.0 : (double) e.text().length());
+                    out.add(new Object[] {e.tenant() == null ? "" : e.tenant(),
+                        e.language() == null ? "unknown" : e.language(), routed.source(), truth, predicted,
+                        routed.confidence(), predicted.equals(truth) ? 1 : 0, top3, truth.equals(mf) ? 1 : 0, lr,
+                        champ, e.channel(), e.priority(), e.text() == null ? 0.0 : (double) e.text().length()});
                 }
+                return out;
             };
         }
 

@@ -1,5 +1,6 @@
 package io.cxml.training.routing;
 
+import io.cxml.runtime.routing.RoutingData;
 import io.cxml.runtime.routing.RoutingColumns;
 import io.cxml.runtime.routing.RoutingFeatures;
 import io.cxml.runtime.routing.RoutingScorer;
@@ -98,8 +99,8 @@ public final class RoutingRun {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         Dataset<Row> split = new DataSplitter(o.validationFraction(), o.testFraction(), o.training().seed())
                 .split(o.rows());
-        Dataset<Row> rows = (o.intent() == null ? split : IntentProbabilities.add(split, TrainingColumns.TEXT,
-                o.intent().source(), o.intent().spec(), o.batchSize(), o.device()))
+        Dataset<Row> rows = (o.intent() == null ? split : RoutingIntent.add(split, o.intent().source(),
+                o.batchSize(), o.device()))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         Path work = null;
         try {

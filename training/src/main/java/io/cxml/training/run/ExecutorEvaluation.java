@@ -6,25 +6,24 @@ import io.cxml.training.eval.Metrics;
 import io.cxml.training.eval.TemperatureFit;
 import io.cxml.runtime.executor.DevicePreference;
 import io.cxml.runtime.executor.ModelSource;
-import io.cxml.runtime.executor.TaskScoring;
 import io.cxml.runtime.model.ClassifierSpec;
-import io.cxml.runtime.model.Prediction;
+import io.cxml.runtime.stages.TextClassifierStage;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Evaluation where the rows are: each partition is scored on its executor with the JVM's shared model (the same
- * {@link TaskScoring} path as batch scoring) and folded into mergeable counts ({@link EvaluationAccumulator},
+ * Evaluation where the rows are: the rows are scored on the executors by the {@link TextClassifierStage} that batch
+ * scoring runs, and folded where they are into mergeable counts ({@link EvaluationAccumulator},
  * {@link TemperatureFit}); only those counts reach the driver, never a row or a probability vector.
  */
 public final class ExecutorEvaluation {
+    private static final String RAW = "_eval_raw_probabilities";
+
     private ExecutorEvaluation() {}
 
     /** How to score: the model, its calibration for prediction, batching and device. */
@@ -39,21 +38,7 @@ public final class ExecutorEvaluation {
      * @return the temperature
      */
     public static double fitTemperature(Dataset<Row> rows, Scoring scoring) {
-        Scoring raw = uncalibrated(scoring);
-        List<String> labels = raw.spec().labels();
-        return texts(rows).mapPartitions((Iterator<Row> it) -> {
-            TemperatureFit fit = new TemperatureFit();
-            Map<String, Integer> index = index(labels);
-            TaskScoring task = TaskScoring.open(raw.source(), raw.spec(), 1, raw.device());
-            drain(TaskScoring.inBatches(it, raw.batchSize(), batch -> {
-                List<Prediction> predictions = task.predict(column(batch, 0));
-                for (int i = 0; i < batch.size(); i++) {
-                    fit.add(predictions.get(i).probabilities(), index.getOrDefault(batch.get(i).getString(1), -1));
-                }
-                return batch;
-            }));
-            return List.of(fit).iterator();
-        }).treeAggregate(new TemperatureFit(), TemperatureFit::merge, TemperatureFit::merge).temperature();
+        return fitTemperature(rawProbabilities(rows, scoring), RAW, scoring.spec().labels());
     }
 
     /**
@@ -65,24 +50,22 @@ public final class ExecutorEvaluation {
      * @return the metrics
      */
     public static Metrics evaluate(Dataset<Row> rows, Scoring scoring, String oosLabel) {
-        Scoring raw = uncalibrated(scoring);
         ClassifierSpec spec = scoring.spec();
-        EvaluationAccumulator zero = new EvaluationAccumulator(spec.labels(), spec.temperature(),
+        return evaluate(rawProbabilities(rows, scoring), RAW, spec.labels(), spec.temperature(),
                 spec.unknownThreshold(), oosLabel);
-        return texts(rows).mapPartitions((Iterator<Row> it) -> {
-            EvaluationAccumulator acc = new EvaluationAccumulator(spec.labels(), spec.temperature(),
-                    spec.unknownThreshold(), oosLabel);
-            TaskScoring task = TaskScoring.open(raw.source(), raw.spec(), 1, raw.device());
-            drain(TaskScoring.inBatches(it, raw.batchSize(), batch -> {
-                List<Prediction> predictions = task.predict(column(batch, 0));
-                for (int i = 0; i < batch.size(); i++) {
-                    Row r = batch.get(i);
-                    acc.add(r.getString(1), predictions.get(i).probabilities(), r.getString(2), r.getString(3));
-                }
-                return batch;
-            }));
-            return List.of(acc).iterator();
-        }).treeAggregate(zero, EvaluationAccumulator::merge, EvaluationAccumulator::merge).finish();
+    }
+
+    /**
+     * The rows' probabilities at temperature 1, from the same stage that batch scoring runs (the accumulators apply
+     * the temperature themselves, so one scoring pass serves fitting and measuring).
+     */
+    private static Dataset<Row> rawProbabilities(Dataset<Row> rows, Scoring scoring) {
+        TextClassifierStage stage = new TextClassifierStage().setInputCol(TrainingColumns.TEXT).setOutputPrefix("_eval")
+                .setModelUri(scoring.source().uri()).setModelLabel(scoring.source().label()).setCalibrated(false)
+                .setBatchSize(Math.max(1, scoring.batchSize())).setTopK(1)
+                .setDevice(scoring.device().name().toLowerCase(Locale.ROOT)).setProbabilitiesCol(RAW);
+        return stage.transform(rows.select(TrainingColumns.TEXT, TrainingColumns.LABEL, TrainingColumns.LANGUAGE,
+                TrainingColumns.TENANT));
     }
 
     /**
@@ -121,30 +104,6 @@ public final class ExecutorEvaluation {
                     fit.add(floats(r, 1), index.getOrDefault(r.getString(0), -1));
                     return fit;
                 }, TemperatureFit::merge).temperature();
-    }
-
-    private static Scoring uncalibrated(Scoring s) {
-        return new Scoring(s.source(), s.spec().withTemperature(1.0), Math.max(1, s.batchSize()), s.device());
-    }
-
-    private static JavaRDD<Row> texts(Dataset<Row> rows) {
-        return rows.select(TrainingColumns.TEXT, TrainingColumns.LABEL, TrainingColumns.LANGUAGE,
-                TrainingColumns.TENANT).toJavaRDD();
-    }
-
-    private static List<String> column(List<Row> batch, int i) {
-        List<String> out = new ArrayList<>(batch.size());
-        for (Row r : batch) {
-            String v = r.getString(i);
-            out.add(v == null ? "" : v);
-        }
-        return out;
-    }
-
-    private static void drain(Iterator<?> it) {
-        while (it.hasNext()) {
-            it.next();
-        }
     }
 
     private static Map<String, Integer> index(List<String> labels) {

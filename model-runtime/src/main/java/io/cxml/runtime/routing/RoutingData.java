@@ -1,6 +1,5 @@
-package io.cxml.training.routing;
+package io.cxml.runtime.routing;
 
-import io.cxml.runtime.routing.RoutingColumns;
 import static org.apache.spark.sql.functions.col;
 
 import io.cxml.contract.CuratedInteractions;

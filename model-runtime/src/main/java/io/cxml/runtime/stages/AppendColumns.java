@@ -1,0 +1,83 @@
+package io.cxml.runtime.stages;
+
+import io.cxml.runtime.executor.TaskScoring;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The one partition loop of every cxml stage, whatever it scores: the partition's rows are taken in batches (at most
+ * {@code batchSize} held at once), the task's scorer is opened on the executor when the first batch arrives, and each
+ * row leaves with the scorer's values appended, in order. Stages differ only in their {@link Scorer}.
+ */
+public final class AppendColumns implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+
+    /** Opens the scoring of one task, on the executor. It travels in the task closure, so it holds only settings. */
+    @FunctionalInterface
+    public interface Scorer extends Serializable {
+        /** @return the task's batch scorer (resources it opens are the task's: close them on task completion) */
+        Batch open();
+    }
+
+    /** Scores one batch of a task. */
+    @FunctionalInterface
+    public interface Batch {
+        /**
+         * @param rows the batch's input rows
+         * @return one array of appended values per row, in the rows' order
+         */
+        List<Object[]> score(List<Row> rows);
+    }
+
+    private final Scorer scorer;
+    private final int batchSize;
+
+    private AppendColumns(Scorer scorer, int batchSize) {
+        this.scorer = scorer;
+        this.batchSize = batchSize;
+    }
+
+    /**
+     * @param rows the input
+     * @param schema the output schema: the input's columns, then the appended ones
+     * @param batchSize rows per batch (1 for scorers that work row by row)
+     * @param scorer what each task scores with
+     * @return the rows with the scorer's values appended
+     */
+    public static Dataset<Row> apply(Dataset<?> rows, StructType schema, int batchSize, Scorer scorer) {
+        return rows.toDF().mapPartitions(new AppendColumns(scorer, Math.max(1, batchSize)), Encoders.row(schema));
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+        Batch[] task = new Batch[1];
+        return TaskScoring.inBatches(rows, batchSize, batch -> {
+            if (task[0] == null) {
+                task[0] = scorer.open();
+            }
+            List<Object[]> values = task[0].score(batch);
+            List<Row> out = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                out.add(append(batch.get(i), values.get(i)));
+            }
+            return out;
+        });
+    }
+
+    private static Row append(Row row, Object[] values) {
+        Object[] out = new Object[row.size() + values.length];
+        for (int i = 0; i < row.size(); i++) {
+            out[i] = row.get(i);
+        }
+        System.arraycopy(values, 0, out, row.size(), values.length);
+        return RowFactory.create(out);
+    }
+}
