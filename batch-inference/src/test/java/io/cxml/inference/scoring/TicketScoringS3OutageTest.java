@@ -58,9 +58,10 @@ class TicketScoringS3OutageTest {
     void anOutageDuringTheWriteLeavesNothingVisibleAndTheReRunIsExact() throws Exception {
         StorageLayout layout = StorageLayout.of("s3a://" + BUCKET + "/cxml");
         curated(TICKETS).write().parquet(layout.curatedInteractions());
-        ScoringOptions options = new ScoringOptions(Instant.parse("2026-01-05T00:00:00Z"),
-                Instant.parse("2026-01-07T00:00:00Z"), new ScoringModel("intent@test", model.toUri().toString()),
-                null, new LanguageOptions(List.of("en", "de")), 16, 3, 20_000, "cpu", null, 0);
+        ScoringOptions options = ScoringOptions.builder().setWindow(Instant.parse("2026-01-05T00:00:00Z"),
+                Instant.parse("2026-01-07T00:00:00Z")).setIntent(new ScoringModel("intent@test",
+                model.toUri().toString())).setLanguages(new LanguageOptions(List.of("en", "de"))).setBatchSize(16)
+                .setTopK(3).setMaxTextChars(20_000).optDevice(io.cxml.runtime.executor.DevicePreference.CPU).build();
         TicketScoring scoring = new TicketScoring(spark, layout);
 
         AtomicBoolean down = new AtomicBoolean();

@@ -13,7 +13,7 @@ public final class ConfigCommand extends CxmlCommand {
 
     @Override
     public Integer call() {
-        CxmlConfig config = config();
+        CxmlConfig config = settings().config();
         System.out.println("# layers, lowest precedence first: " + String.join(" < ", config.sources()));
         System.out.println(config.renderRedacted());
         return 0;

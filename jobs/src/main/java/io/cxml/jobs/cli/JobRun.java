@@ -2,7 +2,7 @@ package io.cxml.jobs.cli;
 
 import io.cxml.jobs.config.CxmlConfig;
 import io.cxml.jobs.spark.SparkSessions;
-import io.cxml.jobs.config.StorageConfig;
+import io.cxml.jobs.config.Settings;
 import io.cxml.runs.RunRecord;
 import io.cxml.runs.RunRecordStore;
 import io.cxml.storage.StorageLayout;
@@ -39,16 +39,16 @@ public final class JobRun {
     /**
      * Runs a job body.
      *
-     * @param config the validated config
+     * @param settings the resolved settings
      * @param job the job name
      * @param out where the summary goes
      * @param body the work
      * @return the finished run record
      */
-    public static RunRecord execute(CxmlConfig config, String job, PrintStream out, Body body) {
-        StorageLayout layout = StorageLayout.of(config.getString(StorageConfig.ROOT));
+    public static RunRecord execute(Settings settings, String job, PrintStream out, Body body) {
+        StorageLayout layout = settings.storage().layout();
         RunRecord record = RunRecord.start(job.replace(' ', '-'));
-        SparkSession spark = SparkSessions.create(config, record.job);
+        SparkSession spark = SparkSessions.create(settings, record.job);
         record.versions.put("spark", spark.version());
         record.details.put("storage_root", layout.root());
         RunRecordStore store = new RunRecordStore(layout, spark.sparkContext().hadoopConfiguration());
@@ -65,6 +65,19 @@ public final class JobRun {
         String path = store.write(record);
         printSummary(out, record, path);
         return record;
+    }
+
+    /**
+     * Compatibility path for the retraining jobs, which still take the config: resolves it and runs the body.
+     *
+     * @param config the validated config
+     * @param job the job name
+     * @param out where the summary goes
+     * @param body the work
+     * @return the finished run record
+     */
+    public static RunRecord execute(CxmlConfig config, String job, PrintStream out, Body body) {
+        return execute(Settings.resolve(config), job, out, body);
     }
 
     /** Records, per executor JVM that reported, its pid, DJL settings and model loads (jobs that ran a model). */

@@ -5,7 +5,7 @@ import io.cxml.features.view.FeatureViews;
 import io.cxml.features.OfflineStore;
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.JobRun;
-import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.jobs.config.Settings;
 import io.cxml.runs.RunRecord;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ public final class FeaturesBuildCommand extends CxmlCommand {
 
     @Override
     public Integer call() {
-        run(config(), from, to == null ? from : to, views);
+        run(settings(), from, to == null ? from : to, views);
         return 0;
     }
 
@@ -44,8 +44,8 @@ public final class FeaturesBuildCommand extends CxmlCommand {
      * @param names views to build, empty for all
      * @return the run record
      */
-    public static RunRecord run(CxmlConfig config, LocalDate from, LocalDate to, List<String> names) {
-        List<FeatureView> selected = FeatureViews.builtIn(FeaturesConfig.options(config)).select(names);
+    public static RunRecord run(Settings config, LocalDate from, LocalDate to, List<String> names) {
+        List<FeatureView> selected = FeatureViews.builtIn(config.features().options()).select(names);
         return JobRun.execute(config, "features build", System.out, (spark, layout, record) ->
                 new OfflineStore(spark, layout).build(selected, from, to, record));
     }

@@ -1,6 +1,5 @@
 package io.cxml.jobs.features;
 
-import io.cxml.jobs.config.StorageConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cxml.features.FeatureRegistry;
@@ -8,7 +7,7 @@ import io.cxml.features.view.FeatureView;
 import io.cxml.features.view.FeatureViewDefinition;
 import io.cxml.features.view.FeatureViews;
 import io.cxml.jobs.cli.CxmlCommand;
-import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.jobs.config.Settings;
 import io.cxml.storage.StorageLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,12 +34,12 @@ public final class FeaturesListCommand extends CxmlCommand {
 
     @Override
     public Integer call() {
-        CxmlConfig config = config();
-        StorageLayout layout = StorageLayout.of(config.getString(StorageConfig.ROOT));
-        Configuration hadoop = StorageConfig.hadoop(config);
+        Settings config = settings();
+        StorageLayout layout = config.storage().layout();
+        Configuration hadoop = config.storage().hadoop();
         FeatureRegistry.Document registry = new FeatureRegistry(layout, hadoop).read();
         List<Map<String, Object>> views = new ArrayList<>();
-        for (FeatureView view : FeatureViews.builtIn(FeaturesConfig.options(config)).all()) {
+        for (FeatureView view : FeatureViews.builtIn(config.features().options()).all()) {
             views.add(describe(view.definition(), registry.views.get(view.definition().name())));
         }
         if (json) {

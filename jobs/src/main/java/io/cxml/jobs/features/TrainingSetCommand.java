@@ -12,7 +12,7 @@ import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.CxmlException;
 import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.config.ConfigError;
-import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.jobs.config.Settings;
 import io.cxml.storage.StorageLayout;
 import io.cxml.training.data.SentimentWeakLabels;
 import java.time.LocalDate;
@@ -97,14 +97,14 @@ public final class TrainingSetCommand extends CxmlCommand {
 
     @Override
     public Integer call() {
-        CxmlConfig config = config();
+        Settings config = settings();
         if ((validationFrom == null) != (testFrom == null)) {
             throw new CxmlException("Cannot split the training set: give both --validation-from and --test-from, or "
                     + "neither to split by the configured shares");
         }
-        String timeColumn = labelTime != null ? labelTime : config.getString(FeaturesConfig.LABEL_TIME_COLUMN);
-        SplitShares shares = FeaturesConfig.trainingSetShares(config);
-        long seed = config.getLong(FeaturesConfig.SPLIT_SEED);
+        String timeColumn = labelTime != null ? labelTime : config.features().labelTimeColumn();
+        SplitShares shares = config.features().trainingSetShares();
+        long seed = config.features().splitSeed();
         List<TrainingSetBuilder.ViewRef> refs = views.stream().map(TrainingSetBuilder.ViewRef::parse).toList();
         JobRun.execute(config, "features training-set", System.out, (spark, layout, record) -> {
             Dataset<Row> rows = readLabels(spark, layout);

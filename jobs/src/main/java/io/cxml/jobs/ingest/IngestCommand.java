@@ -4,7 +4,7 @@ import io.cxml.ingest.IngestOptions;
 import io.cxml.ingest.InteractionIngestor;
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.JobRun;
-import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.jobs.config.Settings;
 import io.cxml.jobs.storage.SnowflakeIngestJob;
 import io.cxml.runs.RunRecord;
 import java.time.LocalDate;
@@ -17,9 +17,6 @@ import picocli.CommandLine.Option;
                 + "curated/interactions (Parquet, by creation date). Rejected lines go to quarantine/interactions "
                 + "with file, line and reason. Re-running a window gives the same table."})
 public final class IngestCommand extends CxmlCommand {
-    /** Config keys read by this job. */
-    public static final String MAX_TEXT_CHARS = "cxml.ingest.max-text-chars";
-    public static final String QUARANTINE_RECORD_CHARS = "cxml.ingest.quarantine-record-chars";
 
     /** Where ingest reads from. */
     public enum Source { FILES, SNOWFLAKE }
@@ -37,9 +34,9 @@ public final class IngestCommand extends CxmlCommand {
 
     @Override
     public Integer call() {
-        CxmlConfig config = config();
+        Settings config = settings();
         if (source == Source.SNOWFLAKE) {
-            SnowflakeIngestJob.run(config, options(config), java.util.Optional.ofNullable(from));
+            SnowflakeIngestJob.run(config, config.ingest().options(), java.util.Optional.ofNullable(from));
             return 0;
         }
         if (from == null) {
@@ -53,22 +50,14 @@ public final class IngestCommand extends CxmlCommand {
     /**
      * Runs the ingest of a window (also used by the pipeline).
      *
-     * @param config the validated config
+     * @param config the resolved settings
      * @param from first day
      * @param to last day
      * @return the run record
      */
-    public static RunRecord run(CxmlConfig config, LocalDate from, LocalDate to) {
-        IngestOptions options = options(config);
+    public static RunRecord run(Settings config, LocalDate from, LocalDate to) {
+        IngestOptions options = config.ingest().options();
         return JobRun.execute(config, "ingest", System.out, (spark, layout, record) ->
                 new InteractionIngestor(spark, layout, options).run(from, to, record));
-    }
-
-    /**
-     * @param config the config
-     * @return the ingest options it holds
-     */
-    public static IngestOptions options(CxmlConfig config) {
-        return new IngestOptions(config.getInt(MAX_TEXT_CHARS), config.getInt(QUARANTINE_RECORD_CHARS));
     }
 }

@@ -11,7 +11,8 @@ import io.cxml.inference.monitoring.ScoredWindow;
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.config.ConfigError;
-import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.jobs.cli.TimeWindow;
+import io.cxml.jobs.config.Settings;
 import io.cxml.runs.RunRecord;
 import io.cxml.training.profile.Profile;
 import io.cxml.training.profile.Profiler;
@@ -34,6 +35,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code cxml monitor drift --from TS --to TS}: the window's scored tickets against the champion's reference. */
@@ -53,15 +55,9 @@ public final class MonitorDriftCommand extends CxmlCommand {
     public static final String JOB = "monitor drift";
     /** Run-record detail: OK, WARN or ALERT. */
     public static final String VERDICT = "verdict";
-    static final String PREFIX = "cxml.monitor.drift.";
 
-    @Option(names = "--from", required = true, paramLabel = "TS",
-            description = "First creation time included: 2026-01-01 or 2026-01-01T06:00:00Z.")
-    String from;
-
-    @Option(names = "--to", required = true, paramLabel = "TS",
-            description = "First creation time excluded (a date means its midnight).")
-    String to;
+    @Mixin
+    TimeWindow window = new TimeWindow();
 
     @Option(names = "--model", paramLabel = "NAME@VERSION|@ALIAS",
             description = "Version to check (default: cxml.monitor.drift.model, the intent champion); routing@champion "
@@ -70,44 +66,24 @@ public final class MonitorDriftCommand extends CxmlCommand {
 
     @Override
     public Integer call() {
-        CxmlConfig config = config();
-        RunRecord record = run(config, time(from, "--from"), time(to, "--to"), model);
+        RunRecord record = run(settings(), window.from(), window.to(), model);
         return DriftLevel.ALERT.name().equals(record.details.get(VERDICT)) ? EXIT_ALERT : 0;
-    }
-
-    /**
-     * @param config the config
-     * @return the thresholds of {@code cxml.monitor.drift}
-     */
-    public static DriftThresholds thresholds(CxmlConfig config) {
-        try {
-            return new DriftThresholds(d(config, "psi-warn"), d(config, "psi-alert"), d(config, "js-warn"),
-                    d(config, "js-alert"), d(config, "confidence-warn"), d(config, "confidence-alert"),
-                    d(config, "unknown-warn"), d(config, "unknown-alert"),
-                    config.getInt(PREFIX + "min-slice-tickets"), config.getInt(PREFIX + "classes"));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigError(e.getMessage());
-        }
-    }
-
-    private static double d(CxmlConfig config, String key) {
-        return config.getDouble(PREFIX + key);
     }
 
     /**
      * Checks a window (also used by the pipeline).
      *
-     * @param config the validated config
+     * @param config the resolved settings
      * @param from first creation time included
      * @param to first creation time excluded
      * @param modelRef the version to check, or null for {@code cxml.monitor.drift.model}
      * @return the run record; {@code details.verdict} is OK, WARN or ALERT
      */
-    public static RunRecord run(CxmlConfig config, Instant from, Instant to, String modelRef) {
-        DriftThresholds thresholds = thresholds(config);
-        String ref = modelRef == null ? config.getString(PREFIX + "model") : modelRef;
-        String table = config.getString(PREFIX + "table");
-        int worst = config.getInt(PREFIX + "worst");
+    public static RunRecord run(Settings config, Instant from, Instant to, String modelRef) {
+        DriftThresholds thresholds = config.monitoring().driftThresholds();
+        String ref = modelRef == null ? config.monitoring().driftModel() : modelRef;
+        String table = config.monitoring().driftTable();
+        int worst = config.monitoring().worst();
         if (!from.isBefore(to)) {
             throw new ConfigError("Cannot check drift over [" + from + ", " + to + "): --from must be before --to");
         }
@@ -184,12 +160,6 @@ public final class MonitorDriftCommand extends CxmlCommand {
     }
 
     static Instant time(String value, String option) {
-        try {
-            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
-                    : Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new ConfigError("Cannot read " + option + " " + value + ": use a date (2026-01-01) or a UTC time "
-                    + "(2026-01-01T06:00:00Z)");
-        }
+        return TimeWindow.time(value, option);
     }
 }

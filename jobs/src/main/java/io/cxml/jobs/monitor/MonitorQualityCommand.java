@@ -4,7 +4,8 @@ import io.cxml.inference.monitoring.RealisedQuality;
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.config.ConfigError;
-import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.jobs.cli.TimeWindow;
+import io.cxml.jobs.config.Settings;
 import io.cxml.runs.RunRecord;
 import io.cxml.training.registry.ModelManifest;
 import io.cxml.training.registry.ModelRef;
@@ -23,7 +24,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code cxml monitor quality --from TS --to TS}: realised quality of the scored tickets once outcomes arrived. */
 @Command(name = "quality", mixinStandardHelpOptions = true,
@@ -34,31 +35,26 @@ import picocli.CommandLine.Option;
                 + "mean CSAT and reopen rate. Writes monitor/quality/<run>/ (Parquet) and the "
                 + "cxml.monitor.quality.table warehouse table when one is configured."})
 public final class MonitorQualityCommand extends CxmlCommand {
-    static final String TABLE = "cxml.monitor.quality.table";
-
-    @Option(names = "--from", required = true, paramLabel = "TS", description = "First creation time included.")
-    String from;
-
-    @Option(names = "--to", required = true, paramLabel = "TS", description = "First creation time excluded.")
-    String to;
+    @Mixin
+    TimeWindow window = new TimeWindow();
 
     @Override
     public Integer call() {
-        run(config(), MonitorDriftCommand.time(from, "--from"), MonitorDriftCommand.time(to, "--to"));
+        run(settings(), window.from(), window.to());
         return 0;
     }
 
     /**
-     * @param config the validated config
+     * @param config the resolved settings
      * @param from first creation time included
      * @param to first creation time excluded
      * @return the run record
      */
-    public static RunRecord run(CxmlConfig config, Instant from, Instant to) {
+    public static RunRecord run(Settings config, Instant from, Instant to) {
         if (!from.isBefore(to)) {
             throw new ConfigError("Cannot measure quality over [" + from + ", " + to + "): --from must be before --to");
         }
-        String table = config.getString(TABLE);
+        String table = config.monitoring().qualityTable();
         return JobRun.execute(config, "monitor quality", System.out, (spark, layout, record) -> {
             record.window.put("from", from.toString());
             record.window.put("to", to.toString());

@@ -1,7 +1,6 @@
 package io.cxml.jobs.monitor;
 
-import io.cxml.jobs.config.CxmlConfig;
-import io.cxml.jobs.config.StorageConfig;
+import io.cxml.jobs.config.Settings;
 import io.cxml.runs.RunRecord;
 import io.cxml.warehouse.PublishOptions;
 import io.cxml.warehouse.PublishResult;
@@ -22,25 +21,25 @@ final class WarehouseSink {
      * @param table the table ("" = do not publish)
      * @return whether rows go to a warehouse
      */
-    static boolean enabled(CxmlConfig config, String table) {
-        return !table.isBlank() && !config.getString(StorageConfig.WH_URL).isBlank();
+    static boolean enabled(Settings config, String table) {
+        return config.storage().publishes(table);
     }
 
-    static void publish(CxmlConfig config, Dataset<Row> rows, String table, String[] keys, String comment,
+    static void publish(Settings config, Dataset<Row> rows, String table, String[] keys, String comment,
             Map<String, String> columnComments, RunRecord record) {
         if (!enabled(config, table)) {
             return;
         }
         PublishOptions.Builder b = PublishOptions.builder().setTable(table).setKeyColumns(keys)
-                .optTableComment(comment).optBatchSize(config.getInt(StorageConfig.WH_BATCH_SIZE))
-                .optLoadPartitions(config.getInt(StorageConfig.WH_LOAD_PARTITIONS))
+                .optTableComment(comment).optBatchSize(config.storage().warehouseBatchSize())
+                .optLoadPartitions(config.storage().warehouseLoadPartitions())
                 .optRunId(record.runId.replaceAll("[^A-Za-z0-9]", "_"));
-        String schema = config.getString(StorageConfig.WH_SCHEMA);
+        String schema = config.storage().warehouseSchema();
         if (!schema.isBlank()) {
             b.optSchema(schema);
         }
         columnComments.forEach(b::optColumnComment);
-        PublishResult r = new WarehousePublisher(StorageConfig.warehouse(config), StorageConfig.dialect(config))
+        PublishResult r = new WarehousePublisher(config.storage().warehouse(), config.storage().dialect())
                 .publish(rows, b.build());
         record.count(PUBLISHED, r.rows());
         record.details.put("warehouse_table", table);

@@ -1,7 +1,7 @@
 package io.cxml.jobs.pipeline;
 
 import io.cxml.jobs.cli.CxmlException;
-import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.jobs.config.Settings;
 import io.cxml.jobs.monitor.MonitorDriftCommand;
 import io.cxml.jobs.monitor.MonitorQualityCommand;
 import io.cxml.jobs.retrain.Retraining;
@@ -26,7 +26,7 @@ import java.util.Map;
  * history (the old champion's scores before the drift, the new one's after).
  */
 final class DriftDemo {
-    private final CxmlConfig config;
+    private final Settings config;
     private final LocalDate first;
     private final LocalDate last;
     private final LocalDate drift;
@@ -36,7 +36,7 @@ final class DriftDemo {
     private RunRecord after;
     private RunRecord quality;
 
-    DriftDemo(CxmlConfig config, SampleSpec spec) {
+    DriftDemo(Settings config, SampleSpec spec) {
         this.config = config;
         this.first = spec.startDate();
         this.last = spec.endDate();
@@ -60,7 +60,7 @@ final class DriftDemo {
         out.add(Map.entry("monitor drift", () -> before = MonitorDriftCommand.run(config, at(drift),
                 at(last.plusDays(1)), null)));
         out.add(Map.entry("retrain intent --if-drifted", () -> {
-            retrained = Retraining.run(config, "intent", first, last, true);
+            retrained = Retraining.run(config.config(), "intent", first, last, true);
             if (!"promoted".equals(retrained.action())) {
                 throw new CxmlException("Cannot finish the drift demo: the retraining " + retrained.action()
                         + " the challenger " + retrained.challenger() + " (run record "

@@ -2,14 +2,14 @@ package io.cxml.jobs.pipeline;
 
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.CxmlException;
-import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.jobs.cli.SeedOption;
+import io.cxml.jobs.config.Settings;
 import io.cxml.jobs.features.FeaturesBuildCommand;
 import io.cxml.jobs.ingest.IngestCommand;
 import io.cxml.jobs.sample.GenerateSampleCommand;
 import io.cxml.jobs.sample.SampleSpec;
 import io.cxml.jobs.spark.SparkSessions;
 import io.cxml.jobs.scoring.ScoreCommand;
-import io.cxml.jobs.config.StorageConfig;
 import io.cxml.jobs.training.ModelsCommand;
 import io.cxml.jobs.training.TrainCommand;
 import io.cxml.jobs.training.TrainRoutingCommand;
@@ -56,8 +56,8 @@ public final class PipelineCommand extends CxmlCommand {
     @Option(names = "--days", paramLabel = "D", description = "With --sample: days of history.")
     Integer days;
 
-    @Option(names = "--seed", paramLabel = "S", description = "With --sample: random seed.")
-    Long seed;
+    @picocli.CommandLine.Mixin
+    SeedOption seed = new SeedOption();
 
     @Option(names = "--train", description = "Also train the intent model and per-tenant routing on the curated "
             + "window, promote both through the quality gates and score the window with them.")
@@ -75,12 +75,12 @@ public final class PipelineCommand extends CxmlCommand {
 
     @Override
     public Integer call() {
-        CxmlConfig config = config();
+        Settings config = settings();
         LocalDate first;
         LocalDate last;
         List<Stage> stages = new ArrayList<>();
         if (sample) {
-            SampleSpec spec = GenerateSampleCommand.spec(config, tickets, accounts, days, seed, null);
+            SampleSpec spec = GenerateSampleCommand.spec(config, tickets, accounts, days, seed.seed(), null);
             first = spec.startDate();
             last = spec.endDate();
             stages.add(new Stage("generate-sample", () -> GenerateSampleCommand.run(config, spec)));
@@ -101,7 +101,7 @@ public final class PipelineCommand extends CxmlCommand {
             if (!sample) {
                 throw new CxmlException("Cannot plant drift scenarios without --sample: add --sample");
             }
-            SampleSpec spec = GenerateSampleCommand.spec(config, tickets, accounts, days, seed, null, scenarios);
+            SampleSpec spec = GenerateSampleCommand.spec(config, tickets, accounts, days, seed.seed(), null, scenarios);
             stages.set(0, new Stage("generate-sample", () -> GenerateSampleCommand.run(config, spec)));
             demo = new DriftDemo(config, spec);
             stages.addAll(demo.stages().stream().map(s -> new Stage(s.getKey(), s.getValue())).toList());
@@ -131,7 +131,7 @@ public final class PipelineCommand extends CxmlCommand {
         }
         System.out.printf("pipeline succeeded: %d stage(s) over %s..%s in %.1f s%n", stages.size(), first, last,
                 (System.nanoTime() - start) / 1e9);
-        StorageLayout layout = StorageLayout.of(config.getString(StorageConfig.ROOT));
+        StorageLayout layout = config.storage().layout();
         System.out.println("  curated tickets  " + layout.curatedInteractions());
         if (train && trained[0] != null) {
             System.out.println("  scored tickets   " + layout.resolve("scored/tickets"));

@@ -3,7 +3,9 @@ package io.cxml.jobs.sample;
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.config.ConfigError;
-import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.jobs.cli.SeedOption;
+import io.cxml.jobs.config.SampleSettings;
+import io.cxml.jobs.config.Settings;
 import io.cxml.runs.RunRecord;
 import java.time.LocalDate;
 import java.util.List;
@@ -26,8 +28,8 @@ public final class GenerateSampleCommand extends CxmlCommand {
     @Option(names = "--days", paramLabel = "D", description = "Days of history.")
     Integer days;
 
-    @Option(names = "--seed", paramLabel = "S", description = "Random seed; same seed, same bytes.")
-    Long seed;
+    @picocli.CommandLine.Mixin
+    SeedOption seed = new SeedOption();
 
     @Option(names = "--start-date", paramLabel = "DATE", description = "First day (YYYY-MM-DD).")
     LocalDate startDate;
@@ -39,13 +41,13 @@ public final class GenerateSampleCommand extends CxmlCommand {
 
     @Override
     public Integer call() {
-        CxmlConfig config = config();
-        run(config, spec(config, tickets, accounts, days, seed, startDate, scenarios));
+        Settings config = settings();
+        run(config, spec(config, tickets, accounts, days, seed.seed(), startDate, scenarios));
         return 0;
     }
 
     /**
-     * {@link #spec(CxmlConfig, Long, Integer, Integer, Long, LocalDate)} with drift scenarios.
+     * {@link #spec(Settings, Long, Integer, Integer, Long, LocalDate)} with drift scenarios.
      *
      * @param config the config
      * @param tickets --tickets or null
@@ -56,10 +58,10 @@ public final class GenerateSampleCommand extends CxmlCommand {
      * @param scenarios --scenario values, or null for cxml.sample.scenarios
      * @return the spec
      */
-    public static SampleSpec spec(CxmlConfig config, Long tickets, Integer accounts, Integer days, Long seed,
+    public static SampleSpec spec(Settings config, Long tickets, Integer accounts, Integer days, Long seed,
             LocalDate startDate, List<String> scenarios) {
         SampleSpec spec = spec(config, tickets, accounts, days, seed, startDate);
-        List<String> given = scenarios != null ? scenarios : config.getStringList("cxml.sample.scenarios");
+        List<String> given = scenarios != null ? scenarios : config.sample().scenarios();
         try {
             return spec.withScenarios(given.stream().map(x -> DriftScenario.parse(x, spec.defaultScenarioStart()))
                     .toList());
@@ -79,19 +81,20 @@ public final class GenerateSampleCommand extends CxmlCommand {
      * @param startDate --start-date or null
      * @return the spec
      */
-    public static SampleSpec spec(CxmlConfig config, Long tickets, Integer accounts, Integer days, Long seed,
+    public static SampleSpec spec(Settings config, Long tickets, Integer accounts, Integer days, Long seed,
             LocalDate startDate) {
+        SampleSettings.Values d = config.sample();
         try {
             return new SampleSpec(
-                tickets != null ? tickets : config.getLong("cxml.sample.tickets"),
-                accounts != null ? accounts : config.getInt("cxml.sample.accounts"),
-                days != null ? days : config.getInt("cxml.sample.days"),
-                seed != null ? seed : config.getLong("cxml.sample.seed"),
-                startDate != null ? startDate : config.getDate("cxml.sample.start-date"),
-                config.getDouble("cxml.sample.bad-record-share"),
-                config.getDouble("cxml.sample.duplicate-share"),
-                config.getInt("cxml.sample.tickets-per-task"),
-                config.getDouble("cxml.sample.tone-strength"));
+                tickets != null ? tickets : d.tickets(),
+                accounts != null ? accounts : d.accounts(),
+                days != null ? days : d.days(),
+                seed != null ? seed : d.seed(),
+                startDate != null ? startDate : d.startDate(),
+                d.badRecordShare(),
+                d.duplicateShare(),
+                d.ticketsPerTask(),
+                d.toneStrength());
         } catch (IllegalArgumentException e) {
             throw new ConfigError(e.getMessage(), e); // a bad option or cxml.sample.* value: a usage error
         }
@@ -104,7 +107,7 @@ public final class GenerateSampleCommand extends CxmlCommand {
      * @param spec what to generate
      * @return the run record
      */
-    public static RunRecord run(CxmlConfig config, SampleSpec spec) {
+    public static RunRecord run(Settings config, SampleSpec spec) {
         return JobRun.execute(config, "generate-sample", System.out, (spark, layout, record) -> {
             record.window.put("from", spec.startDate().toString());
             record.window.put("to", spec.endDate().toString());

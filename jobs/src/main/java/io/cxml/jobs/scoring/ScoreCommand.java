@@ -7,8 +7,8 @@ import io.cxml.inference.scoring.TicketScoring;
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.config.ConfigError;
-import io.cxml.jobs.config.CxmlConfig;
-import io.cxml.jobs.config.StorageConfig;
+import io.cxml.jobs.cli.TimeWindow;
+import io.cxml.jobs.config.Settings;
 import io.cxml.jobs.training.RoutingSettings;
 import io.cxml.jobs.training.TrainingSettings;
 import io.cxml.language.LanguageOptions;
@@ -30,6 +30,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code cxml score --from TS --to TS [--model intent=intent@champion ...]}. */
@@ -40,22 +41,11 @@ import picocli.CommandLine.Option;
                 + "nothing) and MERGEs SCORED_TICKETS on ticket_id when a warehouse is configured. Tickets that "
                 + "cannot be scored go to quarantine/scoring with a reason."})
 public final class ScoreCommand extends CxmlCommand {
-    /** Config keys. */
-    public static final String BATCH_SIZE = "cxml.scoring.batch-size";
-    public static final String TOP_K = "cxml.scoring.top-k";
-    public static final String MAX_TEXT_CHARS = "cxml.scoring.max-text-chars";
-    public static final String MODELS = "cxml.scoring.models";
-    public static final String TABLE = "cxml.scoring.table";
     /** Run-record count of rows MERGEd into the warehouse. */
     public static final String PUBLISHED = "published";
 
-    @Option(names = "--from", required = true, paramLabel = "TS",
-            description = "First creation time included: 2026-01-01 or 2026-01-01T06:00:00Z.")
-    String from;
-
-    @Option(names = "--to", required = true, paramLabel = "TS",
-            description = "First creation time excluded (a date means its midnight).")
-    String to;
+    @Mixin
+    TimeWindow window = new TimeWindow();
 
     @Option(names = "--model", paramLabel = "TASK=NAME@VERSION|@ALIAS",
             description = "Model of a task, e.g. intent=intent@v3, sentiment=none or routing=routing@v2 (default: "
@@ -64,21 +54,21 @@ public final class ScoreCommand extends CxmlCommand {
 
     @Override
     public Integer call() {
-        run(config(), time(from, "--from"), time(to, "--to"), models);
+        run(settings(), window.from(), window.to(), models);
         return 0;
     }
 
     /**
      * Scores a window (also used by the pipeline).
      *
-     * @param config the validated config
+     * @param config the resolved settings
      * @param from first creation time included
      * @param to first creation time excluded
      * @param overrides task -> model reference, over cxml.scoring.models
      * @return the run record
      */
-    public static RunRecord run(CxmlConfig config, Instant from, Instant to, Map<String, String> overrides) {
-        Map<String, String> refs = new LinkedHashMap<>(config.getStringMap(MODELS));
+    public static RunRecord run(Settings config, Instant from, Instant to, Map<String, String> overrides) {
+        Map<String, String> refs = config.scoring().models();
         overrides.forEach((task, ref) -> {
             if (!List.of(ScoredTickets.INTENT, ScoredTickets.SENTIMENT, RoutingRun.TASK).contains(task)) {
                 throw new ConfigError("Cannot score with --model " + task + "=" + ref + ": the tasks are intent, "
@@ -86,8 +76,8 @@ public final class ScoreCommand extends CxmlCommand {
             }
             refs.put(task, ref);
         });
-        String table = config.getString(TABLE);
-        boolean publish = !table.isBlank() && !config.getString(StorageConfig.WH_URL).isBlank();
+        String table = config.scoring().table();
+        boolean publish = config.storage().publishes(table);
         return JobRun.execute(config, "score", System.out, (spark, layout, record) -> {
             ModelRegistry registry = new ModelRegistry(layout, spark.sparkContext().hadoopConfiguration());
             ScoringModel intent = model(registry, refs.get(ScoredTickets.INTENT), true);
@@ -98,27 +88,27 @@ public final class ScoreCommand extends CxmlCommand {
             record.versions.put(ScoredTickets.INTENT, intent.label());
             record.versions.put(ScoredTickets.SENTIMENT, sentiment == null ? "none" : sentiment.label());
             record.versions.put(RoutingRun.TASK, routing == null ? "none" : routing.label());
-            ScoringOptions options = new ScoringOptions(from, to, intent, sentiment,
-                    new LanguageOptions(config.getStringList(LanguageOptions.LANGUAGES_KEY)),
-                    config.getInt(BATCH_SIZE), config.getInt(TOP_K), config.getInt(MAX_TEXT_CHARS),
-                    config.getString(TrainingSettings.DEVICE), routing,
-                    config.getInt(RoutingSettings.ROUTING + ".lookback-days"));
+            ScoringOptions options = ScoringOptions.builder().setWindow(from, to).setIntent(intent)
+                    .optSentiment(sentiment).setLanguages(config.features().languages())
+                    .setBatchSize(config.scoring().batchSize()).setTopK(config.scoring().topK())
+                    .setMaxTextChars(config.scoring().maxTextChars()).optDevice(config.training().device())
+                    .optRouting(routing).optActiveTeamDays(config.routing().lookbackDays()).build();
             TicketScoring scoring = new TicketScoring(spark, layout);
             try {
                 Dataset<Row> scored = scoring.run(options, record);
                 if (publish) {
                     PublishOptions.Builder b = PublishOptions.builder().setTable(table)
                             .setKeyColumns(ScoredTickets.TICKET_ID).optTableComment(ScoredTickets.TABLE_COMMENT)
-                            .optBatchSize(config.getInt(StorageConfig.WH_BATCH_SIZE))
-                            .optLoadPartitions(config.getInt(StorageConfig.WH_LOAD_PARTITIONS))
+                            .optBatchSize(config.storage().warehouseBatchSize())
+                            .optLoadPartitions(config.storage().warehouseLoadPartitions())
                             .optRunId(record.runId.replaceAll("[^A-Za-z0-9]", "_"));
-                    String schema = config.getString(StorageConfig.WH_SCHEMA);
+                    String schema = config.storage().warehouseSchema();
                     if (!schema.isBlank()) {
                         b.optSchema(schema);
                     }
                     ScoredTickets.columnComments().forEach(b::optColumnComment);
-                    PublishResult r = new WarehousePublisher(StorageConfig.warehouse(config),
-                            StorageConfig.dialect(config)).publish(scored.drop(ScoredTickets.DT), b.build());
+                    PublishResult r = new WarehousePublisher(config.storage().warehouse(),
+                            config.storage().dialect()).publish(scored.drop(ScoredTickets.DT), b.build());
                     record.count(PUBLISHED, r.rows());
                     record.details.put("warehouse_table", table);
                 }
@@ -150,12 +140,6 @@ public final class ScoreCommand extends CxmlCommand {
     }
 
     static Instant time(String value, String option) {
-        try {
-            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
-                    : Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new ConfigError("Cannot read " + option + " " + value + ": use a date (2026-01-01) or a UTC time "
-                    + "(2026-01-01T06:00:00Z)");
-        }
+        return TimeWindow.time(value, option);
     }
 }

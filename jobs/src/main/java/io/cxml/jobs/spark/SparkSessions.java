@@ -1,8 +1,8 @@
 package io.cxml.jobs.spark;
 
-import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.jobs.config.Settings;
+import io.cxml.jobs.config.SparkSettings;
 import io.cxml.jobs.config.Secrets;
-import io.cxml.jobs.config.StorageConfig;
 import io.cxml.runtime.CxmlSparkPlugin;
 import io.cxml.runtime.executor.ExecutorSettings;
 import java.util.List;
@@ -20,16 +20,6 @@ import org.slf4j.LoggerFactory;
 public final class SparkSessions {
     private static final Logger LOG = LoggerFactory.getLogger(SparkSessions.class);
 
-    /** Config key of the master used when spark-submit did not set one. */
-    public static final String MASTER = "cxml.spark.master";
-    /** Config key of the application name prefix. */
-    public static final String APP_NAME = "cxml.spark.app-name";
-    /** Config key of the free-form Spark settings. */
-    public static final String SPARK_CONF = "cxml.spark.conf";
-    /** Config key of the free-form Hadoop settings (become {@code spark.hadoop.*}). */
-    public static final String HADOOP_CONF = "cxml.hadoop.conf";
-    /** Config prefix of the executors' native runtime (a CUDA libtorch). */
-    public static final String RUNTIME = "cxml.runtime";
     private static final String PLUGINS = "spark.plugins";
     private static final String EXECUTOR_JAVA_OPTIONS = "spark.executor.extraJavaOptions";
 
@@ -38,26 +28,27 @@ public final class SparkSessions {
     /**
      * Builds the SparkConf a job runs with.
      *
-     * @param config the effective config
+     * @param settings the resolved settings
      * @param job the job name, appended to the app name
      * @return the conf
      */
-    public static SparkConf sparkConf(CxmlConfig config, String job) {
+    public static SparkConf sparkConf(Settings settings, String job) {
+        SparkSettings spark = settings.spark();
         SparkConf conf = new SparkConf(); // picks up spark.* system properties set by spark-submit
         if (!conf.contains("spark.master")) {
-            conf.setMaster(config.getString(MASTER));
+            conf.setMaster(spark.master());
         }
         if (!conf.contains("spark.app.name")) {
-            conf.setAppName(config.getString(APP_NAME) + "-" + job);
+            conf.setAppName(spark.appName() + "-" + job);
         }
-        for (Map.Entry<String, String> e : config.getStringMap(SPARK_CONF).entrySet()) {
+        for (Map.Entry<String, String> e : spark.conf().entrySet()) {
             conf.setIfMissing(e.getKey(), e.getValue());
         }
-        StorageConfig.sparkOptions(config, config.getString(StorageConfig.ROOT)).forEach(conf::setIfMissing);
-        for (Map.Entry<String, String> e : config.getStringMap(HADOOP_CONF).entrySet()) {
+        settings.storage().sparkOptions().forEach(conf::setIfMissing);
+        for (Map.Entry<String, String> e : settings.storage().hadoopConf().entrySet()) {
             conf.setIfMissing("spark.hadoop." + e.getKey(), e.getValue());
         }
-        executorRuntime(conf, config);
+        executorRuntime(conf, spark);
         // Guarantees the jobs rely on: idempotent partition rewrites and UTC dates.
         conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic");
         conf.setIfMissing("spark.sql.session.timeZone", "UTC");
@@ -70,7 +61,7 @@ public final class SparkSessions {
      * spark.executor.extraJavaOptions unless already there), their environment (spark.executorEnv.*, unless set) and,
      * when configured, a CUDA libtorch. PyTorch threads follow spark.task.cpus.
      */
-    static void executorRuntime(SparkConf conf, CxmlConfig config) {
+    static void executorRuntime(SparkConf conf, SparkSettings spark) {
         int taskCpus = Math.max(1, conf.getInt("spark.task.cpus", 1));
         String plugins = conf.get(PLUGINS, "");
         if (!List.of(plugins.split(",")).contains(CxmlSparkPlugin.class.getName())) {
@@ -87,11 +78,10 @@ public final class SparkSessions {
         }
         conf.set(EXECUTOR_JAVA_OPTIONS, merged.toString());
         ExecutorSettings.environment(taskCpus).forEach((k, v) -> conf.setIfMissing("spark.executorEnv." + k, v));
-        Map<String, String> runtime = Map.of(ExecutorSettings.PYTORCH_LIBRARY_PATH, RUNTIME + ".pytorch-library-path",
-                ExecutorSettings.PYTORCH_FLAVOR, RUNTIME + ".pytorch-flavor",
-                ExecutorSettings.PYTORCH_VERSION, RUNTIME + ".pytorch-version");
-        runtime.forEach((env, key) -> {
-            String value = config.getString(key);
+        Map<String, String> runtime = Map.of(ExecutorSettings.PYTORCH_LIBRARY_PATH, spark.pytorchLibraryPath(),
+                ExecutorSettings.PYTORCH_FLAVOR, spark.pytorchFlavor(),
+                ExecutorSettings.PYTORCH_VERSION, spark.pytorchVersion());
+        runtime.forEach((env, value) -> {
             if (!value.isBlank()) {
                 conf.setIfMissing("spark.executorEnv." + env, value);
             }
@@ -101,12 +91,12 @@ public final class SparkSessions {
     /**
      * Creates (or reuses) the session.
      *
-     * @param config the effective config
+     * @param settings the resolved settings
      * @param job the job name
      * @return the session
      */
-    public static SparkSession create(CxmlConfig config, String job) {
-        SparkConf conf = sparkConf(config, job);
+    public static SparkSession create(Settings settings, String job) {
+        SparkConf conf = sparkConf(settings, job);
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         LOG.info("Spark {} master={} app={} parallelism={}", spark.version(), spark.sparkContext().master(),
                 spark.sparkContext().appName(), spark.sparkContext().defaultParallelism());

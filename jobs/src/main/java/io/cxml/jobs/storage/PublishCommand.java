@@ -1,9 +1,8 @@
 package io.cxml.jobs.storage;
 
-import io.cxml.jobs.config.StorageConfig;
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.JobRun;
-import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.jobs.config.Settings;
 import io.cxml.runs.RunRecord;
 import io.cxml.warehouse.JdbcEndpoint;
 import io.cxml.warehouse.PublishOptions;
@@ -45,7 +44,7 @@ public final class PublishCommand extends CxmlCommand {
 
     @Override
     public Integer call() {
-        run(config(), from, table, key, comment);
+        run(settings(), from, table, key, comment);
         return 0;
     }
 
@@ -57,17 +56,17 @@ public final class PublishCommand extends CxmlCommand {
      * @param comment the table comment, or null
      * @return the run record
      */
-    public static RunRecord run(CxmlConfig config, String from, String table, List<String> key, String comment) {
-        JdbcEndpoint endpoint = StorageConfig.warehouse(config);
-        WarehouseDialect dialect = StorageConfig.dialect(config);
-        String schema = config.getString(StorageConfig.WH_SCHEMA);
+    public static RunRecord run(Settings config, String from, String table, List<String> key, String comment) {
+        JdbcEndpoint endpoint = config.storage().warehouse();
+        WarehouseDialect dialect = config.storage().dialect();
+        String schema = config.storage().warehouseSchema();
         return JobRun.execute(config, "publish", System.out, (spark, layout, record) -> {
             String path = from.contains(":") || from.startsWith("/") ? from : layout.resolve(from);
             PublishOptions options = PublishOptions.builder().setTable(table)
                     .setKeyColumns(key.toArray(new String[0])).optTableComment(comment)
                     .optSchema(schema.isBlank() ? null : schema)
-                    .optBatchSize(config.getInt(StorageConfig.WH_BATCH_SIZE))
-                    .optLoadPartitions(config.getInt(StorageConfig.WH_LOAD_PARTITIONS))
+                    .optBatchSize(config.storage().warehouseBatchSize())
+                    .optLoadPartitions(config.storage().warehouseLoadPartitions())
                     .optRunId(record.runId.replaceAll("[^A-Za-z0-9]", "_")).build();
             record.window.put("from", path);
             record.details.put("table", table);

@@ -1,10 +1,9 @@
 package io.cxml.jobs.storage;
 
-import io.cxml.jobs.config.StorageConfig;
 import io.cxml.ingest.IngestOptions;
 import io.cxml.ingest.InteractionIngestor;
 import io.cxml.jobs.cli.JobRun;
-import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.jobs.config.Settings;
 import io.cxml.runs.RunRecord;
 import io.cxml.runs.RunRecordStore;
 import io.cxml.snowflake.SnowflakeIngest;
@@ -25,8 +24,8 @@ public final class SnowflakeIngestJob {
      * @param fromDay backfill from this UTC day; empty for incremental from the last watermark
      * @return the run record
      */
-    public static RunRecord run(CxmlConfig config, IngestOptions ingest, Optional<LocalDate> fromDay) {
-        SnowflakeSourceOptions source = StorageConfig.snowflake(config);
+    public static RunRecord run(Settings config, IngestOptions ingest, Optional<LocalDate> fromDay) {
+        SnowflakeSourceOptions source = config.storage().snowflake();
         SnowflakeSourceOptions options = SnowflakeSourceOptions.builder().setEndpoint(source.endpoint())
                 .optTables(source.tickets(), source.events(), source.customers())
                 .optPartitions(source.partitions()).optIngest(ingest).build();

@@ -2,7 +2,7 @@ package io.cxml.jobs.training;
 
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.JobRun;
-import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.jobs.config.Settings;
 import io.cxml.training.data.LabelledFileSource;
 import io.cxml.training.eval.Metrics;
 import io.cxml.training.eval.HeldOutDescription;
@@ -40,7 +40,7 @@ public final class EvaluateCommand extends CxmlCommand {
 
     @Override
     public Integer call() {
-        CxmlConfig config = config();
+        Settings config = settings();
         ModelRef ref = ModelRef.parse(model == null ? task : model);
         if (io.cxml.training.routing.RoutingRun.TASK.equals(task)) {
             RoutingEvaluation.run(config, jobName(), ref, data);
@@ -55,8 +55,7 @@ public final class EvaluateCommand extends CxmlCommand {
             String target = layout.resolve("evaluations/" + ref.name() + "/" + version + "/" + record.runId);
             Path local = layout.isLocal() ? Path.of(java.net.URI.create(target)) : Files.createTempDirectory("eval-");
             result[0] = new ModelEvaluation(spark, registry).run(ref, new LabelledFileSource(data), local,
-                    config.getString(TrainingSettings.OUT_OF_SCOPE_LABEL),
-                    config.getInt(TrainingSettings.SCORING_BATCH_SIZE), TrainingSettings.device(config));
+                    config.training().outOfScopeLabel(), config.scoring().batchSize(), config.training().device());
             if (!layout.isLocal()) {
                 org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path(target);
                 FileSystem fs = dst.getFileSystem(spark.sparkContext().hadoopConfiguration());

@@ -2,8 +2,7 @@ package io.cxml.jobs.training;
 
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.CxmlException;
-import io.cxml.jobs.config.CxmlConfig;
-import io.cxml.jobs.config.StorageConfig;
+import io.cxml.jobs.config.Settings;
 import io.cxml.runs.RunRecord;
 import io.cxml.runs.RunRecordStore;
 import io.cxml.storage.StorageLayout;
@@ -33,11 +32,11 @@ public final class ModelsCommand extends CxmlCommand {
 
     /** Registry access without Spark: the storage root's Hadoop/S3A configuration only. */
     abstract static class RegistryCommand extends CxmlCommand {
-        ModelRegistry registry(CxmlConfig config) {
+        ModelRegistry registry(Settings config) {
             return ModelsCommand.registry(config);
         }
 
-        <T> T recorded(CxmlConfig config, String action, java.util.function.Function<RunRecord, T> change) {
+        <T> T recorded(Settings config, String action, java.util.function.Function<RunRecord, T> change) {
             return ModelsCommand.recorded(config, action, change);
         }
     }
@@ -46,17 +45,17 @@ public final class ModelsCommand extends CxmlCommand {
      * @param config the validated config
      * @return the registry under the storage root
      */
-    public static ModelRegistry registry(CxmlConfig config) {
-        return new ModelRegistry(StorageLayout.of(config.getString(StorageConfig.ROOT)), StorageConfig.hadoop(config));
+    public static ModelRegistry registry(Settings config) {
+        return new ModelRegistry(config.storage().layout(), config.storage().hadoop());
     }
 
     /**
      * Runs a change of the registry with a run record ({@code runs/models-<action>/<run-id>.json}), written also when
      * the change fails, as every other job does.
      */
-    static <T> T recorded(CxmlConfig config, String action, java.util.function.Function<RunRecord, T> change) {
-        StorageLayout layout = StorageLayout.of(config.getString(StorageConfig.ROOT));
-        RunRecordStore store = new RunRecordStore(layout, StorageConfig.hadoop(config));
+    static <T> T recorded(Settings config, String action, java.util.function.Function<RunRecord, T> change) {
+        StorageLayout layout = config.storage().layout();
+        RunRecordStore store = new RunRecordStore(layout, config.storage().hadoop());
         RunRecord record = RunRecord.start("models-" + action);
         record.details.put("storage_root", layout.root());
         try {
@@ -80,15 +79,15 @@ public final class ModelsCommand extends CxmlCommand {
      * @return the promotion
      * @throws CxmlException when a gate refuses (the table is printed)
      */
-    public static Promotion.Promoted promote(CxmlConfig config, String ref) {
+    public static Promotion.Promoted promote(Settings config, String ref) {
         ModelRegistry registry = registry(config);
         ModelRef parsed = ModelRef.parse(ref);
         try {
             Promotion.Promoted promoted = recorded(config, "promote", record -> {
                 record.details.put("model", parsed.name());
                 record.details.put("requested", ref);
-                Promotion.Promoted p = new Promotion(registry, TrainingSettings.gates(config),
-                        RoutingSettings.promotionGates(registry, RoutingSettings.gates(config)))
+                Promotion.Promoted p = new Promotion(registry, config.training().gates(),
+                        RoutingModels.promotionGates(registry, config.routing().gates()))
                         .promote(parsed, record.runId);
                 record.details.put("champion", p.change().aliases().champion());
                 record.details.put("alias_history_entry", p.change().sequence());
@@ -103,7 +102,7 @@ public final class ModelsCommand extends CxmlCommand {
             if (io.cxml.training.routing.RoutingRun.TASK.equals(candidate.task())) {
                 System.out.println("Tenants with the largest top-1 change against the champion:");
                 System.out.print(io.cxml.training.routing.RoutingGates.worstTenants(
-                        RoutingSettings.metrics(registry, candidate), 15));
+                        RoutingModels.metrics(registry, candidate), 15));
             }
             // An expected refusal, fully explained by the table above: no stack trace in the log.
             throw new CxmlException(e.getMessage().lines().findFirst().orElse(e.getMessage()));
@@ -118,7 +117,7 @@ public final class ModelsCommand extends CxmlCommand {
 
         @Override
         public Integer call() {
-            ModelRegistry registry = registry(config());
+            ModelRegistry registry = registry(settings());
             List<String> names = name == null ? registry.models() : List.of(name);
             System.out.printf("%-12s %-8s %-10s %-10s %9s %9s %9s  %s%n", "model", "version", "task", "alias",
                     "accuracy", "macro-F1", "baseline", "created");
@@ -145,7 +144,7 @@ public final class ModelsCommand extends CxmlCommand {
 
         @Override
         public Integer call() throws Exception {
-            ModelRegistry registry = registry(config());
+            ModelRegistry registry = registry(settings());
             ModelManifest m = registry.resolve(ModelRef.parse(ref));
             System.out.println(io.cxml.training.eval.ReportWriter.JSON.copy()
                     .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
@@ -167,7 +166,7 @@ public final class ModelsCommand extends CxmlCommand {
 
         @Override
         public Integer call() {
-            promote(config(), ref);
+            promote(settings(), ref);
             return 0;
         }
     }
@@ -181,11 +180,11 @@ public final class ModelsCommand extends CxmlCommand {
 
         @Override
         public Integer call() {
-            CxmlConfig config = config();
+            Settings config = settings();
             ModelRegistry registry = registry(config);
             AliasChange change = recorded(config, "rollback", record -> {
                 record.details.put("model", name);
-                AliasChange c = new Promotion(registry, TrainingSettings.gates(config)).rollback(name, record.runId);
+                AliasChange c = new Promotion(registry, config.training().gates()).rollback(name, record.runId);
                 record.details.put("champion", c.aliases().champion());
                 record.details.put("alias_history_entry", c.sequence());
                 return c;

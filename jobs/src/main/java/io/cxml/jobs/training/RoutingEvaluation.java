@@ -1,7 +1,7 @@
 package io.cxml.jobs.training;
 
 import io.cxml.jobs.cli.JobRun;
-import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.jobs.config.Settings;
 import io.cxml.language.LanguageOptions;
 import io.cxml.runtime.executor.ModelSource;
 import io.cxml.training.registry.ModelManifest;
@@ -30,7 +30,7 @@ import org.apache.spark.sql.Row;
 final class RoutingEvaluation {
     private RoutingEvaluation() {}
 
-    static void run(CxmlConfig config, String job, ModelRef ref, String data) {
+    static void run(Settings config, String job, ModelRef ref, String data) {
         RoutingMetrics[] out = new RoutingMetrics[1];
         String[] report = new String[1];
         JobRun.execute(config, job, System.out, (spark, layout, record) -> {
@@ -43,14 +43,14 @@ final class RoutingEvaluation {
             var hadoop = spark.sparkContext().hadoopConfiguration();
             String label = m.name() + "@" + m.version();
             Dataset<Row> rows = RoutingData.fromFile(spark, data,
-                    new LanguageOptions(config.getStringList(LanguageOptions.LANGUAGES_KEY)));
+                    config.features().languages());
             String champion = registry.aliases(m.name()).champion();
             ModelSource championSource = champion == null || champion.equals(m.version()) ? null
                     : RoutingScorer.source(registry.modelUri(m.name(), champion), m.name() + "@" + champion, hadoop);
             RoutingRun.IntentInput championIntent = championSource == null ? null
                     : registry.readManifest(m.name(), champion).map(c -> RoutingRun.intentOf(c, hadoop)).orElse(null);
             var inputs = io.cxml.training.routing.RoutingEvaluation.withIntent(rows, RoutingRun.intentOf(m, hadoop),
-                    championIntent, config.getInt(TrainingSettings.SCORING_BATCH_SIZE), TrainingSettings.device(config));
+                    championIntent, config.scoring().batchSize(), config.training().device());
             out[0] = io.cxml.training.routing.RoutingEvaluation.evaluate(inputs,
                     RoutingScorer.source(registry.modelUri(m.name(), m.version()), label, hadoop), championSource,
                     GlobalLrBaseline.load(registry.versionUri(m.name(), m.version()) + "/" + GlobalLrBaseline.DIR),
@@ -60,7 +60,7 @@ final class RoutingEvaluation {
             Map<String, String> facts = new LinkedHashMap<>();
             facts.put("version", label);
             facts.put("data", data);
-            RoutingReport.write(out[0], facts, RoutingSettings.gates(config).tenantTolerance(), local);
+            RoutingReport.write(out[0], facts, config.routing().gates().tenantTolerance(), local);
             if (!layout.isLocal()) {
                 org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path(target);
                 FileSystem fs = dst.getFileSystem(hadoop);

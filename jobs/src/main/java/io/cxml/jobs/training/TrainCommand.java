@@ -3,7 +3,9 @@ package io.cxml.jobs.training;
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.config.ConfigError;
-import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.jobs.cli.DayWindow;
+import io.cxml.jobs.config.Settings;
+import io.cxml.jobs.config.TrainingSettings;
 import io.cxml.training.data.CuratedIntentSource;
 import io.cxml.training.data.FeatureStoreTrainingSet;
 import io.cxml.training.data.LabelledFileSource;
@@ -48,11 +50,8 @@ public final class TrainCommand extends CxmlCommand {
                 description = "Label column of --training-set (default: the one its manifest records for the task).")
         String labelColumn;
 
-        @Option(names = "--from", paramLabel = "DATE", description = "First ticket creation day (curated data).")
-        LocalDate from;
-
-        @Option(names = "--to", paramLabel = "DATE", description = "Last ticket creation day, inclusive.")
-        LocalDate to;
+        @picocli.CommandLine.Mixin
+        DayWindow window = new DayWindow();
 
         @Option(names = "--name", paramLabel = "NAME", description = "Registry name (default: the task).")
         String name;
@@ -66,15 +65,16 @@ public final class TrainCommand extends CxmlCommand {
         abstract String task();
 
         @Override
+        protected Map<String, Object> keyOptions() {
+            return testFraction == null ? Map.of() : Map.of(TrainingSettings.TEST_SHARE, testFraction);
+        }
+
+        @Override
         public Integer call() {
             if (data != null && trainingSet != null) {
                 throw new ConfigError("Cannot train from both --data and --training-set: pick one");
             }
-            CxmlConfig config = config();
-            if (testFraction != null) {
-                config = config.with(TrainingSettings.TEST_SHARE, testFraction);
-            }
-            run(config, jobName(), task(), data, trainingSet, labelColumn, from, to, name);
+            run(settings(), jobName(), task(), data, trainingSet, labelColumn, window.from(), window.to(), name);
             return 0;
         }
     }
@@ -93,13 +93,13 @@ public final class TrainCommand extends CxmlCommand {
      * @param name registry name, or null for the task name
      * @return the outcome
      */
-    public static TrainOutcome run(CxmlConfig config, String job, String task, String data, String trainingSet,
+    public static TrainOutcome run(Settings config, String job, String task, String data, String trainingSet,
             String labelColumn, LocalDate from, LocalDate to, String name) {
         String model = name == null ? task : name;
-        var training = TrainingSettings.options(config, task);
-        var split = TrainingSettings.splitShares(config);
-        double threshold = config.getDouble(TrainingSettings.UNKNOWN_THRESHOLD);
-        var baseline = TrainingSettings.baseline(config);
+        var training = config.training().options(task);
+        var split = config.training().splitShares();
+        double threshold = config.training().unknownThreshold();
+        var baseline = config.training().baseline();
         TrainOutcome[] outcome = new TrainOutcome[1];
         JobRun.execute(config, job, System.out, (spark, layout, record) -> {
             LocalDate toExclusive = to == null ? null : to.plusDays(1);
@@ -125,8 +125,7 @@ public final class TrainCommand extends CxmlCommand {
             outcome[0] = new TextModelTraining(spark, new ModelRegistry(layout,
                     spark.sparkContext().hadoopConfiguration())).run(new TrainRunOptions(model, task, source,
                     training, split, threshold, baseline, featureVersions, record.runId,
-                    config.getInt(TrainingSettings.SCORING_BATCH_SIZE),
-                    config.getString(TrainingSettings.OUT_OF_SCOPE_LABEL)));
+                    config.scoring().batchSize(), config.training().outOfScopeLabel()));
             var m = outcome[0].manifest();
             record.count("test_examples", m.metrics().examples());
             record.details.put("model", m.name() + "@" + m.version());

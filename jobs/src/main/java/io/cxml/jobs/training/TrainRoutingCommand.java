@@ -2,7 +2,8 @@ package io.cxml.jobs.training;
 
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.JobRun;
-import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.jobs.cli.DayWindow;
+import io.cxml.jobs.config.Settings;
 import io.cxml.language.LanguageOptions;
 import io.cxml.training.registry.ModelManifest;
 import io.cxml.training.registry.ModelRegistry;
@@ -31,11 +32,8 @@ public final class TrainRoutingCommand extends CxmlCommand {
             + "[,channel][,priority][,event_time] instead of the feature store; without tenant: one global model.")
     String data;
 
-    @Option(names = "--from", paramLabel = "DATE", description = "First ticket creation day (feature store).")
-    LocalDate from;
-
-    @Option(names = "--to", paramLabel = "DATE", description = "Last ticket creation day, inclusive.")
-    LocalDate to;
+    @picocli.CommandLine.Mixin
+    DayWindow window = new DayWindow();
 
     @Option(names = "--name", paramLabel = "NAME", defaultValue = "routing",
             description = "Registry name (default: ${DEFAULT-VALUE}).")
@@ -43,7 +41,7 @@ public final class TrainRoutingCommand extends CxmlCommand {
 
     @Override
     public Integer call() {
-        run(config(), jobName(), data, from, to, name);
+        run(settings(), jobName(), data, window.from(), window.to(), name);
         return 0;
     }
 
@@ -58,28 +56,27 @@ public final class TrainRoutingCommand extends CxmlCommand {
      * @param name registry name
      * @return the outcome
      */
-    public static RoutingRun.Outcome run(CxmlConfig config, String job, String data, LocalDate from, LocalDate to,
+    public static RoutingRun.Outcome run(Settings config, String job, String data, LocalDate from, LocalDate to,
             String name) {
         RoutingRun.Outcome[] out = new RoutingRun.Outcome[1];
         JobRun.execute(config, job, System.out, (spark, layout, record) -> {
             ModelRegistry registry = new ModelRegistry(layout, spark.sparkContext().hadoopConfiguration());
             Map<String, String> versions = new LinkedHashMap<>();
             Dataset<Row> rows = data != null
-                    ? RoutingData.fromFile(spark, data, new LanguageOptions(
-                            config.getStringList(LanguageOptions.LANGUAGES_KEY)))
+                    ? RoutingData.fromFile(spark, data, config.features().languages())
                     : RoutingData.fromFeatureStore(spark, layout,
                             from == null ? null : from.atStartOfDay(ZoneOffset.UTC).toInstant(),
                             to == null ? null : to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), true,
                             versions);
             versions.forEach((view, v) -> record.versions.put("features." + view, v));
-            RoutingRun.IntentInput intent = RoutingSettings.intent(config.getString(RoutingSettings.INTENT_MODEL),
+            RoutingRun.IntentInput intent = RoutingModels.intent(config.routing().intentModel(),
                     registry, spark.sparkContext().hadoopConfiguration());
             if (intent != null) {
                 record.versions.put("intent", intent.label());
             }
             String description = data != null ? "routing file " + data : "solved tickets of curated/interactions ["
                     + (from == null ? "start" : from) + ", " + (to == null ? "end" : to) + "] with " + versions.keySet();
-            out[0] = RoutingRun.run(spark, registry, RoutingSettings.runOptions(config, name, rows, description, intent,
+            out[0] = RoutingRun.run(spark, registry, RoutingModels.runOptions(config, name, rows, description, intent,
                     versions, record.runId));
             ModelManifest m = out[0].manifest();
             RoutingMetrics metrics = out[0].metrics();

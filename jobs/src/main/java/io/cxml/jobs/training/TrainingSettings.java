@@ -1,154 +1,60 @@
 package io.cxml.jobs.training;
 
-import io.cxml.jobs.config.ConfigError;
-import io.cxml.jobs.config.CxmlConfig;
 import io.cxml.features.split.SplitShares;
+import io.cxml.jobs.config.CxmlConfig;
+import io.cxml.jobs.config.ScoringSettings;
+import io.cxml.runtime.executor.DevicePreference;
 import io.cxml.training.baseline.BaselineSettings;
 import io.cxml.training.registry.QualityGates;
-import io.cxml.runtime.text.FeaturizerConfig;
-import io.cxml.runtime.executor.DevicePreference;
-import io.cxml.runtime.text.HashedNgramEncoder;
-import io.cxml.training.train.FineTuneOptions;
 import io.cxml.training.train.TrainingOptions;
-import java.util.Locale;
 
 /**
- * Config keys of the model jobs and their resolution into typed options (defaults live in
- * {@code conf/application.conf}; {@code --conf} overrides them).
+ * Compatibility path for the retraining jobs ({@code io.cxml.jobs.retrain}), which still take a {@link CxmlConfig}
+ * while they move into training: delegates to {@link io.cxml.jobs.config.TrainingSettings}. Reads no key itself. New
+ * code uses {@link io.cxml.jobs.config.Settings#training()}.
  */
+@Deprecated
 public final class TrainingSettings {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainingSettings.class);
-    /** Prefix of the training keys. */
-    public static final String TRAINING = "cxml.training";
-    /** Share of rows for validation (early stopping, temperature) when the source carries no split. */
-    public static final String VALIDATION_SHARE = TRAINING + ".validation-share";
-    /** Share of rows held out for evaluation when the source carries no split. */
-    public static final String TEST_SHARE = TRAINING + ".test-share";
-    /** Former name of {@link #VALIDATION_SHARE} (same meaning), read with a warning. */
-    static final String OLD_VALIDATION_FRACTION = TRAINING + ".validation-fraction";
-    /** Former name of {@link #TEST_SHARE} (same meaning), read with a warning. */
-    static final String OLD_TEST_FRACTION = TRAINING + ".test-fraction";
-    /** Confidence below which predictions route to "unknown". */
-    public static final String UNKNOWN_THRESHOLD = TRAINING + ".unknown-threshold";
-    /** Prefix of the baseline's settings ({@code features} (0 = no baseline), {@code reg-param}, ...). */
-    public static final String BASELINE = TRAINING + ".baseline";
-    /** Former name of {@code cxml.training.baseline.features} (same meaning), read with a warning. */
-    static final String OLD_BASELINE_FEATURES = TRAINING + ".baseline-features";
-    /** auto, cpu or gpu. */
-    public static final String DEVICE = TRAINING + ".device";
-    /** Config key: gold label of out-of-scope rows (correct when routed to unknown); empty for none. */
-    public static final String OUT_OF_SCOPE_LABEL = TRAINING + ".out-of-scope-label";
-    /** Config key: texts per predictor call when executors score (evaluation and batch scoring). */
-    public static final String SCORING_BATCH_SIZE = "cxml.scoring.batch-size";
-    /** Prefix of the text-encoder keys ({@code kind}, {@code path} and the fine-tuning settings). */
-    public static final String ENCODER = TRAINING + ".encoder";
-    /** Prefix of the promotion gates. */
-    public static final String GATES = "cxml.models.gates";
+    /** See {@link io.cxml.jobs.config.TrainingSettings#UNKNOWN_THRESHOLD}. */
+    public static final String UNKNOWN_THRESHOLD = io.cxml.jobs.config.TrainingSettings.UNKNOWN_THRESHOLD;
+    /** See {@link io.cxml.jobs.config.TrainingSettings#OUT_OF_SCOPE_LABEL}. */
+    public static final String OUT_OF_SCOPE_LABEL = io.cxml.jobs.config.TrainingSettings.OUT_OF_SCOPE_LABEL;
+    /** See {@link io.cxml.jobs.config.TrainingSettings#DEVICE}. */
+    public static final String DEVICE = io.cxml.jobs.config.TrainingSettings.DEVICE;
+    /** See {@link io.cxml.jobs.config.TrainingSettings#TEST_SHARE}. */
+    public static final String TEST_SHARE = io.cxml.jobs.config.TrainingSettings.TEST_SHARE;
+    /** See {@link ScoringSettings#BATCH_SIZE}: declared once, there. */
+    public static final String SCORING_BATCH_SIZE = ScoringSettings.BATCH_SIZE;
 
     private TrainingSettings() {}
 
+    private static io.cxml.jobs.config.TrainingSettings of(CxmlConfig config) {
+        return io.cxml.jobs.config.TrainingSettings.resolve(config);
+    }
+
     /**
      * @param config the config
-     * @param task {@code intent} or {@code sentiment}: the per-task block under {@code cxml.training}
+     * @param task {@code intent} or {@code sentiment}
      * @return the training options
      */
     public static TrainingOptions options(CxmlConfig config, String task) {
-        String p = TRAINING + "." + task + ".";
-        return TrainingOptions.builder()
-                .optFeaturizer(new FeaturizerConfig(config.getInt(p + "buckets"), config.getInt(p + "word-ngrams"),
-                        config.getInt(p + "char-min-n"), config.getInt(p + "char-max-n"),
-                        config.getInt(p + "max-features")))
-                .optDim(config.getInt(p + "dim"))
-                .optEpochs(config.getInt(p + "epochs"))
-                .optBatchSize(config.getInt(p + "batch-size"))
-                .optLearningRate((float) config.getDouble(p + "learning-rate"))
-                .optSeed(config.getLong(p + "seed"))
-                .optPatience(config.getInt(p + "patience"))
-                .optDevice(device(config.getString(DEVICE)))
-                .optPretrained(pretrained(config))
-                .build();
-    }
-
-    /**
-     * The trainers' held-out shares (for sources without their own split). The former {@code *-fraction} keys meant
-     * the same shares and are still read, with a warning.
-     *
-     * @param config the validated config
-     * @return the shares
-     * @throws ConfigError when the shares are invalid
-     */
-    public static SplitShares splitShares(CxmlConfig config) {
-        double validation = share(config, VALIDATION_SHARE, OLD_VALIDATION_FRACTION);
-        double test = share(config, TEST_SHARE, OLD_TEST_FRACTION);
-        try {
-            return new SplitShares(validation, test);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigError(e.getMessage() + " (keys " + VALIDATION_SHARE + ", " + TEST_SHARE + ")", e);
-        }
-    }
-
-    private static double share(CxmlConfig config, String key, String formerKey) {
-        if (!config.has(formerKey)) {
-            return config.getDouble(key);
-        }
-        LOG.warn("{} is deprecated: it is now {} (same meaning, a share of rows); using {} = {}", formerKey, key, key,
-                config.getDouble(formerKey));
-        return config.getDouble(formerKey);
-    }
-
-    /**
-     * @param config the validated config
-     * @return the baseline's settings, or null when {@code cxml.training.baseline.features = 0} (no baseline)
-     * @throws ConfigError when a setting is out of range
-     */
-    public static BaselineSettings baseline(CxmlConfig config) {
-        String p = BASELINE + ".";
-        int features = config.getInt(p + "features");
-        if (config.has(OLD_BASELINE_FEATURES)) {
-            features = config.getInt(OLD_BASELINE_FEATURES);
-            LOG.warn("{} is deprecated: it is now {}features (same meaning); using {}", OLD_BASELINE_FEATURES, p,
-                    features);
-        }
-        if (features == 0) {
-            return null;
-        }
-        try {
-            return new BaselineSettings(features, config.getInt(p + "min-doc-freq"), config.getBoolean(p + "normalize"),
-                    config.getDouble(p + "reg-param"),
-                    config.getDouble(p + "elastic-net"), config.getInt(p + "max-iter"), config.getDouble(p + "tol"),
-                    config.getBoolean(p + "standardization"));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigError(e.getMessage() + " (keys " + p + "*)", e);
-        }
+        return of(config).options(task);
     }
 
     /**
      * @param config the config
-     * @return the fine-tuning settings when {@code cxml.training.encoder.kind = pretrained}, else null
+     * @return the trainers' held-out shares
      */
-    static FineTuneOptions pretrained(CxmlConfig config) {
-        String p = ENCODER + ".";
-        String kind = config.getString(p + "kind").trim().toLowerCase(Locale.ROOT);
-        if (HashedNgramEncoder.KIND.equals(kind)) {
-            return null;
-        }
-        if (!"pretrained".equals(kind)) {
-            throw new ConfigError("Cannot use " + p + "kind = '" + kind
-                    + "': expected hashed-ngram or pretrained");
-        }
-        String path = config.getString(p + "path");
-        if (path.isBlank()) {
-            throw new ConfigError("Cannot fine-tune a pretrained encoder: " + p + "path is empty. Set it"
-                    + " to a Hugging Face folder (config.json, tokenizer.json, model.safetensors)");
-        }
-        try {
-            return new FineTuneOptions(path, config.getInt(p + "max-seq-length"), config.getInt(p + "epochs"),
-                    config.getInt(p + "batch-size"), (float) config.getDouble(p + "learning-rate"),
-                    (float) config.getDouble(p + "warmup-fraction"), (float) config.getDouble(p + "weight-decay"),
-                    (float) config.getDouble(p + "clip-norm"), config.getInt(p + "frozen-layers"));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigError(e.getMessage() + " (keys " + p + "*)");
-        }
+    public static SplitShares splitShares(CxmlConfig config) {
+        return of(config).splitShares();
+    }
+
+    /**
+     * @param config the config
+     * @return the baseline's settings, or null for none
+     */
+    public static BaselineSettings baseline(CxmlConfig config) {
+        return of(config).baseline();
     }
 
     /**
@@ -156,27 +62,14 @@ public final class TrainingSettings {
      * @return the promotion gates
      */
     public static QualityGates gates(CxmlConfig config) {
-        String p = GATES + ".";
-        return new QualityGates(config.getDouble(p + "min-accuracy"), config.getDouble(p + "min-macro-f1"),
-                config.getDouble(p + "max-accuracy-drop"), config.getDouble(p + "max-macro-f1-drop"),
-                config.getDouble(p + "min-language-accuracy"), config.getDouble(p + "max-language-accuracy-drop"),
-                config.getInt(p + "min-language-examples"));
+        return of(config).gates();
     }
 
     /**
-     * @param config the validated config
-     * @return the device preference of training and scoring tasks
+     * @param config the config
+     * @return the device of training and scoring tasks
      */
     public static DevicePreference device(CxmlConfig config) {
-        return device(config.getString(DEVICE));
-    }
-
-    private static DevicePreference device(String value) {
-        try {
-            return DevicePreference.valueOf(value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Cannot use " + DEVICE + " = '" + value
-                    + "': expected auto, cpu or gpu", e);
-        }
+        return of(config).device();
     }
 }

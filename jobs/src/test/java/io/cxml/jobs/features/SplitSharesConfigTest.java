@@ -23,13 +23,13 @@ class SplitSharesConfigTest {
     @Test
     void bothBlocksDefaultToTheSameShares() {
         CxmlConfig config = load();
-        assertThat(FeaturesConfig.trainingSetShares(config)).isEqualTo(new SplitShares(0.1, 0.1));
+        assertThat(io.cxml.jobs.config.FeatureSettings.resolve(config).trainingSetShares()).isEqualTo(new SplitShares(0.1, 0.1));
         assertThat(TrainingSettings.splitShares(config)).isEqualTo(new SplitShares(0.1, 0.1));
     }
 
     @Test
     void theRetiredCumulativeKeysFailSayingHowToConvert() {
-        assertThatThrownBy(() -> FeaturesConfig.trainingSetShares(load(
+        assertThatThrownBy(() -> io.cxml.jobs.config.FeatureSettings.resolve(load(
                 "cxml.features.training-set.validation-fraction=0.7", "cxml.features.training-set.test-fraction=0.9")))
                 .isInstanceOf(ConfigError.class)
                 .hasMessage("Cannot split the training set with cxml.features.training-set.validation-fraction = "
@@ -37,8 +37,8 @@ class SplitSharesConfigTest {
                         + "quantiles are retired. Set the shares instead: cxml.features.training-set.validation-share"
                         + " = test-fraction - validation-fraction and cxml.features.training-set.test-share = 1 - "
                         + "test-fraction (0.8 / 0.9 is 0.1 / 0.1)");
-        assertThat(FeaturesConfig.trainingSetShares(load("cxml.features.training-set.validation-share=0.2",
-                "cxml.features.training-set.test-share=0"))).isEqualTo(new SplitShares(0.2, 0));
+        assertThat(io.cxml.jobs.config.FeatureSettings.resolve(load("cxml.features.training-set.validation-share=0.2",
+                "cxml.features.training-set.test-share=0")).trainingSetShares()).isEqualTo(new SplitShares(0.2, 0));
     }
 
     @Test

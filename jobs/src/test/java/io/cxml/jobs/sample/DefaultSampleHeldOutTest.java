@@ -38,7 +38,7 @@ class DefaultSampleHeldOutTest extends CliTestBase {
         String storage = "cxml.storage.root=" + root;
         assertThat(cxml("generate-sample", "--conf", storage)).as(stderrText()).isZero();
         CxmlConfig config = ConfigLoader.create().optConfDir(LocalSpark.projectDir().resolve("conf")).load();
-        SampleSpec spec = GenerateSampleCommand.spec(config, null, null, null, null, null);
+        SampleSpec spec = GenerateSampleCommand.spec(io.cxml.jobs.config.Settings.resolve(config), null, null, null, null, null);
         assertThat(cxml("ingest", "--from", spec.startDate().toString(), "--to", spec.endDate().toString(),
                 "--conf", storage, "--conf", "spark.sql.shuffle.partitions=4")).as(stderrText()).isZero();
 

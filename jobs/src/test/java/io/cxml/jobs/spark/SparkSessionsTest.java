@@ -21,9 +21,9 @@ class SparkSessionsTest {
 
     @Test
     void executorsGetThePluginTheDjlPropertiesAndTheirEnvironment() {
-        SparkConf conf = SparkSessions.sparkConf(config("spark.task.cpus=2",
+        SparkConf conf = SparkSessions.sparkConf(io.cxml.jobs.config.Settings.resolve(config("spark.task.cpus=2",
                 "spark.executor.extraJavaOptions=-Dmine=1 -Dai.djl.offline=false",
-                "cxml.runtime.pytorch-library-path=/opt/libtorch-cu124/lib"), "test");
+                "cxml.runtime.pytorch-library-path=/opt/libtorch-cu124/lib")), "test");
 
         assertThat(conf.get("spark.plugins")).isEqualTo(CxmlSparkPlugin.class.getName());
         assertThat(conf.get("spark.executor.extraJavaOptions")).as("the user's options win, ours are added")
@@ -39,7 +39,7 @@ class SparkSessionsTest {
         if (existing != null) {
             existing.stop();
         }
-        SparkSession spark = SparkSessions.create(config("cxml.spark.master=local[1]"), "plugin-test");
+        SparkSession spark = SparkSessions.create(io.cxml.jobs.config.Settings.resolve(config("cxml.spark.master=local[1]")), "plugin-test");
         try {
             spark.range(10).count();
             assertThat(ExecutorReports.snapshot()).containsKey("driver");

@@ -155,6 +155,16 @@ public final class TextClassifierStage extends TextColumnStage<TextClassifierSta
         return this;
     }
 
+    /**
+     * The typed form of {@link #setDevice(String)}: the param stays a string for Spark ML persistence.
+     *
+     * @param value where the stage scores
+     * @return this
+     */
+    public TextClassifierStage setDevice(DevicePreference value) {
+        return setDevice(value.name().toLowerCase(Locale.ROOT));
+    }
+
     /** @return the probabilities column param */
     public Param<String> probabilitiesCol() {
         return probabilitiesCol;

@@ -10,11 +10,18 @@ import io.cxml.warehouse.WarehouseDialect;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Turns the storage config keys into the typed settings the libraries take, once, on the driver. */
-public final class StorageConfig {
+/**
+ * Storage area: the storage root, S3, the Snowflake source and the warehouse sink ({@code cxml.storage.*},
+ * {@code cxml.snowflake.*}, {@code cxml.warehouse.*}, {@code cxml.hadoop.conf}). Resolved once by
+ * {@link Settings#resolve}; the only place these keys are read. Defaults live in {@code conf/application.conf}.
+ * Requirements that only a use has (a Snowflake URL to ingest from Snowflake, a warehouse URL to publish) are checked
+ * when that use asks, with the same message as before.
+ */
+public final class StorageSettings {
     /** Config key of the storage root (local directory or s3a://bucket/prefix). */
     public static final String ROOT = "cxml.storage.root";
-    private StorageConfig() {}
+    /** Config key of the free-form Hadoop settings (become {@code spark.hadoop.*}). */
+    public static final String HADOOP_CONF = "cxml.hadoop.conf";
 
     /** Config keys of S3. */
     public static final String S3_REGION = "cxml.storage.s3.region";
@@ -56,11 +63,92 @@ public final class StorageConfig {
     public static final String WH_BATCH_SIZE = "cxml.warehouse.batch-size";
     public static final String WH_LOAD_PARTITIONS = "cxml.warehouse.load-partitions";
 
+    private final CxmlConfig config;
+    private final String root;
+    private final S3Settings s3;
+    private final Map<String, String> hadoopConf;
+    private final String warehouseUrl;
+    private final String warehouseSchema;
+    private final int warehouseBatchSize;
+    private final int warehouseLoadPartitions;
+
+    private StorageSettings(CxmlConfig config) {
+        this.config = config;
+        this.root = config.getString(ROOT);
+        this.s3 = s3(config);
+        this.hadoopConf = Map.copyOf(config.getStringMap(HADOOP_CONF));
+        this.warehouseUrl = config.getString(WH_URL);
+        this.warehouseSchema = config.getString(WH_SCHEMA);
+        this.warehouseBatchSize = config.getInt(WH_BATCH_SIZE);
+        this.warehouseLoadPartitions = config.getInt(WH_LOAD_PARTITIONS);
+        // Snowflake and warehouse sign-in are resolved when used; read their keys now so a wrong type fails here.
+        for (String key : new String[] {SF_URL, SF_USER, SF_PASSWORD, SF_PRIVATE_KEY_FILE, SF_PRIVATE_KEY,
+            SF_PRIVATE_KEY_PASSPHRASE, SF_TOKEN, SF_DATABASE, SF_SCHEMA, SF_WAREHOUSE, SF_ROLE, SF_TICKETS, SF_EVENTS,
+            SF_CUSTOMERS, WH_DIALECT, WH_USER, WH_PASSWORD, WH_PRIVATE_KEY_FILE, WH_PRIVATE_KEY,
+            WH_PRIVATE_KEY_PASSPHRASE, WH_TOKEN, WH_COMPUTE, WH_ROLE}) {
+            config.getString(key);
+        }
+        config.getInt(SF_PARTITIONS);
+    }
+
     /**
-     * @param config the config
-     * @return the S3A settings it holds
+     * @param config the validated config
+     * @return the storage settings
+     * @throws ConfigError naming the key and the fix
      */
-    public static S3Settings s3(CxmlConfig config) {
+    public static StorageSettings resolve(CxmlConfig config) {
+        return new StorageSettings(config);
+    }
+
+    /** @return the storage root (local directory or s3a://bucket/prefix) */
+    public String root() {
+        return root;
+    }
+
+    /** @return the storage layout under the root */
+    public io.cxml.storage.StorageLayout layout() {
+        return io.cxml.storage.StorageLayout.of(root);
+    }
+
+    /** @return the S3A settings */
+    public S3Settings s3() {
+        return s3;
+    }
+
+    /** @return the free-form Hadoop settings ({@value #HADOOP_CONF}), sorted by key */
+    public Map<String, String> hadoopConf() {
+        return new java.util.TreeMap<>(hadoopConf);
+    }
+
+    /** @return the warehouse JDBC URL; blank when no warehouse is configured */
+    public String warehouseUrl() {
+        return warehouseUrl;
+    }
+
+    /** @return the warehouse target schema; blank for the connection's current schema */
+    public String warehouseSchema() {
+        return warehouseSchema;
+    }
+
+    /** @return rows per JDBC batch when publishing */
+    public int warehouseBatchSize() {
+        return warehouseBatchSize;
+    }
+
+    /** @return parallel connections loading the stage table */
+    public int warehouseLoadPartitions() {
+        return warehouseLoadPartitions;
+    }
+
+    /**
+     * @param table a warehouse table name, blank to skip publishing
+     * @return whether a job publishes to it: a table is named and a warehouse URL is configured
+     */
+    public boolean publishes(String table) {
+        return !table.isBlank() && !warehouseUrl.isBlank();
+    }
+
+    private static S3Settings s3(CxmlConfig config) {
         try {
             return S3Settings.builder().optRegion(config.getString(S3_REGION))
                     .optEndpoint(config.getString(S3_ENDPOINT))
@@ -78,34 +166,31 @@ public final class StorageConfig {
      * only when the storage root is on S3, so local runs keep Spark's default committer. (The executors' offline
      * switches come with the executor runtime, {@code SparkSessions.executorRuntime}.)
      *
-     * @param config the config
-     * @param storageRoot the storage root
      * @return Spark conf entries (no secrets: credentials come from the provider chain)
      */
-    public static Map<String, String> sparkOptions(CxmlConfig config, String storageRoot) {
-        return sparkOptions(config, storageRoot, s3(config));
+    public Map<String, String> sparkOptions() {
+        return sparkOptions(root, s3);
     }
 
     /**
      * The one Hadoop configuration of the storage root for commands that start no Spark job (registry and feature
      * registry reads): the same S3A settings and free-form {@code cxml.hadoop.conf} as the jobs' sessions.
      *
-     * @param config the config
      * @return the Hadoop configuration
      */
-    public static org.apache.hadoop.conf.Configuration hadoop(CxmlConfig config) {
+    public org.apache.hadoop.conf.Configuration hadoop() {
         org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
         String prefix = "spark.hadoop.";
-        sparkOptions(config, config.getString(ROOT)).forEach((k, v) -> {
+        sparkOptions().forEach((k, v) -> {
             if (k.startsWith(prefix)) {
                 hadoop.set(k.substring(prefix.length()), v);
             }
         });
-        config.getStringMap("cxml.hadoop.conf").forEach(hadoop::set);
+        hadoopConf().forEach(hadoop::set);
         return hadoop;
     }
 
-    private static Map<String, String> sparkOptions(CxmlConfig config, String storageRoot, S3Settings s3) {
+    private static Map<String, String> sparkOptions(String storageRoot, S3Settings s3) {
         Map<String, String> out = new LinkedHashMap<>();
         s3.hadoopOptions().forEach((k, v) -> out.put("spark.hadoop." + k, v));
         if (storageRoot.startsWith("s3a:")) {
@@ -115,10 +200,10 @@ public final class StorageConfig {
     }
 
     /**
-     * @param config the config
      * @return the Snowflake source settings
+     * @throws ConfigError when no Snowflake URL is configured or the sign-in is ambiguous
      */
-    public static SnowflakeSourceOptions snowflake(CxmlConfig config) {
+    public SnowflakeSourceOptions snowflake() {
         String url = config.getString(SF_URL);
         if (url.isBlank()) {
             throw new ConfigError("Cannot ingest from Snowflake: cxml.snowflake.url is empty. Set SNOWFLAKE_URL "
@@ -139,10 +224,10 @@ public final class StorageConfig {
     }
 
     /**
-     * @param config the config
      * @return the warehouse connection
+     * @throws ConfigError when no warehouse URL is configured or the sign-in is ambiguous
      */
-    public static JdbcEndpoint warehouse(CxmlConfig config) {
+    public JdbcEndpoint warehouse() {
         String url = config.getString(WH_URL);
         if (url.isBlank()) {
             throw new ConfigError("Cannot publish: cxml.warehouse.url is empty. Set CXML_WAREHOUSE_URL, "
@@ -150,7 +235,7 @@ public final class StorageConfig {
         }
         JdbcEndpoint.Builder b = JdbcEndpoint.builder().setUrl(url)
                 .optUser(blankToNull(config.getString(WH_USER)));
-        if (dialect(config) instanceof SnowflakeDialect) {
+        if (dialect() instanceof SnowflakeDialect) {
             signIn(config, b, WH, WH_PASSWORD, WH_PRIVATE_KEY_FILE, WH_PRIVATE_KEY, WH_PRIVATE_KEY_PASSPHRASE,
                     WH_TOKEN);
             b.optProperty("warehouse", blankToNull(config.getString(WH_COMPUTE)))
@@ -163,10 +248,10 @@ public final class StorageConfig {
     }
 
     /**
-     * @param config the config
      * @return the warehouse dialect
+     * @throws ConfigError when the dialect is unknown
      */
-    public static WarehouseDialect dialect(CxmlConfig config) {
+    public WarehouseDialect dialect() {
         String d = config.getString(WH_DIALECT);
         return switch (d.toLowerCase(java.util.Locale.ROOT)) {
             case "snowflake" -> new SnowflakeDialect();

@@ -1,0 +1,71 @@
+package io.cxml.jobs.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.ConfigFactory;
+import io.cxml.runtime.executor.DevicePreference;
+import io.cxml.testing.LocalSpark;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+    private static final Path CONF = LocalSpark.projectDir().resolve("conf");
+
+    private static Settings load(String... overrides) {
+        return Settings.resolve(ConfigLoader.create().optConfDir(CONF).addOverrides(List.of(overrides)).load());
+    }
+
+    @Test
+    void defaultsAreTheOnesApplicationConfDeclares() {
+        var file = ConfigFactory.parseFile(CONF.resolve("application.conf").toFile()).resolve();
+        Settings s = load();
+        assertThat(s.storage().root()).isEqualTo(file.getString(StorageSettings.ROOT));
+        assertThat(s.storage().warehouseBatchSize()).isEqualTo(file.getInt(StorageSettings.WH_BATCH_SIZE));
+        assertThat(s.spark().master()).isEqualTo(file.getString(SparkSettings.MASTER));
+        assertThat(s.ingest().options().maxTextChars()).isEqualTo(file.getInt(IngestSettings.MAX_TEXT_CHARS));
+        assertThat(s.sample().tickets()).isEqualTo(file.getLong(SampleSettings.TICKETS));
+        assertThat(s.features().splitSeed()).isEqualTo(file.getLong(FeatureSettings.SPLIT_SEED));
+        assertThat(s.training().unknownThreshold()).isEqualTo(file.getDouble(TrainingSettings.UNKNOWN_THRESHOLD));
+        assertThat(s.training().device()).isEqualTo(DevicePreference.AUTO);
+        assertThat(s.training().options("intent").dim()).isEqualTo(file.getInt("cxml.training.intent.dim"));
+        assertThat(s.routing().lookbackDays()).isEqualTo(file.getInt(RoutingSettings.LOOKBACK_DAYS));
+        assertThat(s.routing().intentModel()).isEqualTo(file.getString(RoutingSettings.INTENT_MODEL));
+        assertThat(s.scoring().batchSize()).isEqualTo(file.getInt(ScoringSettings.BATCH_SIZE));
+        assertThat(s.scoring().models()).containsEntry("intent", "intent@champion");
+        assertThat(s.monitoring().worst()).isEqualTo(file.getInt(MonitoringSettings.WORST));
+        assertThat(s.monitoring().qualityTable()).isEqualTo(file.getString(MonitoringSettings.QUALITY_TABLE));
+    }
+
+    @Test
+    void confOverridesWin() {
+        Settings s = load("cxml.scoring.batch-size=64", "cxml.training.device=GPU", "cxml.routing.lookback-days=7",
+                "cxml.monitor.drift.worst=3");
+        assertThat(s.scoring().batchSize()).isEqualTo(64);
+        assertThat(s.training().device()).isEqualTo(DevicePreference.GPU);
+        assertThat(s.routing().lookbackDays()).isEqualTo(7);
+        assertThat(s.monitoring().worst()).isEqualTo(3);
+    }
+
+    @Test
+    void badValuesFailWithTheKeyAndTheFix() {
+        assertThatThrownBy(() -> load("cxml.training.device=tpu")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Cannot use cxml.training.device = 'tpu': expected auto, cpu or gpu");
+        assertThatThrownBy(() -> load("cxml.training.encoder.kind=pretrained")).isInstanceOf(ConfigError.class)
+                .hasMessageStartingWith("Cannot fine-tune a pretrained encoder: cxml.training.encoder.path is empty");
+        assertThatThrownBy(() -> load("cxml.features.languages=[en,xx]")).isInstanceOf(ConfigError.class)
+                .hasMessageContaining("'xx' is not an ISO 639-1 code");
+        assertThatThrownBy(() -> load("cxml.sample.start-date=soon")).isInstanceOf(ConfigError.class)
+                .hasMessage("Cannot read config key 'cxml.sample.start-date': 'soon' is not a date (YYYY-MM-DD)");
+    }
+
+    @Test
+    void useDependentRequirementsFailWhenUsed() {
+        Settings s = load();
+        assertThatThrownBy(() -> s.storage().warehouse()).isInstanceOf(ConfigError.class)
+                .hasMessageStartingWith("Cannot publish: cxml.warehouse.url is empty");
+        assertThatThrownBy(() -> s.storage().snowflake()).isInstanceOf(ConfigError.class)
+                .hasMessageStartingWith("Cannot ingest from Snowflake: cxml.snowflake.url is empty");
+    }
+}
