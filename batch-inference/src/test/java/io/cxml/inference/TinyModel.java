@@ -1,9 +1,9 @@
 package io.cxml.inference;
 
 import ai.djl.Device;
+import io.cxml.runtime.text.FeaturizerConfig;
 import io.cxml.testing.LocalSpark;
 import io.cxml.training.data.PublicDatasets;
-import io.cxml.runtime.text.FeaturizerConfig;
 import io.cxml.training.train.LabelledText;
 import io.cxml.training.train.TextClassifierTrainer;
 import io.cxml.training.train.TrainingOptions;

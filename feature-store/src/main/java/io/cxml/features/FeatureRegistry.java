@@ -1,12 +1,12 @@
 package io.cxml.features;
 
-import io.cxml.features.view.FeatureViewDefinition;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.cxml.features.view.FeatureViewDefinition;
 import io.cxml.storage.StorageLayout;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,12 +1,12 @@
 package io.cxml.features;
 
-import io.cxml.features.view.FeatureView;
-import io.cxml.features.view.FeatureViewDefinition;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
 
 import io.cxml.contract.CuratedInteractions;
+import io.cxml.features.view.FeatureView;
+import io.cxml.features.view.FeatureViewDefinition;
 import io.cxml.runs.RunRecord;
 import io.cxml.s3.Committers;
 import io.cxml.storage.StorageFiles;

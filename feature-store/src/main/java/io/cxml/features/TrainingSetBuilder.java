@@ -1,8 +1,8 @@
 package io.cxml.features;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.cxml.features.join.PointInTimeJoin;
 import io.cxml.features.split.SplitPlan;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.cxml.runs.RunRecord;
 import io.cxml.storage.StorageLayout;
 import java.io.IOException;

@@ -7,9 +7,3 @@
  * io.cxml.features.split.SplitPlan}, {@link io.cxml.features.split.SplitShares}, {@link io.cxml.features.split.TimeSplits}).
  */
 package io.cxml.features;
-
-import io.cxml.features.join.PointInTimeJoin;
-import io.cxml.features.split.SplitPlan;
-import io.cxml.features.split.SplitShares;
-import io.cxml.features.split.TimeSplits;
-import io.cxml.features.view.FeatureView;

@@ -1,10 +1,5 @@
 package io.cxml.features;
 
-import io.cxml.features.view.AccountContextView;
-import io.cxml.features.view.CustomerHistoryView;
-import io.cxml.features.view.FeatureOptions;
-import io.cxml.features.view.FeatureView;
-import io.cxml.features.view.FeatureViewDefinition;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,6 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cxml.contract.CuratedInteractions;
+import io.cxml.features.view.AccountContextView;
+import io.cxml.features.view.CustomerHistoryView;
+import io.cxml.features.view.FeatureOptions;
+import io.cxml.features.view.FeatureView;
+import io.cxml.features.view.FeatureViewDefinition;
 import io.cxml.runs.RunRecord;
 import io.cxml.s3.Committers;
 import io.cxml.storage.StorageLayout;

@@ -1,11 +1,5 @@
 package io.cxml.features;
 
-import io.cxml.features.split.SplitPlan;
-import io.cxml.features.split.SplitShares;
-import io.cxml.features.view.FeatureOptions;
-import io.cxml.features.view.FeatureView;
-import io.cxml.features.view.FeatureViewDefinition;
-import io.cxml.features.view.FeatureViews;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,6 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cxml.contract.CuratedInteractions;
 import io.cxml.features.CuratedFixtures.Ticket;
+import io.cxml.features.split.SplitPlan;
+import io.cxml.features.split.SplitShares;
+import io.cxml.features.view.FeatureOptions;
+import io.cxml.features.view.FeatureView;
+import io.cxml.features.view.FeatureViewDefinition;
+import io.cxml.features.view.FeatureViews;
 import io.cxml.runs.RunRecord;
 import io.cxml.s3.Committers;
 import io.cxml.storage.StorageLayout;

@@ -6,6 +6,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +48,34 @@ class ArchitectureTest {
                 .whereLayer("feature-store").mayOnlyBeAccessedByLayers("model-runtime", "training", "batch-inference",
                         "jobs")
                 .check(classes);
+    }
+
+    /**
+     * docs/architecture.md carries the module and package graphs generated from the code: this fails when they are
+     * stale. {@code scripts/architecture-graph.sh} (this test with {@code -Dcxml.architecture.write=true}) rewrites
+     * them.
+     */
+    @Test
+    void theDocsDrawTheCodesGraph() throws Exception {
+        Path doc = projectRoot().resolve("docs/architecture.md");
+        String text = Files.readString(doc);
+        String updated = PackageGraph.of(classes).writeInto(text);
+        if (Boolean.getBoolean("cxml.architecture.write")) {
+            Files.writeString(doc, updated);
+        }
+        org.assertj.core.api.Assertions.assertThat(text).as("docs/architecture.md's graphs are stale: run "
+                + "scripts/architecture-graph.sh").isEqualTo(updated);
+    }
+
+    private static Path projectRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("docs/architecture.md"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("Cannot find docs/architecture.md above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
     }
 
     @Test

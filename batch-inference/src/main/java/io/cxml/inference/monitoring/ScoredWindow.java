@@ -6,9 +6,9 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.cxml.contract.CuratedInteractions;
 import io.cxml.inference.scoring.ScoredTickets;
+import io.cxml.runtime.model.ClassifierSpec;
 import io.cxml.storage.StorageFiles;
 import io.cxml.storage.StorageLayout;
-import io.cxml.runtime.model.ClassifierSpec;
 import io.cxml.training.profile.ProfileColumns;
 import java.sql.Date;
 import java.sql.Timestamp;

@@ -8,14 +8,14 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import io.cxml.contract.CuratedInteractions;
-import io.cxml.runtime.stages.LanguageStage;
-import io.cxml.runtime.stages.RoutingStage;
-import io.cxml.runtime.stages.TextClassifierStage;
 import io.cxml.features.TrainingColumns;
+import io.cxml.runs.RunRecord;
 import io.cxml.runtime.executor.ModelSource;
 import io.cxml.runtime.routing.RoutingColumns;
 import io.cxml.runtime.routing.RoutingData;
-import io.cxml.runs.RunRecord;
+import io.cxml.runtime.stages.LanguageStage;
+import io.cxml.runtime.stages.RoutingStage;
+import io.cxml.runtime.stages.TextClassifierStage;
 import io.cxml.s3.Committers;
 import io.cxml.storage.StorageFiles;
 import io.cxml.storage.StorageLayout;

@@ -1,16 +1,16 @@
 package io.cxml.inference.stages;
 
-import io.cxml.runtime.stages.LanguageStage;
-import io.cxml.runtime.stages.TextClassifierStage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import io.cxml.inference.TinyModel;
-import io.cxml.testing.LocalSpark;
 import io.cxml.runtime.executor.ModelCache;
 import io.cxml.runtime.model.Prediction;
 import io.cxml.runtime.model.TextClassifier;
+import io.cxml.runtime.stages.LanguageStage;
+import io.cxml.runtime.stages.TextClassifierStage;
+import io.cxml.testing.LocalSpark;
 import io.cxml.training.train.LabelledText;
 import java.nio.file.Path;
 import java.util.ArrayList;

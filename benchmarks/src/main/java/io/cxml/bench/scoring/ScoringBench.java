@@ -2,13 +2,13 @@ package io.cxml.bench.scoring;
 
 import ai.djl.Device;
 import ai.djl.inference.Predictor;
-import io.cxml.runtime.stages.TextClassifierStage;
-import io.cxml.training.data.PublicDatasets;
 import io.cxml.runtime.executor.ModelSource;
 import io.cxml.runtime.model.ClassifierModel;
 import io.cxml.runtime.model.Prediction;
 import io.cxml.runtime.model.TextClassifier;
+import io.cxml.runtime.stages.TextClassifierStage;
 import io.cxml.runtime.text.FeaturizerConfig;
+import io.cxml.training.data.PublicDatasets;
 import io.cxml.training.train.LabelledText;
 import io.cxml.training.train.TextClassifierTrainer;
 import io.cxml.training.train.TrainingOptions;

@@ -1,10 +1,10 @@
 package io.cxml.bench.training;
 
+import io.cxml.features.TrainingColumns;
 import io.cxml.training.baseline.BaselineSettings;
 import io.cxml.training.baseline.TfidfLogisticRegression;
 import io.cxml.training.data.PublicDatasets;
 import io.cxml.training.data.Splits;
-import io.cxml.features.TrainingColumns;
 import io.cxml.training.eval.ReportWriter;
 import io.cxml.training.train.LabelledText;
 import java.nio.file.Files;

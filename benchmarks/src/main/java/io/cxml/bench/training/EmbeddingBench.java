@@ -1,10 +1,10 @@
 package io.cxml.bench.training;
 
 import ai.djl.Device;
-import io.cxml.training.data.PublicDatasets;
-import io.cxml.training.eval.ReportWriter;
 import io.cxml.runtime.text.pretrained.PretrainedFolder;
 import io.cxml.runtime.text.pretrained.SentenceEmbedder;
+import io.cxml.training.data.PublicDatasets;
+import io.cxml.training.eval.ReportWriter;
 import io.cxml.training.train.LabelledText;
 import java.nio.file.Files;
 import java.nio.file.Path;

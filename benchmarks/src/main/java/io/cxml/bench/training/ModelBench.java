@@ -1,20 +1,20 @@
 package io.cxml.bench.training;
 
 import ai.djl.Device;
+import io.cxml.features.TrainingColumns;
+import io.cxml.runtime.model.Prediction;
+import io.cxml.runtime.model.TextClassifier;
+import io.cxml.runtime.text.FeaturizerConfig;
 import io.cxml.training.baseline.BaselineSettings;
 import io.cxml.training.baseline.TfidfLogisticRegression;
 import io.cxml.training.data.PublicDatasets;
 import io.cxml.training.data.Splits;
-import io.cxml.features.TrainingColumns;
 import io.cxml.training.eval.Calibration;
 import io.cxml.training.eval.EvaluationReport;
 import io.cxml.training.eval.Evaluator;
 import io.cxml.training.eval.Metrics;
 import io.cxml.training.eval.ReportWriter;
 import io.cxml.training.eval.Scored;
-import io.cxml.runtime.model.Prediction;
-import io.cxml.runtime.model.TextClassifier;
-import io.cxml.runtime.text.FeaturizerConfig;
 import io.cxml.training.train.LabelledText;
 import io.cxml.training.train.TextClassifierTrainer;
 import io.cxml.training.train.TrainingOptions;

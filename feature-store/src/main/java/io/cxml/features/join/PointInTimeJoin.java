@@ -1,6 +1,5 @@
 package io.cxml.features.join;
 
-import io.cxml.features.TrainingSetBuilder;
 import static org.apache.spark.sql.functions.approx_count_distinct;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -8,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 
+import io.cxml.features.TrainingSetBuilder;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.cxml.features.view;
 
-import io.cxml.features.join.PointInTimeJoin;
 import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -20,6 +19,7 @@ import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
 import io.cxml.contract.CuratedInteractions;
+import io.cxml.features.join.PointInTimeJoin;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;

@@ -1,11 +1,11 @@
 package io.cxml.features.view;
 
-import io.cxml.features.CuratedFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.cxml.contract.CuratedInteractions;
 import io.cxml.features.CuratedFixtures.Ticket;
+import io.cxml.features.CuratedFixtures;
 import io.cxml.language.LanguageDetector;
 import io.cxml.testing.LocalSpark;
 import java.time.DayOfWeek;

@@ -1,13 +1,13 @@
 package io.cxml.jobs.cli;
 
 import io.cxml.jobs.config.CxmlConfig;
-import io.cxml.jobs.spark.SparkSessions;
 import io.cxml.jobs.config.Settings;
+import io.cxml.jobs.spark.SparkSessions;
 import io.cxml.runs.RunRecord;
 import io.cxml.runs.RunRecordStore;
-import io.cxml.storage.StorageLayout;
 import io.cxml.runtime.executor.ExecutorReport;
 import io.cxml.runtime.executor.ExecutorReports;
+import io.cxml.storage.StorageLayout;
 import java.io.PrintStream;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;

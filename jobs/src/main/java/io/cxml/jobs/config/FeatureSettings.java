@@ -1,8 +1,8 @@
 package io.cxml.jobs.config;
 
 import com.typesafe.config.ConfigException;
-import io.cxml.features.view.FeatureOptions;
 import io.cxml.features.split.SplitShares;
+import io.cxml.features.view.FeatureOptions;
 import io.cxml.language.LanguageOptions;
 import java.time.Duration;
 

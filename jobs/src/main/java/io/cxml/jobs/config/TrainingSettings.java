@@ -1,11 +1,11 @@
 package io.cxml.jobs.config;
 
 import io.cxml.features.split.SplitShares;
+import io.cxml.runtime.executor.DevicePreference;
+import io.cxml.runtime.text.FeaturizerConfig;
+import io.cxml.runtime.text.HashedNgramEncoder;
 import io.cxml.training.baseline.BaselineSettings;
 import io.cxml.training.registry.QualityGates;
-import io.cxml.runtime.text.FeaturizerConfig;
-import io.cxml.runtime.executor.DevicePreference;
-import io.cxml.runtime.text.HashedNgramEncoder;
 import io.cxml.training.train.FineTuneOptions;
 import io.cxml.training.train.TrainingOptions;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package io.cxml.jobs.features;
 
+import io.cxml.features.OfflineStore;
 import io.cxml.features.view.FeatureView;
 import io.cxml.features.view.FeatureViews;
-import io.cxml.features.OfflineStore;
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.config.Settings;

@@ -3,11 +3,11 @@ package io.cxml.jobs.features;
 import static org.apache.spark.sql.functions.col;
 
 import io.cxml.contract.CuratedInteractions;
+import io.cxml.features.TrainingSetBuilder;
+import io.cxml.features.TrainingSetColumns;
 import io.cxml.features.split.SplitPlan;
 import io.cxml.features.split.SplitShares;
 import io.cxml.features.split.TimeSplits;
-import io.cxml.features.TrainingSetBuilder;
-import io.cxml.features.TrainingSetColumns;
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.CxmlException;
 import io.cxml.jobs.cli.JobRun;

@@ -1,5 +1,6 @@
 package io.cxml.jobs.retrain;
 
+import io.cxml.features.TrainingColumns;
 import io.cxml.inference.monitoring.DriftLevel;
 import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.config.ConfigError;
@@ -8,12 +9,11 @@ import io.cxml.jobs.monitor.MonitorDriftCommand;
 import io.cxml.jobs.training.TrainingSettings;
 import io.cxml.runs.RunRecord;
 import io.cxml.runs.RunRecordStore;
+import io.cxml.runtime.executor.ModelSource;
 import io.cxml.training.data.CuratedIntentSource;
 import io.cxml.training.data.DataSplitter;
-import io.cxml.features.TrainingColumns;
 import io.cxml.training.data.TrainingSetSource;
 import io.cxml.training.eval.Metrics;
-import io.cxml.runtime.executor.ModelSource;
 import io.cxml.training.registry.Aliases;
 import io.cxml.training.registry.EvaluationSets;
 import io.cxml.training.registry.GateCheck;

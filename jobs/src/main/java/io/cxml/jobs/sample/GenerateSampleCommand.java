@@ -2,8 +2,8 @@ package io.cxml.jobs.sample;
 
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.JobRun;
-import io.cxml.jobs.config.ConfigError;
 import io.cxml.jobs.cli.SeedOption;
+import io.cxml.jobs.config.ConfigError;
 import io.cxml.jobs.config.SampleSettings;
 import io.cxml.jobs.config.Settings;
 import io.cxml.runs.RunRecord;

@@ -1,8 +1,8 @@
 package io.cxml.jobs.spark;
 
+import io.cxml.jobs.config.Secrets;
 import io.cxml.jobs.config.Settings;
 import io.cxml.jobs.config.SparkSettings;
-import io.cxml.jobs.config.Secrets;
 import io.cxml.runtime.CxmlSparkPlugin;
 import io.cxml.runtime.executor.ExecutorSettings;
 import java.util.List;

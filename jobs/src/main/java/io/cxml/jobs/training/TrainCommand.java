@@ -1,9 +1,9 @@
 package io.cxml.jobs.training;
 
 import io.cxml.jobs.cli.CxmlCommand;
+import io.cxml.jobs.cli.DayWindow;
 import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.config.ConfigError;
-import io.cxml.jobs.cli.DayWindow;
 import io.cxml.jobs.config.Settings;
 import io.cxml.jobs.config.TrainingSettings;
 import io.cxml.training.data.CuratedIntentSource;

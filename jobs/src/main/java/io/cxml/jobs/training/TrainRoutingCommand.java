@@ -1,13 +1,13 @@
 package io.cxml.jobs.training;
 
 import io.cxml.jobs.cli.CxmlCommand;
-import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.cli.DayWindow;
+import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.config.Settings;
 import io.cxml.language.LanguageOptions;
+import io.cxml.runtime.routing.RoutingData;
 import io.cxml.training.registry.ModelManifest;
 import io.cxml.training.registry.ModelRegistry;
-import io.cxml.runtime.routing.RoutingData;
 import io.cxml.training.routing.RoutingMetrics;
 import io.cxml.training.routing.RoutingReport;
 import io.cxml.training.routing.RoutingRun;

@@ -8,8 +8,8 @@ import io.cxml.jobs.config.ConfigError;
 import io.cxml.jobs.config.ConfigLoader;
 import io.cxml.jobs.config.CxmlConfig;
 import io.cxml.jobs.training.TrainingSettings;
-import io.cxml.training.baseline.BaselineSettings;
 import io.cxml.testing.LocalSpark;
+import io.cxml.training.baseline.BaselineSettings;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

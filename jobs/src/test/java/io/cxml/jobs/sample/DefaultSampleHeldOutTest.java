@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxml.contract.CuratedInteractions;
 import io.cxml.contract.RawInteraction;
+import io.cxml.features.TrainingColumns;
 import io.cxml.jobs.CliTestBase;
 import io.cxml.jobs.config.ConfigLoader;
 import io.cxml.jobs.config.CxmlConfig;
@@ -13,7 +14,6 @@ import io.cxml.testing.LocalSpark;
 import io.cxml.training.data.CuratedIntentSource;
 import io.cxml.training.data.DataSplitter;
 import io.cxml.training.data.SentimentWeakLabels;
-import io.cxml.features.TrainingColumns;
 import io.cxml.training.eval.HeldOutDescription;
 import java.nio.file.Path;
 import org.apache.spark.sql.Dataset;

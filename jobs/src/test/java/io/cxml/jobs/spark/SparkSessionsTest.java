@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxml.jobs.config.ConfigLoader;
 import io.cxml.jobs.config.CxmlConfig;
-import io.cxml.testing.LocalSpark;
 import io.cxml.runtime.CxmlSparkPlugin;
 import io.cxml.runtime.executor.ExecutorReports;
+import io.cxml.testing.LocalSpark;
 import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;

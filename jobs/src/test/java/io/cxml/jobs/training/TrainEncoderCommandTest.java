@@ -3,9 +3,9 @@ package io.cxml.jobs.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxml.jobs.CliTestBase;
+import io.cxml.runtime.model.TextClassifier;
 import io.cxml.testing.LocalSpark;
 import io.cxml.training.data.PublicDatasets;
-import io.cxml.runtime.model.TextClassifier;
 import io.cxml.training.train.LabelledText;
 import java.nio.file.Files;
 import java.nio.file.Path;

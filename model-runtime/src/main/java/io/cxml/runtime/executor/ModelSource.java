@@ -1,8 +1,8 @@
 package io.cxml.runtime.executor;
 
-import io.cxml.storage.ListingFingerprint;
 import io.cxml.runtime.model.ClassifierSpec;
 import io.cxml.runtime.model.TextClassifier;
+import io.cxml.storage.ListingFingerprint;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;

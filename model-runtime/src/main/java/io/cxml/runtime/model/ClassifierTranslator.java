@@ -1,10 +1,10 @@
 package io.cxml.runtime.model;
 
-import io.cxml.runtime.text.PaddedBatch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
+import io.cxml.runtime.text.PaddedBatch;
 import io.cxml.runtime.text.TextFeaturizer;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.cxml.runtime.model;
 
-import io.cxml.runtime.text.TextEncoder;
 import ai.djl.Device;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.cxml.runtime.text.TextEncoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

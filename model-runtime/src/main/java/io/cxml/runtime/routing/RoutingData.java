@@ -3,14 +3,14 @@ package io.cxml.runtime.routing;
 import static org.apache.spark.sql.functions.col;
 
 import io.cxml.contract.CuratedInteractions;
+import io.cxml.features.TrainingColumns;
+import io.cxml.features.TrainingSetBuilder;
 import io.cxml.features.view.AccountContextView;
 import io.cxml.features.view.CustomerHistoryView;
 import io.cxml.features.view.TicketTextView;
-import io.cxml.features.TrainingSetBuilder;
 import io.cxml.language.LanguageColumns;
 import io.cxml.language.LanguageOptions;
 import io.cxml.storage.StorageLayout;
-import io.cxml.features.TrainingColumns;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.cxml.runtime.routing;
 
 import io.cxml.runtime.executor.ExecutorSettings;
-import io.cxml.storage.ListingFingerprint;
 import io.cxml.runtime.executor.ModelSource;
+import io.cxml.storage.ListingFingerprint;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

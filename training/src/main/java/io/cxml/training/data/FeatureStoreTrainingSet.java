@@ -1,11 +1,11 @@
 package io.cxml.training.data;
 
-import io.cxml.features.TrainingColumns;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cxml.features.split.SplitPlan;
+import io.cxml.features.TrainingColumns;
 import io.cxml.features.TrainingSetBuilder;
 import io.cxml.features.TrainingSetColumns;
+import io.cxml.features.split.SplitPlan;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

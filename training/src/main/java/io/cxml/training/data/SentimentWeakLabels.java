@@ -1,7 +1,7 @@
 package io.cxml.training.data;
 
-import io.cxml.features.TrainingColumns;
 import io.cxml.contract.CuratedInteractions;
+import io.cxml.features.TrainingColumns;
 import io.cxml.storage.StorageLayout;
 import java.time.LocalDate;
 import java.util.Optional;

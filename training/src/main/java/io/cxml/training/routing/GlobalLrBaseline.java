@@ -1,7 +1,7 @@
 package io.cxml.training.routing;
 
-import io.cxml.runtime.routing.RoutingFeatures;
 import io.cxml.features.TrainingColumns;
+import io.cxml.runtime.routing.RoutingFeatures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;

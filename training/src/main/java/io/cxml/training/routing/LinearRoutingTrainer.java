@@ -1,13 +1,13 @@
 package io.cxml.training.routing;
 
-import io.cxml.runtime.routing.RoutingTrainingOptions;
-import io.cxml.runtime.routing.TenantModel;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.cxml.runtime.model.TextClassifier;
+import io.cxml.runtime.routing.RoutingTrainingOptions;
+import io.cxml.runtime.routing.TenantModel;
 import java.util.List;
 import java.util.Random;
 

@@ -1,18 +1,18 @@
 package io.cxml.training.routing;
 
-import io.cxml.runtime.routing.Routed;
-import io.cxml.runtime.stages.AppendColumns;
-import io.cxml.runtime.routing.RoutingColumns;
-import io.cxml.runtime.routing.RoutingExample;
-import io.cxml.runtime.routing.RoutingIndex;
-import io.cxml.runtime.routing.RoutingScorer;
-import io.cxml.runtime.routing.TenantModel;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.sum;
 
 import io.cxml.features.TrainingColumns;
 import io.cxml.runtime.executor.ModelSource;
+import io.cxml.runtime.routing.Routed;
+import io.cxml.runtime.routing.RoutingColumns;
+import io.cxml.runtime.routing.RoutingExample;
+import io.cxml.runtime.routing.RoutingIndex;
+import io.cxml.runtime.routing.RoutingScorer;
+import io.cxml.runtime.routing.TenantModel;
+import io.cxml.runtime.stages.AppendColumns;
 import io.cxml.training.profile.Profile;
 import io.cxml.training.profile.ProfileColumns;
 import io.cxml.training.profile.Profiler;

@@ -14,7 +14,7 @@ import org.apache.spark.sql.Row;
  * the same {@link TextClassifierStage} that batch scoring runs, so training and scoring feed routing alike.
  */
 final class RoutingIntent {
-    private static final String PREFIX = "_routing_intent";
+    private static final String PREFIX = "cxml_routing_intent";
 
     private RoutingIntent() {}
 

@@ -1,8 +1,8 @@
 package io.cxml.training.routing;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.cxml.runtime.routing.Routed;
 import io.cxml.runtime.routing.RoutingIndex;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

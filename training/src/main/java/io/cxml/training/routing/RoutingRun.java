@@ -1,17 +1,17 @@
 package io.cxml.training.routing;
 
-import io.cxml.runtime.routing.RoutingData;
-import io.cxml.runtime.routing.RoutingColumns;
-import io.cxml.runtime.routing.RoutingFeatures;
-import io.cxml.runtime.routing.RoutingScorer;
-import io.cxml.runtime.routing.RoutingTrainingOptions;
 import static org.apache.spark.sql.functions.col;
 
-import io.cxml.training.data.DataSplitter;
 import io.cxml.features.TrainingColumns;
 import io.cxml.runtime.executor.DevicePreference;
 import io.cxml.runtime.executor.ModelSource;
 import io.cxml.runtime.model.ClassifierSpec;
+import io.cxml.runtime.routing.RoutingColumns;
+import io.cxml.runtime.routing.RoutingData;
+import io.cxml.runtime.routing.RoutingFeatures;
+import io.cxml.runtime.routing.RoutingScorer;
+import io.cxml.runtime.routing.RoutingTrainingOptions;
+import io.cxml.training.data.DataSplitter;
 import io.cxml.training.profile.ReferenceProfiles;
 import io.cxml.training.registry.ModelManifest;
 import io.cxml.training.registry.ModelRegistry;

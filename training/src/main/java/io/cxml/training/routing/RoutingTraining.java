@@ -1,13 +1,13 @@
 package io.cxml.training.routing;
 
+import static org.apache.spark.sql.functions.col;
+
+import io.cxml.features.TrainingColumns;
 import io.cxml.runtime.routing.PackedArtifact;
 import io.cxml.runtime.routing.RoutingColumns;
 import io.cxml.runtime.routing.RoutingFeatures;
 import io.cxml.runtime.routing.RoutingIndex;
 import io.cxml.runtime.routing.RoutingTrainingOptions;
-import static org.apache.spark.sql.functions.col;
-
-import io.cxml.features.TrainingColumns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

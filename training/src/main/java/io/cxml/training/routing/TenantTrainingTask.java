@@ -1,5 +1,7 @@
 package io.cxml.training.routing;
 
+import ai.djl.Device;
+import io.cxml.runtime.executor.ExecutorSettings;
 import io.cxml.runtime.routing.PackedArtifact;
 import io.cxml.runtime.routing.RoutingColumns;
 import io.cxml.runtime.routing.RoutingExample;
@@ -7,8 +9,6 @@ import io.cxml.runtime.routing.RoutingFeatures;
 import io.cxml.runtime.routing.RoutingIndex;
 import io.cxml.runtime.routing.RoutingTrainingOptions;
 import io.cxml.runtime.routing.TenantModel;
-import ai.djl.Device;
-import io.cxml.runtime.executor.ExecutorSettings;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

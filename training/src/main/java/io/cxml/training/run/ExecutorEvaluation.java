@@ -1,13 +1,13 @@
 package io.cxml.training.run;
 
 import io.cxml.features.TrainingColumns;
-import io.cxml.training.eval.EvaluationAccumulator;
-import io.cxml.training.eval.Metrics;
-import io.cxml.training.eval.TemperatureFit;
 import io.cxml.runtime.executor.DevicePreference;
 import io.cxml.runtime.executor.ModelSource;
 import io.cxml.runtime.model.ClassifierSpec;
 import io.cxml.runtime.stages.TextClassifierStage;
+import io.cxml.training.eval.EvaluationAccumulator;
+import io.cxml.training.eval.Metrics;
+import io.cxml.training.eval.TemperatureFit;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
@@ -60,7 +60,7 @@ public final class ExecutorEvaluation {
      * the temperature themselves, so one scoring pass serves fitting and measuring).
      */
     private static Dataset<Row> rawProbabilities(Dataset<Row> rows, Scoring scoring) {
-        TextClassifierStage stage = new TextClassifierStage().setInputCol(TrainingColumns.TEXT).setOutputPrefix("_eval")
+        TextClassifierStage stage = new TextClassifierStage().setInputCol(TrainingColumns.TEXT).setOutputPrefix("cxml_eval")
                 .setModelUri(scoring.source().uri()).setModelLabel(scoring.source().label()).setCalibrated(false)
                 .setBatchSize(Math.max(1, scoring.batchSize())).setTopK(1)
                 .setDevice(scoring.device().name().toLowerCase(Locale.ROOT)).setProbabilitiesCol(RAW);

@@ -1,5 +1,8 @@
 package io.cxml.training.run;
 
+import io.cxml.runtime.executor.DevicePreference;
+import io.cxml.runtime.executor.ModelSource;
+import io.cxml.runtime.model.ClassifierSpec;
 import io.cxml.storage.StorageFiles;
 import io.cxml.training.baseline.TfidfLogisticRegression;
 import io.cxml.training.data.TrainingSetSource;
@@ -7,9 +10,6 @@ import io.cxml.training.eval.EvaluationReport;
 import io.cxml.training.eval.HeldOutDescription;
 import io.cxml.training.eval.Metrics;
 import io.cxml.training.eval.ReportWriter;
-import io.cxml.runtime.executor.DevicePreference;
-import io.cxml.runtime.executor.ModelSource;
-import io.cxml.runtime.model.ClassifierSpec;
 import io.cxml.training.registry.ModelManifest;
 import io.cxml.training.registry.ModelRef;
 import io.cxml.training.registry.ModelRegistry;

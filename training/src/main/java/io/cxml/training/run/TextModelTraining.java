@@ -1,15 +1,15 @@
 package io.cxml.training.run;
 
+import io.cxml.features.TrainingColumns;
+import io.cxml.runtime.executor.ModelSource;
+import io.cxml.runtime.model.ClassifierSpec;
+import io.cxml.runtime.model.TextClassifier;
 import io.cxml.training.baseline.TfidfLogisticRegression;
 import io.cxml.training.data.DataSplitter;
-import io.cxml.features.TrainingColumns;
 import io.cxml.training.eval.EvaluationReport;
 import io.cxml.training.eval.HeldOutDescription;
 import io.cxml.training.eval.Metrics;
 import io.cxml.training.eval.ReportWriter;
-import io.cxml.runtime.executor.ModelSource;
-import io.cxml.runtime.model.ClassifierSpec;
-import io.cxml.runtime.model.TextClassifier;
 import io.cxml.training.profile.ReferenceProfiles;
 import io.cxml.training.registry.ModelManifest;
 import io.cxml.training.registry.ModelRegistry;

@@ -1,9 +1,9 @@
 package io.cxml.training.data;
 
-import io.cxml.features.TrainingColumns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cxml.features.TrainingColumns;
 import io.cxml.testing.LocalSpark;
 import java.sql.Timestamp;
 import java.time.Instant;

@@ -1,13 +1,13 @@
 package io.cxml.training.data;
 
-import io.cxml.features.TrainingColumns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cxml.features.split.SplitPlan;
+import io.cxml.features.TrainingColumns;
 import io.cxml.features.TrainingSetBuilder;
+import io.cxml.features.split.SplitPlan;
 import io.cxml.testing.LocalSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;

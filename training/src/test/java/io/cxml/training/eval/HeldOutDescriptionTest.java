@@ -2,8 +2,8 @@ package io.cxml.training.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cxml.testing.LocalSpark;
 import io.cxml.features.TrainingColumns;
+import io.cxml.testing.LocalSpark;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

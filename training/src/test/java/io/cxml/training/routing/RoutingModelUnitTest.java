@@ -1,11 +1,5 @@
 package io.cxml.training.routing;
 
-import io.cxml.runtime.routing.PackedArtifact;
-import io.cxml.runtime.routing.Routed;
-import io.cxml.runtime.routing.RoutingColumns;
-import io.cxml.runtime.routing.RoutingIndex;
-import io.cxml.runtime.routing.RoutingTrainingOptions;
-import io.cxml.runtime.routing.TenantModel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +7,12 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.cxml.runtime.routing.PackedArtifact;
+import io.cxml.runtime.routing.Routed;
+import io.cxml.runtime.routing.RoutingColumns;
+import io.cxml.runtime.routing.RoutingIndex;
+import io.cxml.runtime.routing.RoutingTrainingOptions;
+import io.cxml.runtime.routing.TenantModel;
 import io.cxml.training.registry.GateCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;

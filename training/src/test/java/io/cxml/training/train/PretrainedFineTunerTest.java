@@ -1,6 +1,5 @@
 package io.cxml.training.train;
 
-import io.cxml.runtime.executor.DevicePreference;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,14 +9,15 @@ import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import io.cxml.runtime.executor.DevicePreference;
 import io.cxml.runtime.model.ClassifierBlocks;
-import io.cxml.runtime.text.pretrained.TransformerEncoderBlock;
-import io.cxml.training.TestData;
 import io.cxml.runtime.model.Prediction;
 import io.cxml.runtime.model.TextClassifier;
 import io.cxml.runtime.text.pretrained.PretrainedEncoder;
 import io.cxml.runtime.text.pretrained.PretrainedFolder;
 import io.cxml.runtime.text.pretrained.TestEncoders;
+import io.cxml.runtime.text.pretrained.TransformerEncoderBlock;
+import io.cxml.training.TestData;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

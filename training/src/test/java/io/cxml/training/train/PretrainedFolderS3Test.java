@@ -1,8 +1,5 @@
 package io.cxml.training.train;
 
-import io.cxml.runtime.text.pretrained.PretrainedFolder;
-import io.cxml.runtime.text.pretrained.SentenceEmbedder;
-import io.cxml.runtime.text.pretrained.TestEncoders;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
-import io.cxml.testing.S3TestServer;
-import io.cxml.training.TestData;
 import io.cxml.runtime.executor.DevicePreference;
 import io.cxml.runtime.model.Prediction;
 import io.cxml.runtime.model.TextClassifier;
+import io.cxml.runtime.text.pretrained.PretrainedFolder;
+import io.cxml.runtime.text.pretrained.SentenceEmbedder;
+import io.cxml.runtime.text.pretrained.TestEncoders;
+import io.cxml.testing.S3TestServer;
+import io.cxml.training.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.cxml.runtime.text.pretrained;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cxml.storage.ListingFingerprint;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cxml.storage.ListingFingerprint;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,5 @@
 package io.cxml.runtime.text.pretrained;
 
-import io.cxml.runtime.text.TextEncoder;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDList;
@@ -9,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.cxml.runtime.text.PaddedBatch;
+import io.cxml.runtime.text.TextEncoder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
