@@ -83,7 +83,7 @@ bench_need_jar() { # the scripts that run bin/cxml
 bench_build() { # builds the benchmarks module in the reactor and sets BENCH_CP
   bench_need_cmd mvn maven
   bench_need_cmd java openjdk-17-jdk-headless
-  local cmd=(mvn -B -o -q package -DskipTests -pl benchmarks -am)
+  local cmd=(mvn -B -o -q -Dstyle.color=never package -DskipTests -pl benchmarks -am)
   bench_step "building the benchmarks module (${cmd[*]})" "./setup.sh"
   mkdir -p "$(dirname "$BENCH_BUILD_LOG")"
   if ! "${cmd[@]}" >"$BENCH_BUILD_LOG" 2>&1; then
