@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what cxml needs on a fresh Debian/Ubuntu machine and builds the jobs jar. Safe to re-run.
-#   ./setup.sh            install + build (mvn package, tests skipped)
+#   ./setup.sh            install + build (mvn package, tests skipped: the jobs jar, and what scripts/bench-*.sh need)
 #   ./setup.sh --no-build install only
 #   ./setup.sh --with-airflow   also the Airflow 3 environment of the DAG tests (.venv-airflow)
 # Needs: JDK 17+, Maven 3.8+, Python 3.10+ (installed with apt-get when missing and running as root).
@@ -22,6 +22,7 @@ if ! command -v java >/dev/null || ! java -version 2>&1 | grep -qE 'version "(1[
 fi
 command -v mvn >/dev/null || missing+=(maven)
 command -v python3 >/dev/null || missing+=(python3 python3-venv)
+[[ -x /usr/bin/time ]] || missing+=(time) # the bench scripts measure peak memory with it
 if ((${#missing[@]})); then
   if [[ $(id -u) -ne 0 ]]; then
     echo "setup: please install: ${missing[*]}" >&2
@@ -50,7 +51,14 @@ if ((airflow)); then
 fi
 
 if ((build)); then
+  # The whole reactor, benchmarks included: this resolves, while the network is there, every plugin and dependency
+  # that the bench scripts' offline build (scripts/lib/bench-env.sh: the same `package` on benchmarks and the modules
+  # below it, whose pom writes the classpath with maven-dependency-plugin) needs. (`--no-build`: .ci/run's `mvn
+  # verify` does the same.)
   echo "setup: building (mvn package, tests skipped)"
-  mvn -B -q -DskipTests package
-  echo "setup: done; try: bin/cxml --help"
+  if ! mvn -B -q -DskipTests package; then
+    echo "setup: the build failed (mvn -B -q -DskipTests package: Maven's errors above)" >&2
+    exit 1
+  fi
+  echo "setup: done; try: bin/cxml --help, or a benchmark: scripts/bench-scoring.sh 2000"
 fi

@@ -7,17 +7,19 @@
 #   env CXML_DRIVER_MEMORY (default 6g), BENCH_WORK (default target/bench-feature-store; wiped first),
 #   BENCH_STEPS (default "generate-sample ingest features-build training-set"; later steps reuse earlier output)
 # Needs the jar (./setup.sh). The machine may be shared: the JSON records the load average next to each step.
-set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "${BASH_SOURCE[0]}")/lib/bench-env.sh"
+(($# <= 3)) || { bench_usage; bench_fail "too many arguments: $*" "$BENCH_SCRIPT 10000 3 4"; }
 tickets="${1:-10000000}"
 days="${2:-30}"
 accounts="${3:-40}"
+bench_int tickets "$tickets"; bench_int days "$days"; bench_int accounts "$accounts"
+bench_need_cmd /usr/bin/time time
+bench_need_jar
 start="2026-01-01"
 end=$(date -u -d "$start + $((days - 1)) days" +%F)
 work="$(pwd)/${BENCH_WORK:-target/bench-feature-store}"
 steps="${BENCH_STEPS:-generate-sample ingest features-build training-set}"
 export CXML_DRIVER_MEMORY="${CXML_DRIVER_MEMORY:-6g}"
-[[ -x /usr/bin/time ]] || { echo "bench-feature-store: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
 if [[ "$steps" == generate-sample* ]]; then rm -rf "$work"; fi
 mkdir -p "$work/logs" bench-results
 
@@ -51,10 +53,12 @@ for step in $steps; do
     features-build) run_step features-build features build --from "$start" --to "$end" ;;
     training-set) run_step training-set features training-set --labels curated \
         --views ticket_text,customer_history,account_context --out training-sets/bench ;;
-    *) echo "bench-feature-store: unknown step $step" >&2; exit 2 ;;
+    *) bench_fail "unknown step '$step' in BENCH_STEPS (known: generate-sample ingest features-build training-set)" \
+        "BENCH_STEPS=\"generate-sample ingest features-build training-set\" $BENCH_SCRIPT $*" ;;
   esac
 done
 
+bench_step "writing bench-results/feature-store-<time>.json"
 python3 - "$work" "$tickets" "$days" "$accounts" <<'EOF'
 import datetime, glob, json, os, sys
 work, tickets, days, accounts = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])

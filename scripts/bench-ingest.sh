@@ -1,30 +1,36 @@
 #!/usr/bin/env bash
 # Benchmark of generate-sample + ingest at a given size: wall time and peak memory (RSS of the whole JVM) of each
 # job, printed and written to bench-results/ingest-<tickets>.json. Needs a built jar (./setup.sh).
-#   scripts/bench-ingest.sh [TICKETS=100000] [ACCOUNTS=TICKETS/500] [DAYS=30]
-set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# Usage: scripts/bench-ingest.sh [TICKETS=100000] [ACCOUNTS=TICKETS/500] [DAYS=30]
+source "$(dirname "${BASH_SOURCE[0]}")/lib/bench-env.sh"
+(($# <= 3)) || { bench_usage; bench_fail "too many arguments: $*" "$BENCH_SCRIPT 10000"; }
 tickets="${1:-100000}"
+bench_int TICKETS "$tickets"
 accounts="${2:-$((tickets / 500 > 0 ? tickets / 500 : 1))}"
 days="${3:-30}"
+bench_int ACCOUNTS "$accounts"; bench_int DAYS "$days"
+bench_need_cmd /usr/bin/time time
+bench_need_jar
 root="$(mktemp -d /tmp/cxml-bench.XXXXXX)"
 trap 'rm -rf "$root"' EXIT
 mkdir -p bench-results
 end_day=$(date -u -d "2026-01-01 + $((days - 1)) days" +%F)
 
-measure() { # name, command...
+measure() { # name, command...: leaves "seconds peak-KB" in $root/<name>.time
   local name="$1"; shift
+  bench_step "running $name (${*:1:3} ...)"
   /usr/bin/time -f '%e %M' -o "$root/$name.time" "$@" > "$root/$name.out" 2> "$root/$name.log" \
-    || { cat "$root/$name.log" | tail -20 >&2; exit 1; }
-  read -r secs kb < "$root/$name.time"
-  echo "$secs $kb"
+    || { tail -20 "$root/$name.log" >&2; bench_fail "$name failed: $* (its log's end above)" \
+         "see the error above, then rerun $BENCH_SCRIPT $tickets"; }
 }
 
-read -r gen_s gen_kb <<< "$(measure generate bin/cxml generate-sample --tickets "$tickets" --accounts "$accounts" \
-  --days "$days" --start-date 2026-01-01 --conf cxml.storage.root="$root/data")"
-read -r ing_s ing_kb <<< "$(measure ingest bin/cxml ingest --from 2026-01-01 --to "$end_day" \
-  --conf cxml.storage.root="$root/data")"
+measure generate bin/cxml generate-sample --tickets "$tickets" --accounts "$accounts" \
+  --days "$days" --start-date 2026-01-01 --conf cxml.storage.root="$root/data"
+read -r gen_s gen_kb < "$root/generate.time"
+measure ingest bin/cxml ingest --from 2026-01-01 --to "$end_day" --conf cxml.storage.root="$root/data"
+read -r ing_s ing_kb < "$root/ingest.time"
 lines=$(awk '/^  read /{gsub(",","",$2); print $2}' "$root/ingest.out")
+[[ -n "$lines" ]] || bench_fail "ingest printed no '  read N' line ($root/ingest.out)" "bin/cxml ingest --help"
 out="bench-results/ingest-$tickets.json"
 cat > "$out" <<JSON
 {"benchmark": "generate-sample+ingest", "tickets": $tickets, "accounts": $accounts, "days": $days,

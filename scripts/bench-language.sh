@@ -3,11 +3,12 @@
 # answers, merged n-gram tables) on the xSID validation sentences, 1 and 2 threads, best of N rounds after a warm-up;
 # counts differing answers (expected 0); writes bench-results/language-<time>.json.
 # Usage: scripts/bench-language.sh [rounds]   (default 5; about 1-2 minutes)
-set -euo pipefail
-cd "$(dirname "$0")/.."
-mvn -B -o -q test-compile -pl feature-store
-mvn -B -o -q dependency:build-classpath -pl feature-store -Dmdep.includeScope=test \
-    -Dmdep.outputFile=target/bench.classpath >/dev/null
-exec java -Xmx"${BENCH_XMX:-4g}" -Dlog4j2.level=WARN -Dcxml.shared.dir="$(pwd)/../shared" \
-    -cp "feature-store/target/test-classes:feature-store/target/classes:$(cat feature-store/target/bench.classpath)" \
+#   env BENCH_XMX (default 4g), BENCH_DATA (default ../shared/data: reads xsid/valid)
+source "$(dirname "${BASH_SOURCE[0]}")/lib/bench-env.sh"
+(($# <= 1)) || { bench_usage; bench_fail "too many arguments: $*" "$BENCH_SCRIPT 5"; }
+[[ $# -eq 0 ]] || bench_int rounds "$1"
+bench_need_data xsid/valid
+bench_build
+bench_step "running io.cxml.bench.language.LanguageDetectionBench"
+"${BENCH_JAVA[@]}" -Xmx"${BENCH_XMX:-4g}" -Dlog4j2.level=WARN -Dbench.data="$BENCH_DATA" -cp "$BENCH_CP" \
     io.cxml.bench.language.LanguageDetectionBench "$@"

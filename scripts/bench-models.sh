@@ -13,24 +13,35 @@
 #   (CXML_REF_PYTHON: a python with torch + sentence-transformers, e.g. a throwaway venv outside the repo):
 #        CXML_REF_PYTHON=~/.cache/cxml/refvenv/bin/python scripts/bench-models.sh embeddings FOLDER [-Dbench.rows=1000]
 # Prints the figures and writes bench-results/models-<set>[-<tag>].json and bench-results/models-<set>/report.html
-# (embeddings: bench-results/embeddings.json with the cxml / python ratio).
-set -euo pipefail
-cd "$(dirname "$0")/.."
+#   env BENCH_DATA (default ../shared/data: banking77/banking_data/train.csv, xsid/valid)
+source "$(dirname "${BASH_SOURCE[0]}")/lib/bench-env.sh"
 SET="${1:-banking77}"; shift || true
-CP_FILE=training/target/bench-classpath.txt
-mvn -B -o -q test-compile dependency:build-classpath -pl training -am \
-    -Dmdep.outputFile="$(pwd)/$CP_FILE" -Dmdep.includeScope=test >/dev/null
-# Only training's own classpath file is wanted; feature-store writes the same name in its own target.
-CP="training/target/classes:$(cat "$CP_FILE")"
-OPENS=$(sed -n "s:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p" pom.xml)
-export OPT_OUT_TRACKING=true OMP_NUM_THREADS=1 AWS_EC2_METADATA_DISABLED=true SPARK_LOCAL_IP=127.0.0.1
-JAVA=(java -Xmx6g $OPENS -Dlog4j2.configurationFile=conf/log4j2.properties -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1)
+for arg in "${@:$([[ "$SET" == embeddings ]] && echo 2 || echo 1)}"; do
+  [[ "$arg" == -D* ]] || { bench_usage; bench_fail "unknown argument '$arg' (after the set, only -Dkey=value settings)" \
+      "$BENCH_SCRIPT banking77 -Dbench.epochs=1"; }
+done
+case "$SET" in
+  banking77) bench_need_data banking77/banking_data/train.csv ;;
+  xsid) bench_need_data xsid/valid ;;
+  embeddings)
+    [[ $# -ge 1 && -d "$1" ]] || { bench_usage; bench_fail "embeddings needs a pretrained model FOLDER, got '${1:-}'" \
+        "$BENCH_SCRIPT embeddings \$HOME/.cache/cxml/models/all-MiniLM-L6-v2 (scripts/fetch-test-models.sh)"; }
+    [[ -n "${CXML_REF_PYTHON:-}" ]] || bench_fail "set CXML_REF_PYTHON to a python with torch and sentence-transformers" \
+        "CXML_REF_PYTHON=~/.cache/cxml/refvenv/bin/python $BENCH_SCRIPT embeddings $1"
+    bench_need_data banking77/banking_data/train.csv ;;
+  *) bench_usage; bench_fail "unknown set '$SET': expected banking77, xsid or embeddings" "$BENCH_SCRIPT banking77" ;;
+esac
+bench_build
+JAVA=("${BENCH_JAVA[@]}" -Xmx6g -Dlog4j2.configurationFile=conf/log4j2.properties)
 if [[ "$SET" == embeddings ]]; then
-  FOLDER="${1:?usage: scripts/bench-models.sh embeddings FOLDER}"; shift
-  "${JAVA[@]}" "$@" -cp "$CP" io.cxml.bench.training.EmbeddingBench "$FOLDER" ../shared/data
+  FOLDER="$1"; shift
+  bench_step "running io.cxml.bench.training.EmbeddingBench on $FOLDER"
+  "${JAVA[@]}" "$@" -cp "$BENCH_CP" io.cxml.bench.training.EmbeddingBench "$FOLDER" "$BENCH_DATA"
   ROWS=$(printf '%s\n' "$@" | sed -n 's/^-Dbench.rows=//p'); ROWS="${ROWS:-1000}"
-  "${CXML_REF_PYTHON:?set CXML_REF_PYTHON to a python with torch and sentence-transformers}" \
-      scripts/bench_embeddings.py "$FOLDER" --rows "$ROWS" --threads 1
+  bench_step "running the Python reference (scripts/bench_embeddings.py with $CXML_REF_PYTHON)" \
+      "point CXML_REF_PYTHON at a python with torch and sentence-transformers"
+  "$CXML_REF_PYTHON" scripts/bench_embeddings.py "$FOLDER" --rows "$ROWS" --threads 1
   exit 0
 fi
-exec "${JAVA[@]}" "$@" -cp "$CP" io.cxml.bench.training.ModelBench "$SET" ../shared/data
+bench_step "running io.cxml.bench.training.ModelBench $SET"
+"${JAVA[@]}" "$@" -cp "$BENCH_CP" io.cxml.bench.training.ModelBench "$SET" "$BENCH_DATA"

@@ -8,23 +8,30 @@
 #   BENCH_CONF="key=value ..." adds --conf settings to the training run (e.g. cxml.routing.min-tenant-examples=10
 #   so that more tenants get a model of their own); they are recorded in the JSON.
 # Prints the figures and writes bench-results/routing.json. Needs ./setup.sh (the jar) first.
-set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "${BASH_SOURCE[0]}")/lib/bench-env.sh"
+(($# <= 3)) || { bench_usage; bench_fail "too many arguments: $* (quote the tenant counts: \"1000 5000\")" \
+    "$BENCH_SCRIPT \"1000 5000\" 40"; }
 TENANTS="${1:-1000 5000}"; PER="${2:-40}"; MASTER="${3:-local[2]}"
+for n in $TENANTS; do bench_int TENANTS "$n"; done
+bench_int TICKETS_PER_TENANT "$PER"
+bench_need_cmd /usr/bin/time time
+bench_need_jar
 WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
 results=()
 for n in $TENANTS; do
   root="$WORK/t$n"; tickets=$(( n * PER ))
   common=(--conf "cxml.storage.root=$root" --conf "cxml.spark.master=$MASTER")
-  echo "bench-routing: $n tenants, $tickets tickets: preparing (sample, ingest, features)" >&2
+  bench_step "$n tenants, $tickets tickets: preparing (sample, ingest, features)"
   bin/cxml generate-sample --tickets "$tickets" --accounts "$n" --days 90 "${common[@]}" >/dev/null
   bin/cxml ingest --from 2026-01-01 --to 2026-03-31 "${common[@]}" >/dev/null
   bin/cxml features build --from 2026-01-01 --to 2026-03-31 "${common[@]}" >/dev/null
-  echo "bench-routing: $n tenants: training" >&2
+  bench_step "$n tenants: training (bin/cxml train routing)"
   start=$(date +%s.%N)
   extra=(); for kv in ${BENCH_CONF:-}; do extra+=(--conf "$kv"); done
   /usr/bin/time -f '%M' -o "$WORK/rss" bin/cxml train routing --conf cxml.routing.intent-model=none \
-      "${common[@]}" "${extra[@]}" >"$WORK/train.log"
+      "${common[@]}" "${extra[@]}" >"$WORK/train.log" \
+      || { tail -20 "$WORK/train.log" >&2; bench_fail "bin/cxml train routing failed at $n tenants (its output's end above)" \
+           "see the error above, then rerun $BENCH_SCRIPT \"$TENANTS\" $PER $MASTER"; }
   wall=$(python3 -c "import time,sys; print(round(time.time()-float(sys.argv[1]),1))" "$start")
   record=$(ls "$root/runs/train-routing/"*.json | sort | tail -1)
   results+=("$(python3 - "$record" "$n" "$tickets" "$wall" "$(tail -1 "$WORK/rss")" <<'PY'
@@ -45,6 +52,7 @@ PY
   echo "${results[-1]}"
 done
 mkdir -p bench-results
+bench_step "writing bench-results/routing${BENCH_TAG:+-$BENCH_TAG}.json"
 BENCH_CONF="${BENCH_CONF:-}" python3 - "$MASTER" "$(nproc)" "${results[@]}" <<'PY' | tee "bench-results/routing${BENCH_TAG:+-$BENCH_TAG}.json"
 import json, sys
 runs = [json.loads(x) for x in sys.argv[3:]]

@@ -3,30 +3,33 @@
 # (a) by the DJL predictor in a plain single-process loop, (b) through the transformer path of `cxml score` in
 # local[N], (c) by a naive per-row UDF. Each in its own JVM, so /usr/bin/time gives each one's peak RSS.
 # Usage: scripts/bench-scoring.sh [ROWS=200000] [MASTER=local[2]]
+#   env BENCH_DATA (default ../shared/data: reads BANKING77's banking77/banking_data/train.csv)
 # Prints the figures and writes bench-results/scoring.json.
-set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "${BASH_SOURCE[0]}")/lib/bench-env.sh"
 ROWS="${1:-200000}"; MASTER="${2:-local[2]}"
-CP_FILE=batch-inference/target/bench-classpath.txt
-mvn -B -o -q install -DskipTests -pl batch-inference -am >/dev/null
-mvn -B -o -q dependency:build-classpath -pl batch-inference -Dmdep.outputFile="$(pwd)/$CP_FILE" \
-    -Dmdep.includeScope=test >/dev/null
-CP="batch-inference/target/classes:$(cat "$CP_FILE")"
-OPENS=$(sed -n "s:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p" pom.xml)
-export OPT_OUT_TRACKING=true OMP_NUM_THREADS=1 AWS_EC2_METADATA_DISABLED=true SPARK_LOCAL_IP=127.0.0.1
+bench_int ROWS "$ROWS"
+[[ "$MASTER" =~ ^local\[([0-9]+|\*)\]$ ]] || { bench_usage; bench_fail "MASTER must be local[N], got '$MASTER'" \
+    "$BENCH_SCRIPT $ROWS local[2]"; }
+bench_need_cmd /usr/bin/time time
+bench_need_data banking77/banking_data/train.csv
+bench_build
 WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
+JAVA=("${BENCH_JAVA[@]}" -Xmx4g -Dlog4j2.configurationFile=conf/log4j2.properties -cp "$BENCH_CP")
 run() {  # mode [args...]: prints the mode's JSON line with peak_rss_mb added
   local line
-  line=$(/usr/bin/time -f '%M' -o "$WORK/rss" java -Xmx4g $OPENS -Dlog4j2.configurationFile=conf/log4j2.properties \
-      -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -cp "$CP" io.cxml.bench.scoring.ScoringBench "$@" | tail -1)
+  line=$(/usr/bin/time -f '%M' -o "$WORK/rss" "${JAVA[@]}" io.cxml.bench.scoring.ScoringBench "$@" | tail -1)
+  [[ "$line" == \{*\} ]] || return 1 # the mode printed no figures: its error is above
   echo "${line%\}},\"peak_rss_mb\":$(( $(tail -1 "$WORK/rss") / 1024 ))}"
 }
-echo "bench-scoring: training the model and writing $ROWS texts" >&2
-java -Xmx4g $OPENS -Dlog4j2.configurationFile=conf/log4j2.properties -Dai.djl.offline=true \
-    -Dai.djl.pytorch.num_threads=1 -cp "$CP" io.cxml.bench.scoring.ScoringBench prepare "$WORK" ../shared/data "$ROWS"
+bench_step "training the model and writing $ROWS texts (ScoringBench prepare)"
+"${JAVA[@]}" io.cxml.bench.scoring.ScoringBench prepare "$WORK" "$BENCH_DATA" "$ROWS"
+bench_step "scoring in a plain loop (ScoringBench loop)"
 loop=$(run loop "$WORK"); echo "$loop"
+bench_step "scoring through the transformer in $MASTER (ScoringBench transformer)"
 transformer=$(run transformer "$WORK" "$MASTER"); echo "$transformer"
+bench_step "scoring through a per-row UDF in $MASTER (ScoringBench udf)"
 udf=$(run udf "$WORK" "$MASTER"); echo "$udf"
+bench_step "writing bench-results/scoring.json"
 mkdir -p bench-results
 python3 - "$loop" "$transformer" "$udf" <<'PY' | tee bench-results/scoring.json
 import json, sys

@@ -58,7 +58,8 @@ import org.apache.spark.sql.expressions.Window;
  * Spark's code generation warm on the real data, not only on the 1% warm-up), and every run's time is in the JSON.
  *
  * <p>Usage: {@code PointInTimeJoinBench [labels] [events] [densities] [workDir]}, defaults 1,000,000 10,000,000
- * 1,10,100,1000,10000 target/bench. {@code -Dbench.strategies=SORT_MERGE,...} picks the strategies (default all).
+ * 1,10,100,1000,10000 target/bench. {@code -Dbench.strategies=SLOT_MERGE,...} picks the strategies (default all).
+ * Run it with {@code scripts/bench-pit-join.sh}.
  */
 public final class PointInTimeJoinBench {
     private static final Instant BASE = Instant.parse("2026-01-01T00:00:00Z");

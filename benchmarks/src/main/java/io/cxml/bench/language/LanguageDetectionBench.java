@@ -27,14 +27,18 @@ import java.util.stream.Stream;
  * {@link LanguageDetector} (same answers, merged n-gram tables), over the xSID validation sentences, on 1 and 2
  * threads, after a warm-up; the best of {@code rounds} timed passes. Also counts the texts where the two answers
  * differ (expected 0). Prints the figures and writes {@code bench-results/language-<time>.json}.
- * Usage: {@code scripts/bench-language.sh [rounds]} (default 5).
+ * Usage: {@code scripts/bench-language.sh [rounds]} (default 5), or {@code LanguageDetectionBench [rounds]} on the
+ * benchmarks module's classpath; the data folder (holding {@code xsid/valid}) is {@code -Dbench.data}, default
+ * {@code <cxml.shared.dir>/data} ({@code ../shared/data}).
  */
 public final class LanguageDetectionBench {
     private LanguageDetectionBench() {}
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        Path dir = Path.of(System.getProperty("cxml.shared.dir", "../shared"), "data/xsid/valid");
+        Path data = System.getProperty("bench.data") != null ? Path.of(System.getProperty("bench.data"))
+                : Path.of(System.getProperty("cxml.shared.dir", "../shared"), "data");
+        Path dir = data.resolve("xsid/valid");
         List<String> texts = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.sorted().toList()) {

@@ -139,7 +139,7 @@ final class SlotJoin {
         if (slot < 0) {
             throw new IllegalStateException("Point-in-time join: a label's entity and time are not among those read "
                     + "before the join: the labels changed between two reads. Give the join deterministic labels "
-                    + "(written or cached), or use Strategy.SORT_MERGE, which reads them once");
+                    + "(written or cached), or use Strategy.TIME_ORDERED_MERGE, which reads them once");
         }
         return slot;
     }

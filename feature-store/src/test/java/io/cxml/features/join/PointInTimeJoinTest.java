@@ -215,7 +215,7 @@ class PointInTimeJoinTest {
     void slotMergeTakesTheSlotsFromTheKeyLabelsAndRefusesLabelsNotAmongThem() {
         RandomData data = new RandomData();
         Dataset<Row> chained = PointInTimeJoin.asOf(data.labels(), "label_time", data.events(), RANDOM_SPEC,
-                Strategy.SORT_MERGE);
+                Strategy.PRUNED_SORT_MERGE);
         PointInTimeJoin.Spec again = new PointInTimeJoin.Spec("entity", "event_time", List.of("value", "name"),
                 RANDOM_TTL, "g__", col("seq"));
         Map<Long, Row> out = byLabel(PointInTimeJoin.asOf(chained, "label_time", data.events(), again,
@@ -242,7 +242,7 @@ class PointInTimeJoinTest {
             Map<Long, Row> slots = byLabel(PointInTimeJoin.asOf(data.labels(), "label_time",
                     data.events().repartition(3), spec, Strategy.SLOT_MERGE));
             Map<Long, Row> plain = byLabel(PointInTimeJoin.asOf(data.labels(), "label_time", data.events(), spec,
-                    Strategy.SORT_MERGE));
+                    Strategy.PRUNED_SORT_MERGE));
             assertThat(slots).isEqualTo(plain);
             assertThat(plain.values().stream().filter(r -> r.getAs("f__name") != null).count())
                     .isGreaterThan(data.labelRows.size() / 2);
