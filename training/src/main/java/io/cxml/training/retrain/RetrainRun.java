@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
@@ -103,19 +102,14 @@ final class RetrainRun {
 
     /** Runs one step with its own run record ({@code <job>-<step>}), written whether it succeeds or fails. */
     <T> T step(String name, Step<T> body) throws Exception {
-        return step(runs, record.job, options.failureMessage(), name, body);
-    }
-
-    static <T> T step(RunRecordStore runs, String job, Function<Throwable, String> failureMessage, String name,
-            Step<T> body) throws Exception {
-        RunRecord step = RunRecord.start(job + "-" + name);
+        RunRecord step = RunRecord.start(record.job + "-" + name);
         try {
             T out = body.run(step);
             step.succeed();
             runs.write(step);
             return out;
         } catch (Exception e) {
-            step.fail(failureMessage.apply(e));
+            step.fail(options.failureMessage().apply(e));
             runs.write(step);
             throw e;
         }
