@@ -1,6 +1,5 @@
 package io.cxml.jobs.cli;
 
-import io.cxml.jobs.config.CxmlConfig;
 import io.cxml.jobs.config.Settings;
 import io.cxml.jobs.spark.SparkSessions;
 import io.cxml.runs.RunRecord;
@@ -65,19 +64,6 @@ public final class JobRun {
         String path = store.write(record);
         printSummary(out, record, path);
         return record;
-    }
-
-    /**
-     * Compatibility path for the retraining jobs, which still take the config: resolves it and runs the body.
-     *
-     * @param config the validated config
-     * @param job the job name
-     * @param out where the summary goes
-     * @param body the work
-     * @return the finished run record
-     */
-    public static RunRecord execute(CxmlConfig config, String job, PrintStream out, Body body) {
-        return execute(Settings.resolve(config), job, out, body);
     }
 
     /** Records, per executor JVM that reported, its pid, DJL settings and model loads (jobs that ran a model). */

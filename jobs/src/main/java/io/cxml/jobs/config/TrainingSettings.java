@@ -40,6 +40,8 @@ public final class TrainingSettings {
     public static final String DEVICE = TRAINING + ".device";
     /** Config key: gold label of out-of-scope rows (correct when routed to unknown); empty for none. */
     public static final String OUT_OF_SCOPE_LABEL = TRAINING + ".out-of-scope-label";
+    /** Share of the first retraining window frozen as the evaluation set, in (0, 0.5). */
+    public static final String EVAL_SET_FRACTION = "cxml.retrain.eval-set-fraction";
     /** Prefix of the text-encoder keys ({@code kind}, {@code path} and the fine-tuning settings). */
     public static final String ENCODER = TRAINING + ".encoder";
     /** Prefix of the promotion gates. */
@@ -55,6 +57,7 @@ public final class TrainingSettings {
     private final DevicePreference device;
     private final String outOfScopeLabel;
     private final QualityGates gates;
+    private final double evalSetFraction;
 
     private TrainingSettings(CxmlConfig config) {
         this.device = device(config);
@@ -66,6 +69,11 @@ public final class TrainingSettings {
         this.baseline = baseline(config);
         this.outOfScopeLabel = config.getString(OUT_OF_SCOPE_LABEL);
         this.gates = gates(config);
+        this.evalSetFraction = config.getDouble(EVAL_SET_FRACTION);
+        if (!(evalSetFraction > 0 && evalSetFraction < 0.5)) {
+            throw new ConfigError("Cannot freeze " + evalSetFraction + " of the window as evaluation set: "
+                    + EVAL_SET_FRACTION + " must be in (0, 0.5)");
+        }
     }
 
     /**
@@ -114,6 +122,11 @@ public final class TrainingSettings {
     /** @return the gold label of out-of-scope rows; blank for none */
     public String outOfScopeLabel() {
         return outOfScopeLabel;
+    }
+
+    /** @return the share of the first retraining window frozen as the evaluation set */
+    public double evalSetFraction() {
+        return evalSetFraction;
     }
 
     /** @return the promotion gates */

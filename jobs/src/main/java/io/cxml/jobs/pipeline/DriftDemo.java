@@ -4,7 +4,7 @@ import io.cxml.jobs.cli.CxmlException;
 import io.cxml.jobs.config.Settings;
 import io.cxml.jobs.monitor.MonitorDriftCommand;
 import io.cxml.jobs.monitor.MonitorQualityCommand;
-import io.cxml.jobs.retrain.Retraining;
+import io.cxml.jobs.retrain.RetrainCommand;
 import io.cxml.jobs.sample.DriftScenario;
 import io.cxml.jobs.sample.SampleSpec;
 import io.cxml.jobs.scoring.ScoreCommand;
@@ -12,6 +12,7 @@ import io.cxml.jobs.training.ModelsCommand;
 import io.cxml.jobs.training.TrainCommand;
 import io.cxml.runs.RunRecord;
 import io.cxml.storage.StorageLayout;
+import io.cxml.training.retrain.RetrainResult;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -32,7 +33,7 @@ final class DriftDemo {
     private final LocalDate drift;
     private String model;
     private RunRecord before;
-    private Retraining.Outcome retrained;
+    private RetrainResult retrained;
     private RunRecord after;
     private RunRecord quality;
 
@@ -60,7 +61,7 @@ final class DriftDemo {
         out.add(Map.entry("monitor drift", () -> before = MonitorDriftCommand.run(config, at(drift),
                 at(last.plusDays(1)), null)));
         out.add(Map.entry("retrain intent --if-drifted", () -> {
-            retrained = Retraining.run(config.config(), "intent", first, last, true);
+            retrained = RetrainCommand.intent(config, first, last, true);
             if (!"promoted".equals(retrained.action())) {
                 throw new CxmlException("Cannot finish the drift demo: the retraining " + retrained.action()
                         + " the challenger " + retrained.challenger() + " (run record "

@@ -1,9 +1,9 @@
 package io.cxml.jobs.pipeline;
-
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.CxmlException;
 import io.cxml.jobs.cli.SeedOption;
 import io.cxml.jobs.config.Settings;
+import io.cxml.jobs.config.TrainingSettings;
 import io.cxml.jobs.features.FeaturesBuildCommand;
 import io.cxml.jobs.ingest.IngestCommand;
 import io.cxml.jobs.sample.GenerateSampleCommand;
@@ -13,7 +13,6 @@ import io.cxml.jobs.spark.SparkSessions;
 import io.cxml.jobs.training.ModelsCommand;
 import io.cxml.jobs.training.TrainCommand;
 import io.cxml.jobs.training.TrainRoutingCommand;
-import io.cxml.jobs.training.TrainingSettings;
 import io.cxml.storage.StorageLayout;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

@@ -1,21 +1,134 @@
 package io.cxml.jobs.retrain;
-
+import io.cxml.inference.monitoring.DriftLevel;
 import io.cxml.jobs.cli.CxmlCommand;
+import io.cxml.jobs.cli.JobRun;
+import io.cxml.jobs.config.ConfigError;
+import io.cxml.jobs.config.RoutingSettings;
+import io.cxml.jobs.config.Settings;
+import io.cxml.jobs.config.TrainingSettings;
+import io.cxml.jobs.monitor.MonitorDriftCommand;
+import io.cxml.jobs.training.RoutingModels;
+import io.cxml.training.registry.GateCheck;
+import io.cxml.training.retrain.IntentRetraining;
+import io.cxml.training.retrain.RetrainListener;
+import io.cxml.training.retrain.RetrainOptions;
+import io.cxml.training.retrain.RetrainResult;
+import io.cxml.training.retrain.RoutingRetraining;
+import io.cxml.training.routing.RoutingRun;
 import java.time.LocalDate;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code cxml retrain intent|routing --from DATE --to DATE [--if-drifted]}. */
+/**
+ * {@code cxml retrain intent|routing --from DATE --to DATE [--if-drifted]}: parses the options, translates the config
+ * into {@link RetrainOptions}, runs the retraining of {@code io.cxml.training.retrain} as one job and prints what it
+ * did.
+ */
 @Command(name = "retrain", mixinStandardHelpOptions = true,
         description = "Train a challenger on a recent window, measure it and the champion on the same fixed "
                 + "evaluation set of the registry (and on the window's held-out days), and promote it only when the "
                 + "quality gates pass (docs/operations.md).",
         subcommands = {RetrainCommand.Intent.class, RetrainCommand.Routing.class})
 public final class RetrainCommand extends CxmlCommand {
+
     @Override
     public Integer call() {
         spec.commandLine().usage(System.out);
         return 0;
+    }
+
+    /**
+     * Retrains the intent model as the job {@code retrain intent} (the command and the pipeline's drift demo).
+     *
+     * @param config the validated config
+     * @param from first creation day
+     * @param to last creation day, inclusive
+     * @param ifDrifted only act on an unanswered drift alert
+     * @return what was done
+     * @throws ConfigError when the window or a setting is invalid (before Spark starts)
+     */
+    public static RetrainResult intent(Settings config, LocalDate from, LocalDate to, boolean ifDrifted) {
+        String name = "intent";
+        TrainingSettings training = config.training();
+        RetrainOptions options = common(config, name, from, to, ifDrifted)
+                .setIntent(new RetrainOptions.Intent(training.options(name), training.unknownThreshold(),
+                        training.baseline(), training.outOfScopeLabel()))
+                .build();
+        RetrainResult[] out = new RetrainResult[1];
+        JobRun.execute(config, "retrain " + name, System.out,
+                (spark, layout, record) -> out[0] = IntentRetraining.run(spark, layout, record, options));
+        return out[0];
+    }
+
+    /**
+     * Retrains per-tenant routing as the job {@code retrain routing}.
+     *
+     * @param config the validated config
+     * @param name registry name
+     * @param from first creation day
+     * @param to last creation day, inclusive
+     * @param ifDrifted only act on an unanswered drift alert
+     * @return what was done
+     * @throws ConfigError when the window or a setting is invalid (before Spark starts)
+     */
+    public static RetrainResult routing(Settings config, String name, LocalDate from, LocalDate to,
+            boolean ifDrifted) {
+        RoutingSettings routing = config.routing();
+        RetrainOptions options = common(config, name, from, to, ifDrifted)
+                .setRouting(new RetrainOptions.Routing(routing.options(), routing.textBuckets(), routing.gates(),
+                        // Resolved when the challenger trains: the registry may change until then.
+                        (registry, hadoop) -> RoutingModels.intent(routing.intentModel(), registry, hadoop)))
+                .build();
+        RetrainResult[] out = new RetrainResult[1];
+        JobRun.execute(config, "retrain " + RoutingRun.TASK, System.out,
+                (spark, layout, record) -> out[0] = RoutingRetraining.run(spark, layout, record, options));
+        return out[0];
+    }
+
+    /** The window checked, and the settings intent and routing share, from the config. */
+    private static RetrainOptions.Builder common(Settings config, String name, LocalDate from, LocalDate to,
+            boolean ifDrifted) {
+        if (to.isBefore(from)) {
+            throw new ConfigError("Cannot retrain on " + from + ".." + to + ": --to is before --from");
+        }
+        TrainingSettings training = config.training();
+        return RetrainOptions.builder()
+                .setName(name)
+                .setWindow(from, to)
+                .optEvalSetFraction(training.evalSetFraction())
+                .optGates(training.gates())
+                .optSplit(training.splitShares())
+                .optScoringBatchSize(config.scoring().batchSize())
+                .optDevice(training.device())
+                .optIfDrifted(ifDrifted ? new RetrainOptions.DriftAlerts(MonitorDriftCommand.JOB.replace(' ', '-'),
+                        MonitorDriftCommand.VERDICT, DriftLevel.ALERT.name()) : null)
+                .optListener(new Report())
+                .optFailureMessage(JobRun::oneLine);
+    }
+
+    /** Prints the retraining as it goes, to the standard output of the moment. */
+    private static final class Report implements RetrainListener {
+        @Override
+        public void skipped(RetrainResult result) {
+            System.out.println("retrain " + result.name() + ": nothing to do (" + result.skipReason() + ")");
+        }
+
+        @Override
+        public void gatesChecked(List<GateCheck.Result> gates) {
+            System.out.print(GateCheck.table(gates));
+        }
+
+        @Override
+        public void refusing(String explanation) {
+            System.out.print(explanation);
+        }
+
+        @Override
+        public void decided(RetrainResult r) {
+            System.out.printf("retrain %s: %s@%s %s (champion %s) %s%n", r.name(), r.name(), r.challengerVersion(),
+                    r.action(), r.championAfter(), r.measuredOn());
+        }
     }
 
     /** The options every retrain takes: the window and {@code --if-drifted}. */
@@ -43,7 +156,7 @@ public final class RetrainCommand extends CxmlCommand {
     public static final class Intent extends Window {
         @Override
         public Integer call() {
-            Retraining.run(config(), "intent", from, to, ifDrifted);
+            intent(settings(), from, to, ifDrifted);
             return 0;
         }
     }
@@ -67,7 +180,7 @@ public final class RetrainCommand extends CxmlCommand {
 
         @Override
         public Integer call() {
-            RoutingRetraining.run(config(), name, from, to, ifDrifted);
+            routing(settings(), name, from, to, ifDrifted);
             return 0;
         }
     }

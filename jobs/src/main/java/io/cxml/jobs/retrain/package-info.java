@@ -1,2 +1,5 @@
-/** {@code cxml retrain intent}: continuous learning with gated promotion on a fixed evaluation set. */
+/**
+ * {@code cxml retrain intent|routing}: continuous learning with gated promotion on a fixed evaluation set. The
+ * retraining itself is {@code io.cxml.training.retrain}; this package parses, translates the config and reports.
+ */
 package io.cxml.jobs.retrain;

@@ -9,8 +9,6 @@ import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.cli.TimeWindow;
 import io.cxml.jobs.config.ConfigError;
 import io.cxml.jobs.config.Settings;
-import io.cxml.jobs.training.RoutingSettings;
-import io.cxml.jobs.training.TrainingSettings;
 import io.cxml.language.LanguageOptions;
 import io.cxml.runs.RunRecord;
 import io.cxml.training.registry.ModelManifest;

@@ -1,5 +1,4 @@
 package io.cxml.jobs.features;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +6,7 @@ import io.cxml.features.split.SplitShares;
 import io.cxml.jobs.config.ConfigError;
 import io.cxml.jobs.config.ConfigLoader;
 import io.cxml.jobs.config.CxmlConfig;
-import io.cxml.jobs.training.TrainingSettings;
+import io.cxml.jobs.config.TrainingSettings;
 import io.cxml.testing.LocalSpark;
 import io.cxml.training.baseline.BaselineSettings;
 import java.util.List;
@@ -24,7 +23,7 @@ class SplitSharesConfigTest {
     void bothBlocksDefaultToTheSameShares() {
         CxmlConfig config = load();
         assertThat(io.cxml.jobs.config.FeatureSettings.resolve(config).trainingSetShares()).isEqualTo(new SplitShares(0.1, 0.1));
-        assertThat(TrainingSettings.splitShares(config)).isEqualTo(new SplitShares(0.1, 0.1));
+        assertThat(TrainingSettings.resolve(config).splitShares()).isEqualTo(new SplitShares(0.1, 0.1));
     }
 
     @Test
@@ -43,21 +42,21 @@ class SplitSharesConfigTest {
 
     @Test
     void theTrainersFormerKeysKeepTheirMeaningAndBadSharesFailNamingTheKeys() {
-        assertThat(TrainingSettings.splitShares(load("cxml.training.test-fraction=0")))
+        assertThat(TrainingSettings.resolve(load("cxml.training.test-fraction=0")).splitShares())
                 .isEqualTo(new SplitShares(0.1, 0));
-        assertThatThrownBy(() -> TrainingSettings.splitShares(load("cxml.training.validation-share=0.6",
-                "cxml.training.test-share=0.5"))).isInstanceOf(ConfigError.class)
+        assertThatThrownBy(() -> TrainingSettings.resolve(load("cxml.training.validation-share=0.6",
+                "cxml.training.test-share=0.5")).splitShares()).isInstanceOf(ConfigError.class)
                 .hasMessageEndingWith("(keys cxml.training.validation-share, cxml.training.test-share)");
     }
 
     @Test
     void theBaselineDefaultsInTheConfAreTheTunedOnesAndTheFormerKeyStillWorks() {
-        assertThat(TrainingSettings.baseline(load())).isEqualTo(BaselineSettings.DEFAULT);
-        assertThat(TrainingSettings.baseline(load("cxml.training.baseline-features=0"))).isNull();
-        assertThat(TrainingSettings.baseline(load("cxml.training.baseline-features=4096")))
+        assertThat(TrainingSettings.resolve(load()).baseline()).isEqualTo(BaselineSettings.DEFAULT);
+        assertThat(TrainingSettings.resolve(load("cxml.training.baseline-features=0")).baseline()).isNull();
+        assertThat(TrainingSettings.resolve(load("cxml.training.baseline-features=4096")).baseline())
                 .isEqualTo(BaselineSettings.DEFAULT.withFeatures(4096));
-        assertThat(TrainingSettings.baseline(load("cxml.training.baseline.features=0"))).isNull();
-        assertThatThrownBy(() -> TrainingSettings.baseline(load("cxml.training.baseline.elastic-net=2")))
+        assertThat(TrainingSettings.resolve(load("cxml.training.baseline.features=0")).baseline()).isNull();
+        assertThatThrownBy(() -> TrainingSettings.resolve(load("cxml.training.baseline.elastic-net=2")).baseline())
                 .isInstanceOf(ConfigError.class).hasMessageEndingWith("(keys cxml.training.baseline.*)");
     }
 }

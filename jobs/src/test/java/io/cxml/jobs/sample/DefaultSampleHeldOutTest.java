@@ -1,5 +1,4 @@
 package io.cxml.jobs.sample;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxml.contract.CuratedInteractions;
@@ -8,7 +7,7 @@ import io.cxml.features.TrainingColumns;
 import io.cxml.jobs.CliTestBase;
 import io.cxml.jobs.config.ConfigLoader;
 import io.cxml.jobs.config.CxmlConfig;
-import io.cxml.jobs.training.TrainingSettings;
+import io.cxml.jobs.config.TrainingSettings;
 import io.cxml.storage.StorageLayout;
 import io.cxml.testing.LocalSpark;
 import io.cxml.training.data.CuratedIntentSource;
@@ -44,7 +43,7 @@ class DefaultSampleHeldOutTest extends CliTestBase {
 
         SparkSession spark = LocalSpark.get();
         StorageLayout layout = StorageLayout.of(root.toString());
-        DataSplitter splitter = new DataSplitter(TrainingSettings.splitShares(config), 42);
+        DataSplitter splitter = new DataSplitter(TrainingSettings.resolve(config).splitShares(), 42);
 
         Dataset<Row> intent = splitter.split(new CuratedIntentSource(layout, null, null).load(spark));
         HeldOutDescription texts = HeldOutDescription.ofSplit(intent, java.util.Optional.empty());
