@@ -26,7 +26,8 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Scores the same texts with the same model three ways, one way per JVM so that the script can read each one's peak
- * RSS: {@code loop} (the DJL predictor in a plain single-thread loop, batches of 256), {@code transformer} (the
+ * RSS: {@code loop} (the DJL predictor in a plain loop, batches of 256; {@code loop WORK N}: N threads sharing one
+ * model, a predictor each), {@code transformer} (the
  * {@link TextClassifierStage} path of {@code cxml score} in {@code local[N]}) and {@code udf} (a naive per-row UDF:
  * the model shared per JVM, but one predictor and one call per row). {@code prepare} trains the model on BANKING77
  * and writes the texts. Each mode prints one JSON line: {@code {"mode":..,"rows":..,"seconds":..,"rows_per_s":..}}.
@@ -42,7 +43,7 @@ public final class ScoringBench {
         Path work = Path.of(args[1]);
         switch (args[0]) {
             case "prepare" -> prepare(work, Path.of(args[2]), Integer.parseInt(args[3]));
-            case "loop" -> loop(work);
+            case "loop" -> loop(work, args.length > 2 ? Integer.parseInt(args[2]) : 1);
             case "transformer" -> spark(work, args.length > 2 ? args[2] : "local[2]", false);
             case "udf" -> spark(work, args.length > 2 ? args[2] : "local[2]", true);
             default -> throw new IllegalArgumentException("Cannot run mode " + args[0]
@@ -72,16 +73,48 @@ public final class ScoringBench {
         return Files.readAllLines(work.resolve("texts.txt"));
     }
 
-    private static void loop(Path work) throws Exception {
+    /**
+     * The plain predictor loop: on one thread a {@link TextClassifier} over batches of 256; on N threads one shared
+     * model and a predictor per thread, each over its share of the texts (what the machine gives N cores without
+     * Spark: the ceiling of the transformer path).
+     */
+    private static void loop(Path work, int threads) throws Exception {
         List<String> texts = texts(work);
         long start = System.nanoTime();
         long n = 0;
-        try (TextClassifier classifier = TextClassifier.load(work.resolve("model"), Device.cpu(), 3)) {
-            for (int i = 0; i < texts.size(); i += 256) {
-                n += classifier.predict(texts.subList(i, Math.min(texts.size(), i + 256))).size();
+        if (threads <= 1) {
+            try (TextClassifier classifier = TextClassifier.load(work.resolve("model"), Device.cpu(), 3)) {
+                for (int i = 0; i < texts.size(); i += 256) {
+                    n += classifier.predict(texts.subList(i, Math.min(texts.size(), i + 256))).size();
+                }
             }
+            report("loop", 1, n, start);
+            return;
         }
-        report("loop", 1, n, start);
+        try (ClassifierModel model = ClassifierModel.load(work.resolve("model"), Device.cpu())) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            List<java.util.concurrent.Future<Long>> parts = new ArrayList<>();
+            int share = (texts.size() + threads - 1) / threads;
+            for (int t = 0; t < threads; t++) {
+                List<String> mine = texts.subList(Math.min(texts.size(), t * share),
+                        Math.min(texts.size(), (t + 1) * share));
+                parts.add(pool.submit(() -> {
+                    long done = 0;
+                    try (Predictor<List<String>, List<Prediction>> p = model.newPredictor(model.spec(), 3)) {
+                        for (int i = 0; i < mine.size(); i += 256) {
+                            done += io.cxml.runtime.model.LengthBatches.predict(p,
+                                    mine.subList(i, Math.min(mine.size(), i + 256))).size();
+                        }
+                    }
+                    return done;
+                }));
+            }
+            for (var f : parts) {
+                n += f.get();
+            }
+            pool.shutdown();
+        }
+        report("loop", threads, n, start);
     }
 
     private static void spark(Path work, String master, boolean naive) throws Exception {
