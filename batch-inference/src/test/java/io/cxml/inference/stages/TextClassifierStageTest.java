@@ -11,7 +11,7 @@ import io.cxml.testing.LocalSpark;
 import io.cxml.runtime.executor.ModelCache;
 import io.cxml.runtime.model.Prediction;
 import io.cxml.runtime.model.TextClassifier;
-import io.cxml.training.train.LabelledText;
+import io.cxml.training.data.LabelledText;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -6,7 +6,7 @@ import io.cxml.training.data.PublicDatasets;
 import io.cxml.training.data.Splits;
 import io.cxml.features.TrainingColumns;
 import io.cxml.training.eval.ReportWriter;
-import io.cxml.training.train.LabelledText;
+import io.cxml.training.data.LabelledText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

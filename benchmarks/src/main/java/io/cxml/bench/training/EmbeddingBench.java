@@ -5,7 +5,7 @@ import io.cxml.training.data.PublicDatasets;
 import io.cxml.training.eval.ReportWriter;
 import io.cxml.runtime.text.pretrained.PretrainedFolder;
 import io.cxml.runtime.text.pretrained.SentenceEmbedder;
-import io.cxml.training.train.LabelledText;
+import io.cxml.training.data.LabelledText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cxml.training.data.PublicDatasets.XsidSentence;
 import io.cxml.training.data.Splits;
-import io.cxml.training.train.LabelledText;
+import io.cxml.training.data.LabelledText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -8,8 +8,8 @@ import io.cxml.training.registry.QualityGates;
 import io.cxml.runtime.text.FeaturizerConfig;
 import io.cxml.runtime.executor.DevicePreference;
 import io.cxml.runtime.text.HashedNgramEncoder;
-import io.cxml.training.train.FineTuneOptions;
-import io.cxml.training.train.TrainingOptions;
+import io.cxml.training.text.FineTuneOptions;
+import io.cxml.training.text.TrainingOptions;
 import java.util.Locale;
 
 /**

@@ -6,7 +6,7 @@ import io.cxml.jobs.CliTestBase;
 import io.cxml.testing.LocalSpark;
 import io.cxml.training.data.PublicDatasets;
 import io.cxml.runtime.model.TextClassifier;
-import io.cxml.training.train.LabelledText;
+import io.cxml.training.data.LabelledText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

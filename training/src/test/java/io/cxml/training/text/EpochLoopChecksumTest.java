@@ -1,4 +1,4 @@
-package io.cxml.training.train;
+package io.cxml.training.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,9 @@ import io.cxml.runtime.executor.DevicePreference;
 import io.cxml.runtime.text.FeaturizerConfig;
 import io.cxml.runtime.text.pretrained.TestEncoders;
 import io.cxml.training.TestData;
+import io.cxml.training.data.LabelledText;
+import io.cxml.training.eval.EpochStats;
+import io.cxml.training.eval.TrainingSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

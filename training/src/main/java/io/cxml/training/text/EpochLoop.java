@@ -1,4 +1,4 @@
-package io.cxml.training.train;
+package io.cxml.training.text;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -15,6 +15,9 @@ import io.cxml.runtime.model.ClassifierSpec;
 import io.cxml.runtime.model.TextClassifier;
 import io.cxml.runtime.text.PaddedBatch;
 import io.cxml.runtime.text.TextFeaturizer;
+import io.cxml.training.data.LabelledText;
+import io.cxml.training.eval.EpochStats;
+import io.cxml.training.eval.TrainingSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.cxml.training.run;
+package io.cxml.training.text;
 
 import io.cxml.storage.StorageFiles;
 import io.cxml.training.baseline.TfidfLogisticRegression;

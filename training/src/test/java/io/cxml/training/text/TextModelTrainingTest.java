@@ -1,4 +1,4 @@
-package io.cxml.training.run;
+package io.cxml.training.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,8 +15,7 @@ import io.cxml.training.registry.ModelManifest;
 import io.cxml.training.registry.ModelRef;
 import io.cxml.training.registry.ModelRegistry;
 import io.cxml.runtime.text.FeaturizerConfig;
-import io.cxml.training.train.LabelledText;
-import io.cxml.training.train.TrainingOptions;
+import io.cxml.training.data.LabelledText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

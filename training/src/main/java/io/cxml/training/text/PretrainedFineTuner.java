@@ -1,4 +1,4 @@
-package io.cxml.training.train;
+package io.cxml.training.text;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -20,6 +20,8 @@ import io.cxml.runtime.text.PaddedBatch;
 import io.cxml.runtime.text.pretrained.PretrainedEncoder;
 import io.cxml.runtime.text.pretrained.PretrainedFolder;
 import io.cxml.runtime.text.pretrained.TransformerEncoderBlock;
+import io.cxml.training.data.LabelledText;
+import io.cxml.training.eval.TrainingSummary;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

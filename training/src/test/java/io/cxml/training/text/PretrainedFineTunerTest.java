@@ -1,4 +1,4 @@
-package io.cxml.training.train;
+package io.cxml.training.text;
 
 import io.cxml.runtime.executor.DevicePreference;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -18,6 +18,8 @@ import io.cxml.runtime.model.TextClassifier;
 import io.cxml.runtime.text.pretrained.PretrainedEncoder;
 import io.cxml.runtime.text.pretrained.PretrainedFolder;
 import io.cxml.runtime.text.pretrained.TestEncoders;
+import io.cxml.training.data.LabelledText;
+import io.cxml.training.eval.TrainingSummary;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

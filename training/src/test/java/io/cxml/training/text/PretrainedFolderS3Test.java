@@ -1,4 +1,4 @@
-package io.cxml.training.train;
+package io.cxml.training.text;
 
 import io.cxml.runtime.text.pretrained.PretrainedFolder;
 import io.cxml.runtime.text.pretrained.SentenceEmbedder;
@@ -15,6 +15,7 @@ import io.cxml.training.TestData;
 import io.cxml.runtime.executor.DevicePreference;
 import io.cxml.runtime.model.Prediction;
 import io.cxml.runtime.model.TextClassifier;
+import io.cxml.training.data.LabelledText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.cxml.training.run;
+package io.cxml.training.text;
 
 import io.cxml.training.baseline.TfidfLogisticRegression;
 import io.cxml.training.data.DataSplitter;
@@ -13,8 +13,7 @@ import io.cxml.runtime.model.TextClassifier;
 import io.cxml.training.profile.ReferenceProfiles;
 import io.cxml.training.registry.ModelManifest;
 import io.cxml.training.registry.ModelRegistry;
-import io.cxml.training.train.TrainingOptions;
-import io.cxml.training.train.TrainingSummary;
+import io.cxml.training.eval.TrainingSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
