@@ -58,7 +58,10 @@ public final class EpochLoop {
      */
     public record Settings(String name, int epochs, int batchSize, int validationChunk, int patience, long seed) {}
 
-    /** Featurized examples: token ids and label indexes, training and validation. */
+    /**
+     * Featurized examples: token ids and label indexes (-1: a validation label the model does not have), training and
+     * validation, in the order of the lists they came from.
+     */
     public record Examples(int[][] trainIds, int[] trainLabels, int[][] validIds, int[] validLabels) {
         /**
          * @param featurizer the encoder's featurizer
@@ -317,7 +320,7 @@ public final class EpochLoop {
         }
     }
 
-    static int[][] featurize(TextFeaturizer featurizer, List<LabelledText> examples) {
+    private static int[][] featurize(TextFeaturizer featurizer, List<LabelledText> examples) {
         int[][] ids = new int[examples.size()][];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = featurizer.featurize(examples.get(i).text());
@@ -325,7 +328,7 @@ public final class EpochLoop {
         return ids;
     }
 
-    static int[] labelIndexes(List<LabelledText> examples, Map<String, Integer> index, boolean strict) {
+    private static int[] labelIndexes(List<LabelledText> examples, Map<String, Integer> index, boolean strict) {
         int[] out = new int[examples.size()];
         for (int i = 0; i < out.length; i++) {
             Integer label = index.get(examples.get(i).label());

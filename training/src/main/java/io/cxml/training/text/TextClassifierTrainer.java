@@ -74,9 +74,8 @@ public final class TextClassifierTrainer {
         }
         EpochLoop.Examples data = EpochLoop.Examples.of(encoder.featurizer(), train, validation, labels);
         return EpochLoop.fit(new FromScratch(encoder, labels, options, data.trainIds().length), data,
-                new EpochLoop.Settings(encoder.spec().kind(),
-                        options.epochs(), options.batchSize(), options.batchSize() * 4, options.patience(),
-                        options.seed()),
+                new EpochLoop.Settings(encoder.spec().kind(), options.epochs(), options.batchSize(),
+                        options.batchSize() * 4, options.patience(), options.seed()),
                 device, outputDir);
     }
 
