@@ -11,17 +11,17 @@ import io.cxml.jobs.ingest.IngestCommand;
 import io.cxml.jobs.pipeline.PipelineCommand;
 import io.cxml.jobs.sample.GenerateSampleCommand;
 import io.cxml.jobs.scoring.ScoreCommand;
+import io.cxml.jobs.storage.PublishCommand;
 import io.cxml.jobs.training.EvaluateCommand;
 import io.cxml.jobs.training.ModelsCommand;
 import io.cxml.jobs.training.TrainCommand;
-import io.cxml.jobs.storage.PublishCommand;
 import io.cxml.offline.OfflineDefaults;
 import java.io.PrintWriter;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The one entry point: {@code cxml <job> [options]} through {@code bin/cxml}, or

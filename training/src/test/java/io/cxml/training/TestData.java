@@ -1,8 +1,8 @@
 package io.cxml.training;
 
 import io.cxml.testing.LocalSpark;
+import io.cxml.training.data.LabelledText;
 import io.cxml.training.data.PublicDatasets;
-import io.cxml.training.train.LabelledText;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

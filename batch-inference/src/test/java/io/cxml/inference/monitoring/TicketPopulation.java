@@ -1,7 +1,7 @@
 package io.cxml.inference.monitoring;
 
-import io.cxml.training.profile.ProfileAccumulator;
 import io.cxml.training.profile.Profile;
+import io.cxml.training.profile.ProfileAccumulator;
 import io.cxml.training.profile.Profiler;
 import java.util.ArrayList;
 import java.util.List;

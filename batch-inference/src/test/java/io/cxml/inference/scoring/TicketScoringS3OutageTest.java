@@ -9,7 +9,7 @@ import io.cxml.language.LanguageOptions;
 import io.cxml.runs.RunRecord;
 import io.cxml.storage.StorageLayout;
 import io.cxml.testing.S3TestServer;
-import io.cxml.training.train.LabelledText;
+import io.cxml.training.data.LabelledText;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -11,7 +11,7 @@ import io.cxml.runtime.model.TextClassifier;
 import io.cxml.runtime.stages.LanguageStage;
 import io.cxml.runtime.stages.TextClassifierStage;
 import io.cxml.testing.LocalSpark;
-import io.cxml.training.train.LabelledText;
+import io.cxml.training.data.LabelledText;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -7,6 +7,7 @@ import io.cxml.runtime.model.TextClassifier;
 import io.cxml.runtime.text.FeaturizerConfig;
 import io.cxml.training.baseline.BaselineSettings;
 import io.cxml.training.baseline.TfidfLogisticRegression;
+import io.cxml.training.data.LabelledText;
 import io.cxml.training.data.PublicDatasets;
 import io.cxml.training.data.Splits;
 import io.cxml.training.eval.Calibration;
@@ -15,10 +16,9 @@ import io.cxml.training.eval.Evaluator;
 import io.cxml.training.eval.Metrics;
 import io.cxml.training.eval.ReportWriter;
 import io.cxml.training.eval.Scored;
-import io.cxml.training.train.LabelledText;
-import io.cxml.training.train.TextClassifierTrainer;
-import io.cxml.training.train.TrainingOptions;
-import io.cxml.training.train.TrainingSummary;
+import io.cxml.training.eval.TrainingSummary;
+import io.cxml.training.text.TextClassifierTrainer;
+import io.cxml.training.text.TrainingOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,7 +98,7 @@ public final class ModelBench {
             parts = new Splits.Parts(subset.subList(0, trainLimit), parts.validation(), parts.test());
         }
         if (!encoderPath.isBlank()) {
-            options = options.toBuilder().optPretrained(new io.cxml.training.train.FineTuneOptions(encoderPath,
+            options = options.toBuilder().optPretrained(new io.cxml.training.text.FineTuneOptions(encoderPath,
                     Integer.getInteger("bench.maxSeq", 64), Integer.getInteger("bench.epochs", 3),
                     Integer.getInteger("bench.batch", 32), Float.parseFloat(System.getProperty("bench.lr", "1e-4")),
                     0.1f, 0.01f, 1.0f, Integer.getInteger("bench.frozen", 0))).build();
@@ -110,7 +110,7 @@ public final class ModelBench {
 
         Path work = Files.createTempDirectory("cxml-bench-");
         TrainingSummary summary = options.pretrained() != null
-                ? io.cxml.training.train.PretrainedFineTuner.train(parts.train(), parts.validation(), labels, options,
+                ? io.cxml.training.text.PretrainedFineTuner.train(parts.train(), parts.validation(), labels, options,
                         Device.cpu(), work, Map.of())
                 : TextClassifierTrainer.train(parts.train(), parts.validation(), labels, options, Device.cpu(), work);
         float[][] valid;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cxml.training.data.LabelledText;
 import io.cxml.training.data.PublicDatasets.XsidSentence;
 import io.cxml.training.data.Splits;
-import io.cxml.training.train.LabelledText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

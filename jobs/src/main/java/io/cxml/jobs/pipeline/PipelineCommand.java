@@ -1,4 +1,5 @@
 package io.cxml.jobs.pipeline;
+
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.CxmlException;
 import io.cxml.jobs.cli.SeedOption;

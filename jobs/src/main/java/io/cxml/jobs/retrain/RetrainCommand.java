@@ -1,4 +1,5 @@
 package io.cxml.jobs.retrain;
+
 import io.cxml.inference.monitoring.DriftLevel;
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.JobRun;

@@ -9,7 +9,7 @@ import io.cxml.training.eval.Metrics;
 import io.cxml.training.eval.ReportWriter;
 import io.cxml.training.registry.ModelRef;
 import io.cxml.training.registry.ModelRegistry;
-import io.cxml.training.run.ModelEvaluation;
+import io.cxml.training.text.ModelEvaluation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

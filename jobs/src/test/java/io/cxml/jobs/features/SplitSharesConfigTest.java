@@ -1,4 +1,5 @@
 package io.cxml.jobs.features;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,5 @@
 package io.cxml.jobs.sample;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxml.contract.CuratedInteractions;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cxml.jobs.CliTestBase;
 import io.cxml.testing.LocalSpark;
+import io.cxml.training.data.LabelledText;
 import io.cxml.training.data.PublicDatasets;
-import io.cxml.training.train.LabelledText;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package io.cxml.training.data;
 
-import io.cxml.training.train.LabelledText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

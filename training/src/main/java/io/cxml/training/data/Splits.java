@@ -1,6 +1,5 @@
 package io.cxml.training.data;
 
-import io.cxml.training.train.LabelledText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

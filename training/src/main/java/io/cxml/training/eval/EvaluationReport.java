@@ -1,6 +1,5 @@
 package io.cxml.training.eval;
 
-import io.cxml.training.train.TrainingSummary;
 import java.util.Map;
 
 /**

@@ -8,7 +8,7 @@ import io.cxml.training.registry.ModelRegistry;
 import io.cxml.training.registry.QualityGates;
 import io.cxml.training.routing.RoutingGates;
 import io.cxml.training.routing.RoutingRun;
-import io.cxml.training.train.TrainingOptions;
+import io.cxml.training.text.TrainingOptions;
 import java.time.LocalDate;
 import java.util.Objects;
 import java.util.function.Function;

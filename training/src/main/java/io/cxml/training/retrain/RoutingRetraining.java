@@ -1,10 +1,10 @@
 package io.cxml.training.retrain;
 
-import io.cxml.runtime.routing.RoutingData;
 import io.cxml.features.TrainingColumns;
 import io.cxml.runs.RunRecord;
 import io.cxml.runtime.executor.ModelSource;
 import io.cxml.runtime.routing.RoutingColumns;
+import io.cxml.runtime.routing.RoutingData;
 import io.cxml.runtime.routing.RoutingScorer;
 import io.cxml.storage.StorageLayout;
 import io.cxml.training.registry.EvaluationSets;

@@ -8,7 +8,7 @@ import io.cxml.runtime.executor.DevicePreference;
 import io.cxml.runtime.routing.RoutingTrainingOptions;
 import io.cxml.training.registry.QualityGates;
 import io.cxml.training.routing.RoutingGates;
-import io.cxml.training.train.TrainingOptions;
+import io.cxml.training.text.TrainingOptions;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.cxml.training.train;
+package io.cxml.training.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.cxml.training.run;
+package io.cxml.training.text;
 
 import io.cxml.features.TrainingColumns;
 import io.cxml.runtime.executor.ModelSource;
@@ -10,11 +10,10 @@ import io.cxml.training.eval.EvaluationReport;
 import io.cxml.training.eval.HeldOutDescription;
 import io.cxml.training.eval.Metrics;
 import io.cxml.training.eval.ReportWriter;
+import io.cxml.training.eval.TrainingSummary;
 import io.cxml.training.profile.ReferenceProfiles;
 import io.cxml.training.registry.ModelManifest;
 import io.cxml.training.registry.ModelRegistry;
-import io.cxml.training.train.TrainingOptions;
-import io.cxml.training.train.TrainingSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

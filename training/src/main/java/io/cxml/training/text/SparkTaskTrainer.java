@@ -1,15 +1,12 @@
-package io.cxml.training.run;
+package io.cxml.training.text;
 
 import ai.djl.Device;
 import io.cxml.features.TrainingColumns;
 import io.cxml.runtime.executor.DeviceSelector;
 import io.cxml.runtime.executor.ExecutorSettings;
+import io.cxml.training.data.LabelledText;
 import io.cxml.training.eval.ReportWriter;
-import io.cxml.training.train.LabelledText;
-import io.cxml.training.train.PretrainedFineTuner;
-import io.cxml.training.train.TextClassifierTrainer;
-import io.cxml.training.train.TrainingOptions;
-import io.cxml.training.train.TrainingSummary;
+import io.cxml.training.eval.TrainingSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.cxml.training.train;
+package io.cxml.training.eval;
 
 import java.io.Serializable;
 import java.util.List;

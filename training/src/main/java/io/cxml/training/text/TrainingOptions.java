@@ -1,4 +1,4 @@
-package io.cxml.training.train;
+package io.cxml.training.text;
 
 import io.cxml.runtime.executor.DevicePreference;
 import io.cxml.runtime.text.FeaturizerConfig;

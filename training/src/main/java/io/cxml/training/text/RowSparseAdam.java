@@ -1,4 +1,4 @@
-package io.cxml.training.train;
+package io.cxml.training.text;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,4 +1,4 @@
-package io.cxml.training.run;
+package io.cxml.training.text;
 
 import io.cxml.training.eval.EvaluationReport;
 import io.cxml.training.registry.ModelManifest;

@@ -1,4 +1,4 @@
-package io.cxml.training.train;
+package io.cxml.training.text;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,6 +18,8 @@ import io.cxml.runtime.text.pretrained.PretrainedFolder;
 import io.cxml.runtime.text.pretrained.TestEncoders;
 import io.cxml.runtime.text.pretrained.TransformerEncoderBlock;
 import io.cxml.training.TestData;
+import io.cxml.training.data.LabelledText;
+import io.cxml.training.eval.TrainingSummary;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

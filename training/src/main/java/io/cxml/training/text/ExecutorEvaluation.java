@@ -1,4 +1,4 @@
-package io.cxml.training.run;
+package io.cxml.training.text;
 
 import io.cxml.features.TrainingColumns;
 import io.cxml.runtime.executor.DevicePreference;

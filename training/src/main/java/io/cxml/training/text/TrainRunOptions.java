@@ -1,9 +1,8 @@
-package io.cxml.training.run;
+package io.cxml.training.text;
 
 import io.cxml.features.split.SplitShares;
 import io.cxml.training.baseline.BaselineSettings;
 import io.cxml.training.data.TrainingSetSource;
-import io.cxml.training.train.TrainingOptions;
 import java.util.Map;
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.cxml.training.train;
+package io.cxml.training.text;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +15,7 @@ import io.cxml.runtime.text.pretrained.SentenceEmbedder;
 import io.cxml.runtime.text.pretrained.TestEncoders;
 import io.cxml.testing.S3TestServer;
 import io.cxml.training.TestData;
+import io.cxml.training.data.LabelledText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

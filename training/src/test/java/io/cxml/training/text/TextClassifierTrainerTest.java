@@ -1,4 +1,4 @@
-package io.cxml.training.train;
+package io.cxml.training.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,9 @@ import io.cxml.runtime.model.Prediction;
 import io.cxml.runtime.model.TextClassifier;
 import io.cxml.runtime.text.FeaturizerConfig;
 import io.cxml.training.TestData;
+import io.cxml.training.data.LabelledText;
 import io.cxml.training.data.Splits;
+import io.cxml.training.eval.TrainingSummary;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;

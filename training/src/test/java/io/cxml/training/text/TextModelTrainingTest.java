@@ -1,4 +1,4 @@
-package io.cxml.training.run;
+package io.cxml.training.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,14 +9,13 @@ import io.cxml.testing.LocalSpark;
 import io.cxml.training.TestData;
 import io.cxml.training.baseline.BaselineSettings;
 import io.cxml.training.data.LabelledFileSource;
+import io.cxml.training.data.LabelledText;
 import io.cxml.training.eval.EvaluationReport;
 import io.cxml.training.eval.HeldOutDescription;
 import io.cxml.training.eval.ReportWriter;
 import io.cxml.training.registry.ModelManifest;
 import io.cxml.training.registry.ModelRef;
 import io.cxml.training.registry.ModelRegistry;
-import io.cxml.training.train.LabelledText;
-import io.cxml.training.train.TrainingOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
