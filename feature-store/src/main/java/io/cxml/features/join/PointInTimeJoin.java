@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 
-import io.cxml.features.TrainingSetBuilder;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -77,7 +76,7 @@ public final class PointInTimeJoin {
          * #SLOT_MERGE} when their times fit the broadcast; above it {@link #TIME_ORDERED_MERGE} from {@link
          * #DENSE_EVENTS_PER_ENTITY} label rows per entity up, else {@link #PRUNED_SORT_MERGE}. The labels per entity
          * stand for the events per entity, as they do where labels and events are the same records (tickets and
-         * their history: {@link TrainingSetBuilder}).
+         * their history: {@link io.cxml.features.TrainingSetBuilder}).
          */
         AUTO
     }

@@ -1,6 +1,5 @@
 package io.cxml.features.view;
 
-import io.cxml.features.FeatureRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,7 +17,7 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>The {@link #fingerprint()} covers everything that changes the stored data (name, entity key, event-time column,
  * feature names and types, logic version) and nothing that does not (owner, description, TTL, which only matters at
- * join time). A new fingerprint gets a new version in the {@link FeatureRegistry}; bump {@link #logicVersion()}
+ * join time). A new fingerprint gets a new version in the {@link io.cxml.features.FeatureRegistry}; bump {@link #logicVersion()}
  * whenever the computation changes without changing the columns.
  */
 public final class FeatureViewDefinition {

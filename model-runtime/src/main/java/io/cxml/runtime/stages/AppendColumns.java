@@ -5,6 +5,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -35,6 +36,20 @@ public final class AppendColumns implements MapPartitionsFunction<Row, Row> {
          * @return one array of appended values per row, in the rows' order
          */
         List<Object[]> score(List<Row> rows);
+
+        /**
+         * @param row scores one row: the values appended to it
+         * @return a batch scorer that scores row by row
+         */
+        static Batch eachRow(Function<Row, Object[]> row) {
+            return rows -> {
+                List<Object[]> out = new ArrayList<>(rows.size());
+                for (Row r : rows) {
+                    out.add(row.apply(r));
+                }
+                return out;
+            };
+        }
     }
 
     private final Scorer scorer;

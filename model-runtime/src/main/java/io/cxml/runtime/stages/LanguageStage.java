@@ -2,7 +2,6 @@ package io.cxml.runtime.stages;
 
 import io.cxml.language.LanguageDetector;
 import io.cxml.language.LanguageOptions;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.ml.param.StringArrayParam;
@@ -94,14 +93,10 @@ public final class LanguageStage extends TextColumnStage<LanguageStage> {
         @Override
         public AppendColumns.Batch open() {
             LanguageDetector detector = LanguageDetector.forOptions(options);
-            return rows -> {
-                List<Object[]> out = new ArrayList<>(rows.size());
-                for (Row r : rows) {
-                    LanguageDetector.Detection d = detector.detect(r.isNullAt(textIndex) ? null : r.getString(textIndex));
-                    out.add(new Object[] {d.language(), d.confidence()});
-                }
-                return out;
-            };
+            return AppendColumns.Batch.eachRow(r -> {
+                LanguageDetector.Detection d = detector.detect(r.isNullAt(textIndex) ? null : r.getString(textIndex));
+                return new Object[] {d.language(), d.confidence()};
+            });
         }
     }
 }

@@ -1,19 +1,13 @@
 package io.cxml.runtime.stages;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cxml.runtime.executor.ModelSource;
 import io.cxml.runtime.routing.Routed;
 import io.cxml.runtime.routing.RoutingColumns;
 import io.cxml.runtime.routing.RoutingExample;
 import io.cxml.runtime.routing.RoutingIndex;
 import io.cxml.runtime.routing.RoutingScorer;
-import io.cxml.runtime.routing.TenantModel;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.ml.param.Param;
@@ -42,7 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RoutingStage extends TextColumnStage<RoutingStage> {
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(RoutingStage.class);
 
     private final Param<String> modelUri;
@@ -197,36 +190,17 @@ public final class RoutingStage extends TextColumnStage<RoutingStage> {
         @Override
         public AppendColumns.Batch open() {
             RoutingScorer scorer = RoutingScorer.get(source);
-            return rows -> {
-                List<Object[]> out = new ArrayList<>(rows.size());
-                for (Row r : rows) {
-                    if (r.isNullAt(text)) {
-                        out.add(new Object[5]);
-                        continue;
-                    }
-                    RoutingExample e = columns.example(r);
-                    Set<String> teams = active < 0 || r.isNullAt(active) ? null : new HashSet<>(r.<String>getList(active));
-                    Routed routed = scorer.route(e, teams == null || teams.isEmpty() ? null : teams);
-                    out.add(new Object[] {routed.team(), routed.team() == null ? null : routed.confidence(),
-                        top3(routed.top()), routed.source(), routed.retiredAvoided()});
+            TopKJson json = new TopKJson("team");
+            return AppendColumns.Batch.eachRow(r -> {
+                if (r.isNullAt(text)) {
+                    return new Object[5];
                 }
-                return out;
-            };
-        }
-
-        private static String top3(List<TenantModel.Scored> top) {
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (TenantModel.Scored s : top) {
-                Map<String, Object> e = new LinkedHashMap<>();
-                e.put("team", s.team());
-                e.put("p", Math.round(s.probability() * 1e4) / 1e4);
-                out.add(e);
-            }
-            try {
-                return JSON.writeValueAsString(out);
-            } catch (JsonProcessingException ex) {
-                throw new IllegalStateException(ex);
-            }
+                RoutingExample e = columns.example(r);
+                Set<String> teams = active < 0 || r.isNullAt(active) ? null : new HashSet<>(r.<String>getList(active));
+                Routed routed = scorer.route(e, teams == null || teams.isEmpty() ? null : teams);
+                return new Object[] {routed.team(), routed.team() == null ? null : routed.confidence(),
+                    json.of(routed.top()), routed.source(), routed.retiredAvoided()};
+            });
         }
     }
 }

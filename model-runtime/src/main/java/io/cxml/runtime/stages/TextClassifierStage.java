@@ -255,7 +255,7 @@ public final class TextClassifierStage extends TextColumnStage<TextClassifierSta
         @Override
         public AppendColumns.Batch open() {
             TaskScoring[] task = new TaskScoring[1];
-            TopKJson json = new TopKJson();
+            TopKJson json = new TopKJson("label");
             return rows -> {
                 List<String> texts = new ArrayList<>(rows.size());
                 for (Row r : rows) {

@@ -20,7 +20,7 @@ class TopKJsonTest {
         Random random = new Random(7);
         String[] labels = {"card_arrival", "quote\"d", "back\\slash", "tab\tnew\nline", "\u0001ctl", "ünïcödé", "日本語",
             "slash/", ""};
-        TopKJson json = new TopKJson();
+        TopKJson json = new TopKJson("label");
         for (int n = 0; n < 2_000; n++) {
             List<Prediction.ScoredLabel> top = new ArrayList<>();
             int k = 1 + random.nextInt(3);

@@ -235,42 +235,38 @@ public final class RoutingEvaluation {
             RoutingScorer scorer = RoutingScorer.get(candidate);
             RoutingScorer championScorer = champion != null ? RoutingScorer.get(champion) : null;
             Map<String, Set<String>> teams = new HashMap<>();
-            return rows -> {
-                List<Object[]> out = new java.util.ArrayList<>(rows.size());
-                for (Row r : rows) {
-                    RoutingExample e = columns.example(r);
-                    Routed routed = scorer.route(e, null);
-                    String truth = e.team();
-                    int top3 = 0;
-                    for (TenantModel.Scored s : routed.top()) {
-                        top3 |= s.team().equals(truth) ? 1 : 0;
-                    }
-                    String mf = scorer.index().mostFrequentTeam(e.tenant());
-                    if (mf == null) {
-                        mf = scorer.index().global.mostFrequentTeam();
-                    }
-                    int lr = 0;
-                    if (lrAt >= 0) {
-                        Set<String> allowed = e.tenant() == null ? null : teams.computeIfAbsent(e.tenant(), t -> {
-                            List<String> known = scorer.index().teamsOf(t);
-                            return known == null ? null : new HashSet<>(known);
-                        });
-                        lr = truth.equals(bestAllowed((Vector) r.get(lrAt), lrLabels, allowed)) ? 1 : 0;
-                    }
-                    int champ = 0;
-                    if (championScorer != null) {
-                        Routed c = championScorer.route(championColumns == columns ? e : championColumns.example(r),
-                                null);
-                        champ = truth.equals(c.team()) ? 1 : 0;
-                    }
-                    String predicted = routed.team() == null ? "" : routed.team();
-                    out.add(new Object[] {e.tenant() == null ? "" : e.tenant(),
-                        e.language() == null ? "unknown" : e.language(), routed.source(), truth, predicted,
-                        routed.confidence(), predicted.equals(truth) ? 1 : 0, top3, truth.equals(mf) ? 1 : 0, lr,
-                        champ, e.channel(), e.priority(), e.text() == null ? 0.0 : (double) e.text().length()});
+            return AppendColumns.Batch.eachRow(r -> {
+                RoutingExample e = columns.example(r);
+                Routed routed = scorer.route(e, null);
+                String truth = e.team();
+                int top3 = 0;
+                for (TenantModel.Scored s : routed.top()) {
+                    top3 |= s.team().equals(truth) ? 1 : 0;
                 }
-                return out;
-            };
+                String mf = scorer.index().mostFrequentTeam(e.tenant());
+                if (mf == null) {
+                    mf = scorer.index().global.mostFrequentTeam();
+                }
+                int lr = 0;
+                if (lrAt >= 0) {
+                    Set<String> allowed = e.tenant() == null ? null : teams.computeIfAbsent(e.tenant(), t -> {
+                        List<String> known = scorer.index().teamsOf(t);
+                        return known == null ? null : new HashSet<>(known);
+                    });
+                    lr = truth.equals(bestAllowed((Vector) r.get(lrAt), lrLabels, allowed)) ? 1 : 0;
+                }
+                int champ = 0;
+                if (championScorer != null) {
+                    Routed c = championScorer.route(championColumns == columns ? e : championColumns.example(r),
+                            null);
+                    champ = truth.equals(c.team()) ? 1 : 0;
+                }
+                String predicted = routed.team() == null ? "" : routed.team();
+                return new Object[] {e.tenant() == null ? "" : e.tenant(),
+                    e.language() == null ? "unknown" : e.language(), routed.source(), truth, predicted,
+                    routed.confidence(), predicted.equals(truth) ? 1 : 0, top3, truth.equals(mf) ? 1 : 0, lr,
+                    champ, e.channel(), e.priority(), e.text() == null ? 0.0 : (double) e.text().length()};
+            });
         }
 
         private static String bestAllowed(Vector p, List<String> labels, Set<String> allowed) {

@@ -3,8 +3,6 @@ package io.cxml.training.routing;
 import io.cxml.runtime.routing.RoutingColumns;
 import io.cxml.runtime.routing.RoutingFeatures;
 import io.cxml.runtime.stages.AppendColumns;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
@@ -27,18 +25,14 @@ final class RoutingVectors {
     private record Vectorize(RoutingFeatures features, RoutingColumns columns) implements AppendColumns.Scorer {
         @Override
         public AppendColumns.Batch open() {
-            return rows -> {
-                List<Object[]> out = new ArrayList<>(rows.size());
-                for (Row r : rows) {
-                    float[] x = features.vector(columns.example(r), null);
-                    double[] d = new double[x.length];
-                    for (int i = 0; i < x.length; i++) {
-                        d[i] = x[i];
-                    }
-                    out.add(new Object[] {Vectors.dense(d).compressed()});
+            return AppendColumns.Batch.eachRow(r -> {
+                float[] x = features.vector(columns.example(r), null);
+                double[] d = new double[x.length];
+                for (int i = 0; i < x.length; i++) {
+                    d[i] = x[i];
                 }
-                return out;
-            };
+                return new Object[] {Vectors.dense(d).compressed()};
+            });
         }
     }
 }
