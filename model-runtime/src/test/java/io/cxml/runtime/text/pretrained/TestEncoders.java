@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Map;
 
 /**
  * Where the tests find their encoders: the real all-MiniLM-L6-v2 folder that {@code .ci/run} unpacks from its PyPI
@@ -58,11 +62,43 @@ public final class TestEncoders {
 
     /** @return the tiny random XLM-R folder of the test resources */
     public static Path tinyXlmr() {
+        return fixtures().resolve("tiny-xlmr");
+    }
+
+    private static Path fixtures;
+
+    /**
+     * The encoder fixtures ({@code io/cxml/runtime/text/}) as a folder: in place when the test classes are a folder
+     * (this module's tests), copied once to a temporary folder when they come in this module's test jar (training's
+     * tests in a reactor build), since encoders read files, not class-path resources.
+     */
+    private static synchronized Path fixtures() {
+        if (fixtures != null) {
+            return fixtures;
+        }
         try {
-            return Paths.get(TestEncoders.class.getResource("/io/cxml/runtime/text/tiny-xlmr/config.json").toURI())
-                    .getParent();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+            URI uri = TestEncoders.class.getResource("/io/cxml/runtime/text/tiny-xlmr/config.json").toURI();
+            if ("file".equals(uri.getScheme())) {
+                fixtures = Paths.get(uri).getParent().getParent();
+            } else {
+                Path copy = Files.createTempDirectory("cxml-encoder-fixtures");
+                try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of());
+                        var walk = Files.walk(jar.getPath("/io/cxml/runtime/text"))) {
+                    Path root = jar.getPath("/io/cxml/runtime/text");
+                    for (Path p : walk.toList()) {
+                        Path target = copy.resolve(root.relativize(p).toString());
+                        if (Files.isDirectory(p)) {
+                            Files.createDirectories(target);
+                        } else {
+                            Files.copy(p, target);
+                        }
+                    }
+                }
+                fixtures = copy;
+            }
+            return fixtures;
+        } catch (URISyntaxException | IOException e) {
+            throw new IllegalStateException("Cannot read the encoder test fixtures: " + e.getMessage(), e);
         }
     }
 
