@@ -50,11 +50,19 @@ public final class RoutingSettings {
 
     private RoutingSettings(CxmlConfig config) {
         try {
-            this.options = new RoutingTrainingOptions(config.getInt(EPOCHS), config.getInt(BATCH_SIZE),
-                    (float) config.getDouble(LEARNING_RATE), (float) config.getDouble(WEIGHT_DECAY),
-                    config.getLong(SEED), config.getInt(MIN_TENANT_EXAMPLES), config.getInt(MAX_TENANT_EXAMPLES),
-                    config.getInt(LOOKBACK_DAYS), config.getInt(HALF_LIFE_DAYS), config.getInt(GLOBAL_EXAMPLES),
-                    config.getInt(TENANTS_PER_TASK));
+            this.options = RoutingTrainingOptions.builder()
+                    .setEpochs(config.getInt(EPOCHS))
+                    .setBatchSize(config.getInt(BATCH_SIZE))
+                    .setLearningRate((float) config.getDouble(LEARNING_RATE))
+                    .setWeightDecay((float) config.getDouble(WEIGHT_DECAY))
+                    .setSeed(config.getLong(SEED))
+                    .setMinTenantExamples(config.getInt(MIN_TENANT_EXAMPLES))
+                    .setMaxTenantExamples(config.getInt(MAX_TENANT_EXAMPLES))
+                    .setLookbackDays(config.getInt(LOOKBACK_DAYS))
+                    .setHalfLifeDays(config.getInt(HALF_LIFE_DAYS))
+                    .setGlobalExamples(config.getInt(GLOBAL_EXAMPLES))
+                    .setTenantsPerTask(config.getInt(TENANTS_PER_TASK))
+                    .build();
         } catch (IllegalArgumentException e) {
             throw new ConfigError(e.getMessage() + " (keys " + ROUTING + ".*)");
         }

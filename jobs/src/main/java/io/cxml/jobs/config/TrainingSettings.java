@@ -224,10 +224,16 @@ public final class TrainingSettings {
                     + " to a Hugging Face folder (config.json, tokenizer.json, model.safetensors)");
         }
         try {
-            return new FineTuneOptions(path, config.getInt(p + "max-seq-length"), config.getInt(p + "epochs"),
-                    config.getInt(p + "batch-size"), (float) config.getDouble(p + "learning-rate"),
-                    (float) config.getDouble(p + "warmup-fraction"), (float) config.getDouble(p + "weight-decay"),
-                    (float) config.getDouble(p + "clip-norm"), config.getInt(p + "frozen-layers"));
+            return FineTuneOptions.builder().setPath(path)
+                    .setMaxSeqLength(config.getInt(p + "max-seq-length"))
+                    .setEpochs(config.getInt(p + "epochs"))
+                    .setBatchSize(config.getInt(p + "batch-size"))
+                    .setLearningRate((float) config.getDouble(p + "learning-rate"))
+                    .setWarmupFraction((float) config.getDouble(p + "warmup-fraction"))
+                    .setWeightDecay((float) config.getDouble(p + "weight-decay"))
+                    .setClipNorm((float) config.getDouble(p + "clip-norm"))
+                    .setFrozenLayers(config.getInt(p + "frozen-layers"))
+                    .build();
         } catch (IllegalArgumentException e) {
             throw new ConfigError(e.getMessage() + " (keys " + p + "*)");
         }

@@ -85,16 +85,17 @@ public final class GenerateSampleCommand extends CxmlCommand {
             LocalDate startDate) {
         SampleSettings.Values d = config.sample();
         try {
-            return new SampleSpec(
-                tickets != null ? tickets : d.tickets(),
-                accounts != null ? accounts : d.accounts(),
-                days != null ? days : d.days(),
-                seed != null ? seed : d.seed(),
-                startDate != null ? startDate : d.startDate(),
-                d.badRecordShare(),
-                d.duplicateShare(),
-                d.ticketsPerTask(),
-                d.toneStrength());
+            return SampleSpec.builder()
+                    .setTickets(tickets != null ? tickets : d.tickets())
+                    .setAccounts(accounts != null ? accounts : d.accounts())
+                    .setDays(days != null ? days : d.days())
+                    .setSeed(seed != null ? seed : d.seed())
+                    .setStartDate(startDate != null ? startDate : d.startDate())
+                    .setBadRecordShare(d.badRecordShare())
+                    .setDuplicateShare(d.duplicateShare())
+                    .setTicketsPerTask(d.ticketsPerTask())
+                    .optToneStrength(d.toneStrength())
+                    .build();
         } catch (IllegalArgumentException e) {
             throw new ConfigError(e.getMessage(), e); // a bad option or cxml.sample.* value: a usage error
         }

@@ -5,7 +5,9 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * What {@code cxml generate-sample} produces.
+ * What {@code cxml generate-sample} produces. Build with {@link #builder()}: {@code set*} for the counts, seed, start
+ * day, shares and tickets per task; {@code opt*} for the tone strength (default {@value #TONE_STRENGTH_DEFAULT}) and
+ * the drift scenarios (default none).
  *
  * @param tickets number of tickets
  * @param accounts number of tenants
@@ -45,29 +47,14 @@ public record SampleSpec(long tickets, int accounts, int days, long seed, LocalD
         }
     }
 
-    /** A spec without drift scenarios. */
-    public SampleSpec(long tickets, int accounts, int days, long seed, LocalDate startDate, double badRecordShare,
-            double duplicateShare, int ticketsPerTask, double toneStrength) {
-        this(tickets, accounts, days, seed, startDate, badRecordShare, duplicateShare, ticketsPerTask, toneStrength,
-                List.of());
-    }
-
     /** @return the same spec with these drift scenarios */
     public SampleSpec withScenarios(List<DriftScenario> planted) {
-        return new SampleSpec(tickets, accounts, days, seed, startDate, badRecordShare, duplicateShare,
-                ticketsPerTask, toneStrength, planted);
+        return toBuilder().optScenarios(planted).build();
     }
 
     /** @return where scenarios start when no day is given: two thirds into the history */
     public LocalDate defaultScenarioStart() {
         return startDate.plusDays(Math.max(1, days * 2L / 3));
-    }
-
-    /** A spec with the default tone strength ({@value #TONE_STRENGTH_DEFAULT}). */
-    public SampleSpec(long tickets, int accounts, int days, long seed, LocalDate startDate, double badRecordShare,
-            double duplicateShare, int ticketsPerTask) {
-        this(tickets, accounts, days, seed, startDate, badRecordShare, duplicateShare, ticketsPerTask,
-                TONE_STRENGTH_DEFAULT);
     }
 
     private static void require(boolean ok, String message) {
@@ -79,5 +66,141 @@ public record SampleSpec(long tickets, int accounts, int days, long seed, LocalD
     /** @return the last day of the history, inclusive */
     public LocalDate endDate() {
         return startDate.plusDays(days - 1L);
+    }
+
+    /** @return a builder; tone strength and scenarios are optional, everything else is required */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder holding this spec */
+    public Builder toBuilder() {
+        return new Builder().setTickets(tickets).setAccounts(accounts).setDays(days).setSeed(seed)
+                .setStartDate(startDate).setBadRecordShare(badRecordShare).setDuplicateShare(duplicateShare)
+                .setTicketsPerTask(ticketsPerTask).optToneStrength(toneStrength).optScenarios(scenarios);
+    }
+
+    /** Builder of {@link SampleSpec}; the record checks the bounds when {@link #build()} makes it. */
+    public static final class Builder {
+        private Long tickets;
+        private Integer accounts;
+        private Integer days;
+        private Long seed;
+        private LocalDate startDate;
+        private Double badRecordShare;
+        private Double duplicateShare;
+        private Integer ticketsPerTask;
+        private double toneStrength = TONE_STRENGTH_DEFAULT;
+        private List<DriftScenario> scenarios = List.of();
+
+        private Builder() {}
+
+        /**
+         * @param value number of tickets
+         * @return this builder
+         */
+        public Builder setTickets(long value) {
+            this.tickets = value;
+            return this;
+        }
+
+        /**
+         * @param value number of tenants
+         * @return this builder
+         */
+        public Builder setAccounts(int value) {
+            this.accounts = value;
+            return this;
+        }
+
+        /**
+         * @param value days of history, starting at the start date
+         * @return this builder
+         */
+        public Builder setDays(int value) {
+            this.days = value;
+            return this;
+        }
+
+        /**
+         * @param value random seed: the same spec gives the same bytes
+         * @return this builder
+         */
+        public Builder setSeed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        /**
+         * @param value first day (UTC)
+         * @return this builder
+         */
+        public Builder setStartDate(LocalDate value) {
+            this.startDate = value;
+            return this;
+        }
+
+        /**
+         * @param value share of extra, deliberately broken lines (per ticket)
+         * @return this builder
+         */
+        public Builder setBadRecordShare(double value) {
+            this.badRecordShare = value;
+            return this;
+        }
+
+        /**
+         * @param value share of exact duplicate lines (per ticket)
+         * @return this builder
+         */
+        public Builder setDuplicateShare(double value) {
+            this.duplicateShare = value;
+            return this;
+        }
+
+        /**
+         * @param value tickets generated by one Spark task
+         * @return this builder
+         */
+        public Builder setTicketsPerTask(int value) {
+            this.ticketsPerTask = value;
+            return this;
+        }
+
+        /**
+         * @param value probability in [0, 1] that a customer's tone is the one the outcome implies (default
+         *     {@value SampleSpec#TONE_STRENGTH_DEFAULT})
+         * @return this builder
+         */
+        public Builder optToneStrength(double value) {
+            this.toneStrength = value;
+            return this;
+        }
+
+        /**
+         * @param value drift planted from a given day on; empty (the default) for none
+         * @return this builder
+         */
+        public Builder optScenarios(List<DriftScenario> value) {
+            this.scenarios = value;
+            return this;
+        }
+
+        /**
+         * @return the checked spec
+         * @throws IllegalArgumentException when a required value is not set or a bound is broken
+         */
+        public SampleSpec build() {
+            require(tickets != null, "the ticket count is not set. Call setTickets(4000)");
+            require(accounts != null, "the account count is not set. Call setAccounts(12)");
+            require(days != null, "the day count is not set. Call setDays(14)");
+            require(seed != null, "the seed is not set. Call setSeed(42)");
+            require(startDate != null, "the start date is not set. Call setStartDate(day)");
+            require(badRecordShare != null, "the bad-record share is not set. Call setBadRecordShare(0.01)");
+            require(duplicateShare != null, "the duplicate share is not set. Call setDuplicateShare(0.02)");
+            require(ticketsPerTask != null, "the tickets-per-task count is not set. Call setTicketsPerTask(50000)");
+            return new SampleSpec(tickets, accounts, days, seed, startDate, badRecordShare, duplicateShare,
+                    ticketsPerTask, toneStrength, scenarios);
+        }
     }
 }

@@ -37,9 +37,12 @@ public final class RoutingModels {
     public static RoutingRun.Options runOptions(Settings settings, String name, Dataset<Row> rows, String description,
             RoutingRun.IntentInput intent, Map<String, String> versions, String runId) {
         RoutingSettings r = settings.routing();
-        return new RoutingRun.Options(name, rows, description, r.options(), r.textBuckets(),
-                settings.training().splitShares().validation(), settings.training().splitShares().test(), intent,
-                settings.scoring().batchSize(), settings.training().device(), r.gates(), versions, runId);
+        return RoutingRun.Options.builder().setName(name).setRows(rows).setDescription(description)
+                .setTraining(r.options()).setTextBuckets(r.textBuckets())
+                .setValidationFraction(settings.training().splitShares().validation())
+                .setTestFraction(settings.training().splitShares().test()).optIntent(intent)
+                .setBatchSize(settings.scoring().batchSize()).setDevice(settings.training().device())
+                .setGates(r.gates()).setFeatureVersions(versions).setRunId(runId).build();
     }
 
     /**

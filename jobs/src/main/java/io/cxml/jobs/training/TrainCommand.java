@@ -123,9 +123,11 @@ public final class TrainCommand extends CxmlCommand {
                 record.window.put("to", to.toString());
             }
             outcome[0] = new TextModelTraining(spark, new ModelRegistry(layout,
-                    spark.sparkContext().hadoopConfiguration())).run(new TrainRunOptions(model, task, source,
-                    training, split, threshold, baseline, featureVersions, record.runId,
-                    config.scoring().batchSize(), config.training().outOfScopeLabel()));
+                    spark.sparkContext().hadoopConfiguration())).run(TrainRunOptions.builder().setName(model)
+                    .setTask(task).setSource(source).setTraining(training).setSplit(split)
+                    .setUnknownThreshold(threshold).optBaseline(baseline).optFeatureVersions(featureVersions)
+                    .setRunId(record.runId).setScoringBatchSize(config.scoring().batchSize())
+                    .optOutOfScopeLabel(config.training().outOfScopeLabel()).build());
             var m = outcome[0].manifest();
             record.count("test_examples", m.metrics().examples());
             record.details.put("model", m.name() + "@" + m.version());

@@ -31,7 +31,8 @@ class DriftScenarioSampleTest {
     Path tmp;
 
     private static SampleSpec spec() {
-        return new SampleSpec(5000, 6, 12, 11, START, 0.0, 0.0, 2500);
+        return SampleSpec.builder().setTickets(5000).setAccounts(6).setDays(12).setSeed(11).setStartDate(START)
+                .setBadRecordShare(0.0).setDuplicateShare(0.0).setTicketsPerTask(2500).build();
     }
 
     /** Latest version of every ticket. */

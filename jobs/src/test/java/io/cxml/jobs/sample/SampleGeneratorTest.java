@@ -33,7 +33,9 @@ class SampleGeneratorTest {
     Path tmp;
 
     private static SampleSpec spec(long seed, double badShare) {
-        return new SampleSpec(4000, 12, 14, seed, LocalDate.parse("2026-03-01"), badShare, 0.02, 1500);
+        return SampleSpec.builder().setTickets(4000).setAccounts(12).setDays(14).setSeed(seed)
+                .setStartDate(LocalDate.parse("2026-03-01")).setBadRecordShare(badShare).setDuplicateShare(0.02)
+                .setTicketsPerTask(1500).build();
     }
 
     private SampleStats generate(Path root, SampleSpec spec) {
@@ -181,8 +183,7 @@ class SampleGeneratorTest {
     void followUpsCarryAToneThatTracksTheOutcomeInEveryLanguage() throws Exception {
         SampleSpec spec = spec(42, 0.0);
         generate(tmp.resolve("tone"), spec);
-        generate(tmp.resolve("none"), new SampleSpec(spec.tickets(), spec.accounts(), spec.days(), spec.seed(),
-                spec.startDate(), 0.0, spec.duplicateShare(), spec.ticketsPerTask(), 0.0));
+        generate(tmp.resolve("none"), spec.toBuilder().setBadRecordShare(0.0).optToneStrength(0.0).build());
         Map<String, JsonNode> tickets = latest(lines(tmp.resolve("tone")));
 
         // The weak labels follow the tone (strength 0.8: 0.8 + 0.2/3 by construction, less where they differ) ...

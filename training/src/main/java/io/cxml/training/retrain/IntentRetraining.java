@@ -77,9 +77,12 @@ public final class IntentRetraining {
             ModelManifest champion = RetrainRun.champion(registry, championVersion, name);
             TrainingSetSource source = new WithoutEvaluationRows(window, evalRows, set.label());
             TrainOutcome trained = run.step("train", step -> {
-                TrainOutcome o = new TextModelTraining(spark, registry).run(new TrainRunOptions(name, name, source,
-                        intent.training(), options.split(), intent.unknownThreshold(), intent.baseline(), Map.of(),
-                        record.runId, options.scoringBatchSize(), intent.outOfScopeLabel()));
+                TrainOutcome o = new TextModelTraining(spark, registry).run(TrainRunOptions.builder()
+                        .setName(name).setTask(name).setSource(source).setTraining(intent.training())
+                        .setSplit(options.split()).setUnknownThreshold(intent.unknownThreshold())
+                        .optBaseline(intent.baseline()).setRunId(record.runId)
+                        .setScoringBatchSize(options.scoringBatchSize()).optOutOfScopeLabel(intent.outOfScopeLabel())
+                        .build());
                 step.details.put("model", o.manifest().name() + "@" + o.manifest().version());
                 step.details.put("report", o.reportUri());
                 return o;

@@ -92,10 +92,14 @@ public final class RoutingRetraining {
                     "left_anti");
             RoutingRun.Outcome trained = run.step("train", step -> {
                 RoutingRun.IntentInput intent = routing.intentModel().resolve(registry, run.hadoop);
-                RoutingRun.Outcome o = RoutingRun.run(spark, registry, new RoutingRun.Options(name, training,
-                        describe + " without the tickets of evaluation set " + set.label(), routing.training(),
-                        routing.textBuckets(), options.split().validation(), options.split().test(), intent,
-                        options.scoringBatchSize(), options.device(), routing.gates(), versions, record.runId));
+                RoutingRun.Outcome o = RoutingRun.run(spark, registry, RoutingRun.Options.builder()
+                        .setName(name).setRows(training)
+                        .setDescription(describe + " without the tickets of evaluation set " + set.label())
+                        .setTraining(routing.training()).setTextBuckets(routing.textBuckets())
+                        .setValidationFraction(options.split().validation())
+                        .setTestFraction(options.split().test()).optIntent(intent)
+                        .setBatchSize(options.scoringBatchSize()).setDevice(options.device())
+                        .setGates(routing.gates()).setFeatureVersions(versions).setRunId(record.runId).build());
                 step.details.put("model", o.manifest().name() + "@" + o.manifest().version());
                 step.details.put("report", o.reportUri());
                 return o;

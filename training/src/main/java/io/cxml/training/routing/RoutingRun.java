@@ -58,7 +58,7 @@ public final class RoutingRun {
     public record IntentInput(String label, ModelSource source, ClassifierSpec spec) {}
 
     /**
-     * What to train.
+     * What to train. Build with {@link #builder()}.
      *
      * @param name registry name
      * @param rows routing rows ({@link RoutingColumns})
@@ -76,7 +76,179 @@ public final class RoutingRun {
      */
     public record Options(String name, Dataset<Row> rows, String description, RoutingTrainingOptions training,
             int textBuckets, double validationFraction, double testFraction, IntentInput intent, int batchSize,
-            DevicePreference device, RoutingGates gates, Map<String, String> featureVersions, String runId) {}
+            DevicePreference device, RoutingGates gates, Map<String, String> featureVersions, String runId) {
+        /** @return a builder; everything but the intent input ({@code optIntent}, default none) is required */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** @return a builder holding these options */
+        public Builder toBuilder() {
+            return new Builder().setName(name).setRows(rows).setDescription(description).setTraining(training)
+                    .setTextBuckets(textBuckets).setValidationFraction(validationFraction)
+                    .setTestFraction(testFraction).optIntent(intent).setBatchSize(batchSize).setDevice(device)
+                    .setGates(gates).setFeatureVersions(featureVersions).setRunId(runId);
+        }
+
+        /** Builder of {@link Options}: {@code set*} for the required parts, {@code optIntent} for the intent input. */
+        public static final class Builder {
+            private String name;
+            private Dataset<Row> rows;
+            private String description;
+            private RoutingTrainingOptions training;
+            private Integer textBuckets;
+            private Double validationFraction;
+            private Double testFraction;
+            private IntentInput intent;
+            private Integer batchSize;
+            private DevicePreference device;
+            private RoutingGates gates;
+            private Map<String, String> featureVersions;
+            private String runId;
+
+            private Builder() {}
+
+            /**
+             * @param value registry name
+             * @return this builder
+             */
+            public Builder setName(String value) {
+                this.name = value;
+                return this;
+            }
+
+            /**
+             * @param value routing rows ({@link RoutingColumns})
+             * @return this builder
+             */
+            public Builder setRows(Dataset<Row> value) {
+                this.rows = value;
+                return this;
+            }
+
+            /**
+             * @param value where the rows came from
+             * @return this builder
+             */
+            public Builder setDescription(String value) {
+                this.description = value;
+                return this;
+            }
+
+            /**
+             * @param value training settings
+             * @return this builder
+             */
+            public Builder setTraining(RoutingTrainingOptions value) {
+                this.training = value;
+                return this;
+            }
+
+            /**
+             * @param value hashed text buckets
+             * @return this builder
+             */
+            public Builder setTextBuckets(int value) {
+                this.textBuckets = value;
+                return this;
+            }
+
+            /**
+             * @param value validation share
+             * @return this builder
+             */
+            public Builder setValidationFraction(double value) {
+                this.validationFraction = value;
+                return this;
+            }
+
+            /**
+             * @param value held-out share (the newest tickets)
+             * @return this builder
+             */
+            public Builder setTestFraction(double value) {
+                this.testFraction = value;
+                return this;
+            }
+
+            /**
+             * @param value the intent model, or null (the default) to route without its probabilities
+             * @return this builder
+             */
+            public Builder optIntent(IntentInput value) {
+                this.intent = value;
+                return this;
+            }
+
+            /**
+             * @param value texts per intent predictor call
+             * @return this builder
+             */
+            public Builder setBatchSize(int value) {
+                this.batchSize = value;
+                return this;
+            }
+
+            /**
+             * @param value device preference of the intent scoring
+             * @return this builder
+             */
+            public Builder setDevice(DevicePreference value) {
+                this.device = value;
+                return this;
+            }
+
+            /**
+             * @param value routing gates (their tolerance marks regressions in the report)
+             * @return this builder
+             */
+            public Builder setGates(RoutingGates value) {
+                this.gates = value;
+                return this;
+            }
+
+            /**
+             * @param value feature view versions the rows were joined with
+             * @return this builder
+             */
+            public Builder setFeatureVersions(Map<String, String> value) {
+                this.featureVersions = value;
+                return this;
+            }
+
+            /**
+             * @param value the run id
+             * @return this builder
+             */
+            public Builder setRunId(String value) {
+                this.runId = value;
+                return this;
+            }
+
+            /**
+             * @return the options
+             * @throws IllegalArgumentException when a required part is not set
+             */
+            public Options build() {
+                check(name != null, "the name is not set", "Call setName(\"routing\")");
+                check(rows != null, "the rows are not set", "Call setRows(rows)");
+                check(training != null, "the training settings are not set",
+                        "Call setTraining(RoutingTrainingOptions.DEFAULT) or the configured ones");
+                check(textBuckets != null, "the text buckets are not set", "Call setTextBuckets(4096)");
+                check(validationFraction != null && testFraction != null, "the split fractions are not set",
+                        "Call setValidationFraction(..) and setTestFraction(..)");
+                check(batchSize != null, "the intent batch size is not set", "Call setBatchSize(256)");
+                return new Options(name, rows, description, training, textBuckets, validationFraction, testFraction,
+                        intent, batchSize, device, gates, featureVersions, runId);
+            }
+
+            private static void check(boolean ok, String reason, String fix) {
+                if (!ok) {
+                    throw new IllegalArgumentException("Cannot build routing run options: " + reason + ". " + fix);
+                }
+            }
+        }
+    }
 
     /**
      * What the run produced.

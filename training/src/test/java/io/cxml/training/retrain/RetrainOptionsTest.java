@@ -22,8 +22,10 @@ class RetrainOptionsTest {
     }
 
     static RetrainOptions.Routing routing() {
-        return new RetrainOptions.Routing(new RoutingTrainingOptions(2, 32, 0.05f, 0.001f, 7, 10, 1000, 90, 30, 1000,
-                4), 1024, RoutingGates.DEFAULT, RetrainOptions.IntentModel.NONE);
+        return new RetrainOptions.Routing(RoutingTrainingOptions.builder().setEpochs(2).setBatchSize(32)
+                .setLearningRate(0.05f).setWeightDecay(0.001f).setSeed(7).setMinTenantExamples(10)
+                .setMaxTenantExamples(1000).setLookbackDays(90).setHalfLifeDays(30).setGlobalExamples(1000)
+                .setTenantsPerTask(4).build(), 1024, RoutingGates.DEFAULT, RetrainOptions.IntentModel.NONE);
     }
 
     private static RetrainOptions.Builder valid() {

@@ -89,8 +89,9 @@ class EpochLoopChecksumTest {
         var data = trainAndValidation(4, 12);
         Path dir = tmp.resolve("fine-tuned");
         TrainingOptions options = TrainingOptions.builder().optSeed(7).optPatience(2).optDevice(DevicePreference.CPU)
-                .optPretrained(new FineTuneOptions(TestEncoders.tinyXlmr().toString(), 32, 3, 8, 3e-3f, 0.1f,
-                        0.01f, 1.0f, 1))
+                .optPretrained(FineTuneOptions.builder().setPath(TestEncoders.tinyXlmr().toString()).setMaxSeqLength(32)
+                        .setEpochs(3).setBatchSize(8).setLearningRate(3e-3f).setWarmupFraction(0.1f)
+                        .setWeightDecay(0.01f).setClipNorm(1.0f).setFrozenLayers(1).build())
                 .build();
         TrainingSummary summary = PretrainedFineTuner.train(data.get(0), data.get(1), labels(data.get(0)), options,
                 Device.cpu(), dir, Map.of());

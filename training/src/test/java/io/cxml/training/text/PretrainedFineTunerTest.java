@@ -46,7 +46,9 @@ class PretrainedFineTunerTest {
         List<String> labels = all.stream().map(LabelledText::label).distinct().sorted().toList();
         Path tiny = TestEncoders.tinyXlmr();
         TrainingOptions options = TrainingOptions.builder().optSeed(7).optPatience(10).optDevice(DevicePreference.CPU)
-                .optPretrained(new FineTuneOptions(tiny.toString(), 48, 10, 16, 3e-3f, 0.1f, 0.01f, 1.0f, 0))
+                .optPretrained(FineTuneOptions.builder().setPath(tiny.toString()).setMaxSeqLength(48).setEpochs(10)
+                        .setBatchSize(16).setLearningRate(3e-3f).setWarmupFraction(0.1f).setWeightDecay(0.01f)
+                        .setClipNorm(1.0f).setFrozenLayers(0).build())
                 .build();
         Path model = dir.resolve("model");
         TrainingSummary summary = PretrainedFineTuner.train(train, validation, labels, options, Device.cpu(), model,
@@ -83,7 +85,9 @@ class PretrainedFineTunerTest {
         Path tiny = TestEncoders.tinyXlmr();
         for (int frozen : new int[] {2, 0}) {
             TrainingOptions options = TrainingOptions.builder().optSeed(7).optDevice(DevicePreference.CPU)
-                    .optPretrained(new FineTuneOptions(tiny.toString(), 32, 1, 8, 3e-3f, 0f, 0f, 1.0f, frozen))
+                    .optPretrained(FineTuneOptions.builder().setPath(tiny.toString()).setMaxSeqLength(32).setEpochs(1)
+                            .setBatchSize(8).setLearningRate(3e-3f).setWarmupFraction(0f).setWeightDecay(0f)
+                            .setClipNorm(1.0f).setFrozenLayers(frozen).build())
                     .build();
             Path model = dir.resolve("frozen-" + frozen);
             PretrainedFineTuner.train(all, List.of(), labels, options, Device.cpu(), model, Map.of());

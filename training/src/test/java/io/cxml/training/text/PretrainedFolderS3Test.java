@@ -149,7 +149,10 @@ class PretrainedFolderS3Test {
         for (String path : List.of(uri, local.toString())) {
             TrainingOptions options = TrainingOptions.builder().optSeed(11).optPatience(10)
                     .optDevice(DevicePreference.CPU)
-                    .optPretrained(new FineTuneOptions(path, 32, 2, 8, 3e-3f, 0.1f, 0.01f, 1.0f, 0)).build();
+                    .optPretrained(FineTuneOptions.builder().setPath(path).setMaxSeqLength(32).setEpochs(2)
+                            .setBatchSize(8).setLearningRate(3e-3f).setWarmupFraction(0.1f).setWeightDecay(0.01f)
+                            .setClipNorm(1.0f).setFrozenLayers(0).build())
+                    .build();
             Path model = dir.resolve(path.startsWith("s3a:") ? "from-s3a" : "from-local");
             PretrainedFineTuner.train(train, validation, labels, options, Device.cpu(), model, hadoop);
             if (path.startsWith("s3a:")) {

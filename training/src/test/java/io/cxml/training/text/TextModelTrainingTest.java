@@ -19,7 +19,6 @@ import io.cxml.training.registry.ModelRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,8 +45,11 @@ class TextModelTrainingTest {
                 .optFeaturizer(new FeaturizerConfig(1 << 14, 2, 3, 5, 512))
                 .optDim(32).optEpochs(6).optBatchSize(16).optLearningRate(0.02f).optSeed(3).build();
 
-        TrainOutcome outcome = new TextModelTraining(spark, registry).run(new TrainRunOptions("intent", "intent",
-                new LabelledFileSource(file.toString()), training, new SplitShares(0.15, 0.2), 0.3, BaselineSettings.DEFAULT.withFeatures(1 << 12), Map.of(), "test-run", 64, null));
+        TrainOutcome outcome = new TextModelTraining(spark, registry).run(TrainRunOptions.builder().setName("intent")
+                .setTask("intent").setSource(new LabelledFileSource(file.toString())).setTraining(training)
+                .setSplit(new SplitShares(0.15, 0.2)).setUnknownThreshold(0.3)
+                .optBaseline(BaselineSettings.DEFAULT.withFeatures(1 << 12))
+                .setRunId("test-run").setScoringBatchSize(64).build());
 
         ModelManifest manifest = outcome.manifest();
         assertThat(manifest.version()).isEqualTo("v1");
