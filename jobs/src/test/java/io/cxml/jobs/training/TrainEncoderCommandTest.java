@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** `cxml train intent` with a pretrained encoder (the tiny XLM-R fixture) and the hashed model on all rows but validation. */
 class TrainEncoderCommandTest extends CliTestBase {
     private static final Path TINY_XLMR =
-            Path.of("..", "training", "src", "test", "resources", "io", "cxml", "training", "text", "tiny-xlmr");
+            Path.of("..", "model-runtime", "src", "test", "resources", "io", "cxml", "runtime", "text", "tiny-xlmr");
 
     @TempDir
     Path root;
