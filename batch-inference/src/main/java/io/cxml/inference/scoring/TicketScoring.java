@@ -93,8 +93,11 @@ public final class TicketScoring {
                         col(CuratedInteractions.CREATED_AT), col(CuratedInteractions.TEXT).as(TEXT));
         Column reason = when(col(TEXT).isNull().or(trim(col(TEXT)).equalTo("")), lit(ScoredTickets.EMPTY_TEXT))
                 .when(length(col(TEXT)).gt(options.maxTextChars()), lit(ScoredTickets.TEXT_TOO_LONG));
+        // Kept: the routing join then reads a materialised window, so a task re-run after a lost executor meets its
+        // rows in the same order and batches them alike (a model's last float bits depend on the batch).
         Dataset<Row> checked = window.withColumn(ScoredTickets.REASON, reason)
-                .withColumn(TEXT, when(col(ScoredTickets.REASON).isNull(), col(TEXT)));
+                .withColumn(TEXT, when(col(ScoredTickets.REASON).isNull(), col(TEXT)))
+                .persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> input = options.routing() == null ? checked : withRoutingInputs(checked, options, record);
         // One pass: every stage of the pipeline runs on the executors; the result is kept for the two writes and
         // the counts, so no ticket is scored twice.
@@ -133,6 +136,7 @@ public final class TicketScoring {
             return spark.read().parquet(staging + "/scored");
         } finally {
             decided.unpersist();
+            checked.unpersist();
         }
     }
 
