@@ -1,13 +1,15 @@
 package io.cxml.jobs;
-
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.Architectures;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -35,22 +37,20 @@ class ArchitectureTest {
 
     @Test
     void modulesImportOnlyDownwards() {
-        layeredArchitecture().consideringOnlyDependenciesInAnyPackage("io.cxml..")
-                .layer("core").definedBy("io.cxml.contract..", "io.cxml.offline..", "io.cxml.runs..", "io.cxml.s3..",
-                        "io.cxml.storage..", "io.cxml.warehouse..")
-                .layer("feature-store").definedBy("io.cxml.features..", "io.cxml.ingest..", "io.cxml.language..",
-                        "io.cxml.snowflake..")
-                .layer("model-runtime").definedBy("io.cxml.runtime..")
-                .layer("training").definedBy("io.cxml.training..")
-                .layer("batch-inference").definedBy("io.cxml.inference..")
-                .layer("jobs").definedBy("io.cxml.jobs..")
-                .whereLayer("jobs").mayNotBeAccessedByAnyLayer()
-                .whereLayer("batch-inference").mayOnlyBeAccessedByLayers("jobs")
-                .whereLayer("training").mayOnlyBeAccessedByLayers("batch-inference", "jobs")
-                .whereLayer("model-runtime").mayOnlyBeAccessedByLayers("training", "batch-inference", "jobs")
-                .whereLayer("feature-store").mayOnlyBeAccessedByLayers("model-runtime", "training", "batch-inference",
-                        "jobs")
-                .check(classes);
+        // Each module (PackageGraph.MODULES, bottom up) may be used only by the modules above it.
+        Architectures.LayeredArchitecture layers = layeredArchitecture()
+                .consideringOnlyDependenciesInAnyPackage("io.cxml..");
+        List<String> modules = new ArrayList<>(PackageGraph.MODULES.keySet());
+        for (String m : modules) {
+            layers = layers.layer(m).definedBy(PackageGraph.MODULES.get(m).stream().map(p -> p + "..")
+                    .toArray(String[]::new));
+        }
+        for (int i = 0; i < modules.size(); i++) {
+            List<String> above = modules.subList(i + 1, modules.size());
+            layers = above.isEmpty() ? layers.whereLayer(modules.get(i)).mayNotBeAccessedByAnyLayer()
+                    : layers.whereLayer(modules.get(i)).mayOnlyBeAccessedByLayers(above.toArray(new String[0]));
+        }
+        layers.check(classes);
     }
 
     /**

@@ -1,5 +1,4 @@
 package io.cxml.runtime.executor;
-
 import ai.djl.Device;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
@@ -7,12 +6,8 @@ import io.cxml.runtime.model.ClassifierModel;
 import io.cxml.runtime.model.ClassifierSpec;
 import io.cxml.runtime.model.LengthBatches;
 import io.cxml.runtime.model.Prediction;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.function.Function;
 import org.apache.spark.TaskContext;
 
 /**
@@ -70,41 +65,5 @@ public final class TaskScoring implements AutoCloseable {
     @Override
     public void close() {
         predictor.close();
-    }
-
-    /**
-     * Maps an iterator batch by batch, lazily: at most {@code size} inputs are held at once.
-     *
-     * @param input the input
-     * @param size batch size
-     * @param batch maps one batch to the same number of outputs, in order
-     * @param <T> input type
-     * @param <R> output type
-     * @return the outputs
-     */
-    public static <T, R> Iterator<R> inBatches(Iterator<T> input, int size, Function<List<T>, List<R>> batch) {
-        return new Iterator<>() {
-            private Iterator<R> current = java.util.Collections.emptyIterator();
-
-            @Override
-            public boolean hasNext() {
-                while (!current.hasNext() && input.hasNext()) {
-                    List<T> chunk = new ArrayList<>(size);
-                    while (chunk.size() < size && input.hasNext()) {
-                        chunk.add(input.next());
-                    }
-                    current = batch.apply(chunk).iterator();
-                }
-                return current.hasNext();
-            }
-
-            @Override
-            public R next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return current.next();
-            }
-        };
     }
 }

@@ -1,10 +1,9 @@
 package io.cxml.runtime.stages;
-
-import io.cxml.runtime.executor.TaskScoring;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.function.Function;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
@@ -74,7 +73,7 @@ public final class AppendColumns implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
         Batch[] task = new Batch[1];
-        return TaskScoring.inBatches(rows, batchSize, batch -> {
+        return inBatches(rows, batchSize, batch -> {
             if (task[0] == null) {
                 task[0] = scorer.open();
             }
@@ -94,5 +93,41 @@ public final class AppendColumns implements MapPartitionsFunction<Row, Row> {
         }
         System.arraycopy(values, 0, out, row.size(), values.length);
         return RowFactory.create(out);
+    }
+
+    /**
+     * Maps an iterator batch by batch, lazily: at most {@code size} inputs are held at once.
+     *
+     * @param input the input
+     * @param size batch size
+     * @param batch maps one batch to the same number of outputs, in order
+     * @param <T> input type
+     * @param <R> output type
+     * @return the outputs
+     */
+    private static <T, R> Iterator<R> inBatches(Iterator<T> input, int size, Function<List<T>, List<R>> batch) {
+        return new Iterator<>() {
+            private Iterator<R> current = java.util.Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext() && input.hasNext()) {
+                    List<T> chunk = new ArrayList<>(size);
+                    while (chunk.size() < size && input.hasNext()) {
+                        chunk.add(input.next());
+                    }
+                    current = batch.apply(chunk).iterator();
+                }
+                return current.hasNext();
+            }
+
+            @Override
+            public R next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return current.next();
+            }
+        };
     }
 }

@@ -1,5 +1,4 @@
 package io.cxml.training.profile;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cxml.contract.CuratedInteractions;
@@ -8,7 +7,7 @@ import io.cxml.runtime.executor.DevicePreference;
 import io.cxml.runtime.executor.ModelSource;
 import io.cxml.runtime.executor.TaskScoring;
 import io.cxml.runtime.model.ClassifierSpec;
-import io.cxml.runtime.model.Prediction;
+import io.cxml.runtime.stages.TextClassifierStage;
 import io.cxml.storage.StorageFiles;
 import io.cxml.storage.StorageLayout;
 import java.io.IOException;
@@ -16,22 +15,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -47,14 +39,8 @@ public final class ReferenceProfiles {
     /** Profile fact: the version profiled. */
     public static final String FACT_MODEL = "model";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final StructType SCORED = new StructType()
-            .add(TrainingColumns.TEXT, DataTypes.StringType, true)
-            .add(ProfileColumns.LANGUAGE, DataTypes.StringType, true)
-            .add(ProfileColumns.TENANT, DataTypes.StringType, true)
-            .add(TrainingColumns.EVENT_TIME, DataTypes.TimestampType, true)
-            .add(ProfileColumns.PREDICTED, DataTypes.StringType, true)
-            .add(ProfileColumns.CONFIDENCE, DataTypes.DoubleType, true)
-            .add(ProfileColumns.UNKNOWN, DataTypes.BooleanType, true);
+
+    private static final String PREFIX = "cxml_profile";
 
     private ReferenceProfiles() {}
 
@@ -67,47 +53,42 @@ public final class ReferenceProfiles {
     }
 
     /**
-     * Profiles a version's held-out rows as the version scores them.
+     * Profiles a version's held-out rows as the version scores them (its calibration written to its folder first).
      *
      * @param heldOut rows of {@link TrainingColumns#SCHEMA} (the evaluated split)
      * @param source the version's files
-     * @param spec its calibration (temperature, unknown threshold): the one scoring uses
      * @param batchSize texts per predictor call
      * @param device device preference
      * @param layout storage layout whose curated tickets give channel, priority and team (when they exist)
      * @param facts what is profiled (model version, source)
      * @return the profile, computed on the executors
      */
-    public static Profile ofHeldOut(Dataset<Row> heldOut, ModelSource source, ClassifierSpec spec, int batchSize,
+    public static Profile ofHeldOut(Dataset<Row> heldOut, ModelSource source, int batchSize,
             DevicePreference device, StorageLayout layout, Map<String, String> facts) {
-        int size = Math.max(1, batchSize);
-        JavaRDD<Row> scored = heldOut.select(TrainingColumns.TEXT, TrainingColumns.LANGUAGE, TrainingColumns.TENANT,
-                TrainingColumns.EVENT_TIME).toJavaRDD().mapPartitions((Iterator<Row> it) -> {
-                    TaskScoring task = TaskScoring.open(source, spec, 1, device);
-                    return TaskScoring.inBatches(it, size, batch -> {
-                        List<String> texts = new ArrayList<>(batch.size());
-                        for (Row r : batch) {
-                            texts.add(r.isNullAt(0) ? "" : r.getString(0));
-                        }
-                        List<Prediction> p = task.predict(texts);
-                        List<Row> out = new ArrayList<>(batch.size());
-                        for (int i = 0; i < batch.size(); i++) {
-                            Row r = batch.get(i);
-                            Prediction pi = p.get(i);
-                            out.add(RowFactory.create(r.get(0), r.get(1), r.get(2), r.get(3), pi.label(),
-                                    (double) pi.confidence(), ClassifierSpec.UNKNOWN.equals(pi.routedLabel())));
-                        }
-                        return out;
-                    });
-                });
-        SparkSession spark = heldOut.sparkSession();
-        Dataset<Row> rows = withContext(spark.createDataFrame(scored, SCORED), layout)
-                .withColumn(ProfileColumns.TEXT_CHARS, functions.length(functions.col(TrainingColumns.TEXT)))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        // Scored by the stage batch scoring runs, with the calibration the version's folder holds (scoring's).
+        TextClassifierStage stage = new TextClassifierStage().setInputCol(TrainingColumns.TEXT)
+                .setOutputPrefix(PREFIX).setModelUri(source.uri()).setModelLabel(source.label())
+                .setBatchSize(Math.max(1, batchSize)).setTopK(1).setDevice(device);
+        Dataset<Row> scored = stage.transform(heldOut.select(TrainingColumns.TEXT, TrainingColumns.LANGUAGE,
+                        TrainingColumns.TENANT, TrainingColumns.EVENT_TIME))
+                .select(functions.col(TrainingColumns.TEXT), functions.col(TrainingColumns.LANGUAGE),
+                        functions.col(TrainingColumns.TENANT), functions.col(TrainingColumns.EVENT_TIME),
+                        functions.col(PREFIX).as(ProfileColumns.PREDICTED),
+                        functions.col(PREFIX + "_confidence").as(ProfileColumns.CONFIDENCE),
+                        functions.col(PREFIX + "_routed").equalTo(functions.lit(ClassifierSpec.UNKNOWN))
+                                .as(ProfileColumns.UNKNOWN))
+                .persist(StorageLevel.MEMORY_AND_DISK()); // read by the context's time range and by the join
         try {
-            return Profiler.profile(rows, null, facts);
+            Dataset<Row> rows = withContext(scored, layout)
+                    .withColumn(ProfileColumns.TEXT_CHARS, functions.length(functions.col(TrainingColumns.TEXT)))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            try {
+                return Profiler.profile(rows, null, facts);
+            } finally {
+                rows.unpersist();
+            }
         } finally {
-            rows.unpersist();
+            scored.unpersist();
         }
     }
 

@@ -1,11 +1,9 @@
 package io.cxml.training.routing;
-
 import io.cxml.features.TrainingColumns;
 import io.cxml.runtime.executor.DevicePreference;
 import io.cxml.runtime.executor.ModelSource;
 import io.cxml.runtime.routing.RoutingColumns;
 import io.cxml.runtime.stages.TextClassifierStage;
-import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -28,7 +26,7 @@ final class RoutingIntent {
     static Dataset<Row> add(Dataset<Row> rows, ModelSource intent, int batchSize, DevicePreference device) {
         TextClassifierStage stage = new TextClassifierStage().setInputCol(TrainingColumns.TEXT).setOutputPrefix(PREFIX)
                 .setModelUri(intent.uri()).setModelLabel(intent.label()).setBatchSize(batchSize).setTopK(1)
-                .setDevice(device.name().toLowerCase(Locale.ROOT)).setProbabilitiesCol(RoutingColumns.INTENT);
+                .setDevice(device).setProbabilitiesCol(RoutingColumns.INTENT);
         Dataset<Row> scored = stage.transform(rows);
         for (String c : stage.outputColumns()) {
             if (!c.equals(RoutingColumns.INTENT)) {

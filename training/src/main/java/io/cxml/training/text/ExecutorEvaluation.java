@@ -1,5 +1,4 @@
 package io.cxml.training.text;
-
 import io.cxml.features.TrainingColumns;
 import io.cxml.runtime.executor.DevicePreference;
 import io.cxml.runtime.executor.ModelSource;
@@ -11,7 +10,6 @@ import io.cxml.training.eval.TemperatureFit;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -63,7 +61,7 @@ public final class ExecutorEvaluation {
         TextClassifierStage stage = new TextClassifierStage().setInputCol(TrainingColumns.TEXT).setOutputPrefix("cxml_eval")
                 .setModelUri(scoring.source().uri()).setModelLabel(scoring.source().label()).setCalibrated(false)
                 .setBatchSize(Math.max(1, scoring.batchSize())).setTopK(1)
-                .setDevice(scoring.device().name().toLowerCase(Locale.ROOT)).setProbabilitiesCol(RAW);
+                .setDevice(scoring.device()).setProbabilitiesCol(RAW);
         return stage.transform(rows.select(TrainingColumns.TEXT, TrainingColumns.LABEL, TrainingColumns.LANGUAGE,
                 TrainingColumns.TENANT));
     }

@@ -173,7 +173,7 @@ public final class TextModelTraining {
                     options.featureVersions(), codeVersion(), summary(model), baseline == null ? null
                             : summary(baseline), options.runId());
             // The version's reference profile (drift monitoring): its held-out window as it scores it.
-            ReferenceProfiles.write(ReferenceProfiles.ofHeldOut(evaluated, source, spec, options.scoringBatchSize(),
+            ReferenceProfiles.write(ReferenceProfiles.ofHeldOut(evaluated, source, options.scoringBatchSize(),
                     training.device(), registry.layout(), Map.of(ReferenceProfiles.FACT_MODEL, options.name() + "@"
                     + version, "source", options.source().describe(), "rows", "held-out window")),
                     registry.versionUri(options.name(), version), hadoop);
