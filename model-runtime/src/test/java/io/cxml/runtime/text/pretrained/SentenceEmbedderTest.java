@@ -2,18 +2,27 @@ package io.cxml.runtime.text.pretrained;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Sentence embeddings match the Python reference (fixtures made by scripts/make_encoder_fixtures.py) to 1e-4. */
+/**
+ * Sentence embeddings match the Python reference (fixtures made by scripts/make_encoder_fixtures.py) to 1e-4, and the
+ * folder's default prompt is prepended.
+ */
 class SentenceEmbedderTest {
     private static final double TOLERANCE = 1e-4;
+
+    @TempDir
+    Path tmp;
 
     @Test
     void miniLmMatchesSentenceTransformers() throws Exception {
@@ -24,6 +33,23 @@ class SentenceEmbedderTest {
     void tinyXlmRobertaMatchesTransformers() throws Exception {
         Path dir = TestEncoders.tinyXlmr();
         check(dir, TestEncoders.read(dir.resolve("expected.json")));
+    }
+
+    @Test
+    void theFoldersDefaultPromptIsPrependedToEveryText() throws Exception {
+        PretrainedFolder prompted = PretrainedFolder.open(TestEncoders.tinyXlmrWithPrompt(tmp.resolve("e5"),
+                "query: "));
+        PretrainedFolder plain = PretrainedFolder.open(TestEncoders.tinyXlmr());
+        try (SentenceEmbedder withPrompt = new SentenceEmbedder(prompted, Device.cpu(), 4);
+                SentenceEmbedder without = new SentenceEmbedder(plain, Device.cpu(), 4)) {
+            assertEquals("query: ", withPrompt.prompt());
+            assertEquals("", without.prompt());
+            float[][] got = withPrompt.embed(List.of("x", "how do I reset my password"));
+            float[][] want = without.embed(List.of("query: x", "query: how do I reset my password"));
+            assertArrayEquals(want[0], got[0], "embedding of 'x' with the prompt = of 'query: x' without");
+            assertArrayEquals(want[1], got[1]);
+            assertFalse(Arrays.equals(without.embed(List.of("x"))[0], got[0]), "the prompt changes the embedding");
+        }
     }
 
     private static void check(Path dir, JsonNode expected) {

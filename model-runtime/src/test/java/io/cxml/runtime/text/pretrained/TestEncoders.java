@@ -65,6 +65,32 @@ public final class TestEncoders {
         return fixtures().resolve("tiny-xlmr");
     }
 
+    /**
+     * A copy of the tiny XLM-R fixture whose {@value PretrainedFolder#PROMPTS_CONFIG} names a default prompt, as
+     * sentence-transformers writes it for e5.
+     *
+     * @param dir an empty folder to write the copy into
+     * @param prompt the default prompt ({@code query}), e.g. {@code "query: "}
+     * @return {@code dir}
+     */
+    public static Path tinyXlmrWithPrompt(Path dir, String prompt) throws IOException {
+        Path source = tinyXlmr();
+        try (var walk = Files.walk(source)) {
+            for (Path p : walk.toList()) {
+                Path target = dir.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        Map<String, Object> settings = Map.of("prompts", Map.of("query", prompt, "passage", "passage: "),
+                "default_prompt_name", "query");
+        JSON.writeValue(dir.resolve(PretrainedFolder.PROMPTS_CONFIG).toFile(), settings);
+        return dir;
+    }
+
     private static Path fixtures;
 
     /**
