@@ -58,7 +58,18 @@ public final class PretrainedEncoder implements TextEncoder {
      * @return the encoder
      */
     public static PretrainedEncoder forEmbeddings(PretrainedFolder folder) {
-        return of(folder, 0, folder.config());
+        return forEmbeddings(folder, 0);
+    }
+
+    /**
+     * An encoder for sentence embeddings as the folder defines them, with a lower token limit.
+     *
+     * @param folder the base model
+     * @param maxSeqLength tokens per text (capped by the folder's own maximum), 0 for the folder's maximum
+     * @return the encoder
+     */
+    public static PretrainedEncoder forEmbeddings(PretrainedFolder folder, int maxSeqLength) {
+        return of(folder, maxSeqLength, folder.config());
     }
 
     private static PretrainedEncoder of(PretrainedFolder folder, int maxSeqLength, TransformerConfig config) {

@@ -19,7 +19,8 @@ import java.util.List;
  * PretrainedFolder#defaultPrompt() default prompt} prepended to every text, as sentence-transformers does, then its
  * pooling and normalization): the reference path that is checked against the Python implementation, and the
  * embedding throughput benchmark. Texts are tokenized, ordered by token count and encoded in batches padded to their
- * longest text. Not thread-safe; close it.
+ * longest text. {@link #embed} and {@link #embedAll} may be called from several threads at once (the Spark tasks of
+ * an executor share one loaded model): each call has its own parameter store and arrays. Close it once no call runs.
  */
 public final class SentenceEmbedder implements AutoCloseable {
     private final PretrainedEncoder encoder;
@@ -33,7 +34,23 @@ public final class SentenceEmbedder implements AutoCloseable {
      * @param batchSize texts per forward pass
      */
     public SentenceEmbedder(PretrainedFolder folder, Device device, int batchSize) {
-        this.encoder = PretrainedEncoder.forEmbeddings(folder);
+        this(folder, device, batchSize, 0);
+    }
+
+    /**
+     * @param folder the base model
+     * @param device where to run
+     * @param batchSize texts per forward pass
+     * @param maxTokens tokens per text, prompt and special tokens included (capped by the folder's {@link
+     *     PretrainedFolder#maxSeqLength()}); 0 for the folder's maximum. Longer texts are truncated ({@link
+     *     Embedded#truncated()})
+     */
+    public SentenceEmbedder(PretrainedFolder folder, Device device, int batchSize, int maxTokens) {
+        if (maxTokens < 0) {
+            throw new IllegalArgumentException("Cannot embed with at most " + maxTokens + " tokens per text: give a"
+                    + " positive limit, or 0 for the folder's maximum (" + folder.maxSeqLength() + ")");
+        }
+        this.encoder = PretrainedEncoder.forEmbeddings(folder, maxTokens);
         this.prompt = folder.defaultPrompt();
         this.batchSize = Math.max(1, batchSize);
         this.model = Model.newInstance("sentence-embedder", device, TextEncoder.ENGINE);
@@ -41,6 +58,9 @@ public final class SentenceEmbedder implements AutoCloseable {
             TransformerEncoderBlock block = encoder.newBlock();
             encoder.loadPretrained(block);
             block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 2), new Shape(1, 2));
+            // Never trained: without gradients no thread records an autograd graph (PyTorch's grad mode is per
+            // thread and on by default in threads other than the one that loaded the engine).
+            block.freezeParameters(true);
             model.setBlock(block);
         } catch (RuntimeException e) {
             model.close();
@@ -58,14 +78,31 @@ public final class SentenceEmbedder implements AutoCloseable {
         return prompt;
     }
 
+    /** @return tokens per text, prompt and special tokens included; longer texts are truncated */
+    public int maxTokens() {
+        return encoder.featurizer().maxLength();
+    }
+
     /**
      * @param texts the texts (without the prompt: it is added here)
      * @return one embedding per text, in order
      */
     public float[][] embed(List<String> texts) {
+        return embedAll(texts).vectors();
+    }
+
+    /**
+     * @param texts the texts (without the prompt: it is added here)
+     * @return one embedding per text, in order, and which texts were truncated at {@link #maxTokens()}
+     */
+    public Embedded embedAll(List<String> texts) {
         List<int[]> ids = new ArrayList<>(texts.size());
-        for (String text : texts) {
-            ids.add(encoder.featurizer().featurize(prompt + (text == null ? "" : text)));
+        boolean[] truncated = new boolean[texts.size()];
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            TokenizerFeaturizer.Tokens tokens = encoder.featurizer().tokenize(prompt + (text == null ? "" : text));
+            ids.add(tokens.ids());
+            truncated[i] = tokens.truncated();
         }
         Integer[] order = new Integer[ids.size()];
         for (int i = 0; i < order.length; i++) {
@@ -74,6 +111,7 @@ public final class SentenceEmbedder implements AutoCloseable {
         Arrays.sort(order, Comparator.comparingInt(i -> ids.get(i).length));
         float[][] out = new float[texts.size()][];
         int dim = encoder.outputDim();
+        // Per call: a store caches parameter values by device, so concurrent calls do not share one.
         ParameterStore store = new ParameterStore(model.getNDManager(), false);
         for (int start = 0; start < order.length; start += batchSize) {
             int end = Math.min(order.length, start + batchSize);
@@ -89,11 +127,29 @@ public final class SentenceEmbedder implements AutoCloseable {
                 }
             }
         }
-        return out;
+        return new Embedded(out, truncated);
     }
 
     @Override
     public void close() {
         model.close();
+    }
+
+    /**
+     * Embeddings with their truncation.
+     *
+     * @param vectors one embedding per text, in the order of the texts
+     * @param truncated per text, whether it had more tokens than {@link #maxTokens()} (prompt and special tokens
+     *     included) and was cut to that many
+     */
+    public record Embedded(float[][] vectors, boolean[] truncated) {
+        /** @return how many texts were truncated */
+        public int truncatedCount() {
+            int n = 0;
+            for (boolean t : truncated) {
+                n += t ? 1 : 0;
+            }
+            return n;
+        }
     }
 }

@@ -108,7 +108,9 @@ public final class TransformerEncoderBlock extends AbstractBlock {
         }
         NDArray word = lookup(ps, wordEmbeddings, ids, training);
         NDArray position = lookup(ps, positionEmbeddings, positions, training);
-        NDArray type = ps.getValue(tokenTypeEmbeddings, ids.getDevice(), training).get(0);
+        // Into the batch's manager: get(0) alone would attach the row to the parameter's (the model's) manager,
+        // which keeps one array per forward pass until the model is closed.
+        NDArray type = ps.getValue(tokenTypeEmbeddings, ids.getDevice(), training).get(manager, 0);
         NDArray h = TransformerLayerBlock.apply(embeddingNorm, ps, word.add(position).add(type), training);
         h = TransformerLayerBlock.dropout(h, config.hiddenDropout(), training);
         NDArray additive = mask.sub(1f).mul(-MASKED).reshape(mask.getShape().get(0), 1, 1, length);

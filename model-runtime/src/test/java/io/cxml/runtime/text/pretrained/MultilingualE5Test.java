@@ -40,7 +40,7 @@ class MultilingualE5Test {
             assertTrue(sentence.startsWith(PROMPT), "the fixture's sentences carry the prefix: " + sentence);
             texts.add(sentence.substring(PROMPT.length()));
         }
-        float[][] vectors;
+        SentenceEmbedder.Embedded embedded;
         try (SentenceEmbedder embedder = new SentenceEmbedder(folder, Device.cpu(), 8)) {
             assertEquals(PROMPT, embedder.prompt());
             for (int i = 0; i < texts.size(); i++) {
@@ -49,8 +49,10 @@ class MultilingualE5Test {
                         embedder.encoder().featurizer().featurize(embedder.prompt() + texts.get(i)),
                         "token ids of sentence " + i);
             }
-            vectors = embedder.embed(texts);
+            embedded = embedder.embedAll(texts);
         }
+        assertEquals(0, embedded.truncatedCount());
+        float[][] vectors = embedded.vectors();
         double worstDiff = 0;
         double worstCosine = 1;
         for (int i = 0; i < sentences.size(); i++) {
