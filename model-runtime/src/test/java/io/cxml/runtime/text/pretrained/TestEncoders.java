@@ -17,9 +17,9 @@ import java.util.Map;
 /**
  * Where the tests find their encoders: the real all-MiniLM-L6-v2 folder that {@code .ci/run} unpacks from its PyPI
  * wheel ({@code -Dcxml.test.minilm}, {@code CXML_TEST_MINILM}, else {@code ~/.cache/cxml/models/all-MiniLM-L6-v2}),
- * the dequantized multilingual-e5-small of {@code scripts/fetch-multilingual-e5.sh} ({@code -Dcxml.test.e5},
- * {@code CXML_TEST_E5}, else {@code ~/.cache/cxml/models/multilingual-e5-small-q4}; optional, CI does not fetch it),
- * and the tiny XLM-R fixture in the test resources.
+ * the dequantized multilingual-e5-small of {@code scripts/fetch-multilingual-e5.sh}, which {@code ./setup.sh} runs, so
+ * CI has it too ({@code -Dcxml.test.e5}, {@code CXML_TEST_E5}, else
+ * {@code ~/.cache/cxml/models/multilingual-e5-small-q4}), and the tiny XLM-R fixture in the test resources.
  */
 public final class TestEncoders {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,8 +43,8 @@ public final class TestEncoders {
     }
 
     /**
-     * @return the dequantized multilingual-e5-small folder; a missing folder skips the test (also under CI, which does
-     *     not fetch this 470 MB model)
+     * @return the dequantized multilingual-e5-small folder; a missing folder skips the test (it is 470 MB: a checkout
+     *     that has not run {@code ./setup.sh} may lack it)
      */
     public static Path multilingualE5() {
         String configured = System.getProperty("cxml.test.e5", System.getenv("CXML_TEST_E5"));
