@@ -230,6 +230,18 @@ public final class FeatureRegistry {
                 + layout.featureRegistry() + ". Run bin/cxml features list to see the versions");
     }
 
+    /**
+     * @param definition a view definition
+     * @return the registered version with its fingerprint, if any (nothing is registered)
+     */
+    public Optional<VersionEntry> find(FeatureViewDefinition definition) {
+        ViewEntry entry = read().views.get(definition.name());
+        if (entry == null) {
+            return Optional.empty();
+        }
+        return entry.versions.stream().filter(v -> definition.fingerprint().equals(v.fingerprint)).findFirst();
+    }
+
     private static boolean describe(VersionEntry v, FeatureViewDefinition d) {
         boolean changed = !d.owner().equals(v.owner) || !d.description().equals(v.description)
                 || d.ttl().toSeconds() != v.ttlSeconds;

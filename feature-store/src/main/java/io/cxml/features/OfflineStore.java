@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.to_date;
 import io.cxml.contract.CuratedInteractions;
 import io.cxml.features.view.FeatureView;
 import io.cxml.features.view.FeatureViewDefinition;
+import io.cxml.features.view.IncrementalFeatureView;
 import io.cxml.runs.RunRecord;
 import io.cxml.s3.Committers;
 import io.cxml.storage.StorageFiles;
@@ -91,7 +92,23 @@ public final class OfflineStore {
             FeatureViewDefinition def = view.definition();
             FeatureRegistry.VersionEntry version = registry.register(def);
             String path = registry.pathOf(version);
-            long rows = write(view.compute(curated), def, path, from, to);
+            long rows;
+            if (view instanceof IncrementalFeatureView incremental) {
+                String staging = layout.resolve("_staging/features/" + def.name() + "/" + record.runId);
+                Dataset<Row> stored = exists(path) ? spark.read().schema(def.storedSchema().add(DT,
+                        DataTypes.DateType)).parquet(path).filter(col(DT).between(lit(Date.valueOf(from)),
+                        lit(Date.valueOf(to)))).drop(DT) : null;
+                // Staged: the view reads the partitions this build replaces.
+                incremental.compute(curated, from, to, stored).write().mode(SaveMode.Overwrite).parquet(staging);
+                try {
+                    rows = write(spark.read().schema(def.storedSchema()).parquet(staging), def, path, from, to);
+                } finally {
+                    delete(staging);
+                }
+                incremental.lastBuildCounts().forEach((k, v) -> record.count(def.name() + "." + k, v));
+            } else {
+                rows = write(view.compute(curated), def, path, from, to);
+            }
             registry.recordBuild(def.name(), version.version, from, to, record.runId);
             record.count(def.name() + ".rows", rows);
             record.versions.put("features." + def.name(), "v" + version.version);

@@ -1,5 +1,10 @@
 package io.cxml.inference.scoring;
 
+import io.cxml.runtime.embedding.BaseEncoder;
+import io.cxml.runtime.embedding.EmbeddingHead;
+import io.cxml.runtime.embedding.EmbeddingStore;
+import io.cxml.runtime.model.ClassifierSpec;
+import io.cxml.runtime.stages.EmbeddingStage;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
@@ -48,6 +53,8 @@ public final class TicketScoring {
     public static final String READ = "read";
     public static final String SCORED = "scored";
     public static final String SKIPPED = "skipped";
+    /** Run-record count: tickets the base encoder embedded because the ticket_embedding view lacked them. */
+    public static final String EMBEDDED = "embedded";
     private static final Logger LOG = LoggerFactory.getLogger(TicketScoring.class);
     private static final String TEXT = "_text";
     private static final String ACTIVE_TEAMS = "_active_teams";
@@ -99,6 +106,13 @@ public final class TicketScoring {
                 .withColumn(TEXT, when(col(ScoredTickets.REASON).isNull(), col(TEXT)))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> input = options.routing() == null ? checked : withRoutingInputs(checked, options, record);
+        EmbeddingStage.Counts embedded = null;
+        for (Transformer stage : pipeline.stages()) {
+            if (stage instanceof EmbeddingStage embed) { // the heads' vectors: stored ones first, the rest embedded
+                input = EmbeddingStore.attach(input, TEXT, embed.encoder(), embed);
+                embedded = embed.countWith(spark.sparkContext());
+            }
+        }
         // One pass: every stage of the pipeline runs on the executors; the result is kept for the two writes and
         // the counts, so no ticket is scored twice.
         Dataset<Row> decided = pipeline.transform(input).persist(StorageLevel.MEMORY_AND_DISK());
@@ -120,6 +134,9 @@ public final class TicketScoring {
             for (Row r : stagedSkipped.groupBy(ScoredTickets.REASON).count().orderBy(ScoredTickets.REASON)
                     .collectAsList()) {
                 record.count(SKIPPED + "_" + r.getString(0), r.getLong(1));
+            }
+            if (embedded != null) {
+                record.count(EMBEDDED, embedded.embedded().value());
             }
             long skipped = stagedSkipped.count();
             record.count(SKIPPED, skipped);
@@ -156,6 +173,19 @@ public final class TicketScoring {
         stages.add(new LanguageStage().setInputCol(TEXT).setOutputPrefix(ScoredTickets.LANGUAGE)
                 .setLanguages(o.languages().languages().toArray(new String[0])));
         stages.add(gate(o.languages().languages()));
+        // One encoder pass for every head on the same base encoder (intent and sentiment usually share it).
+        java.util.Set<String> embedded = new java.util.HashSet<>();
+        for (ScoringModel model : java.util.Arrays.asList(o.intent(), o.sentiment())) {
+            ClassifierSpec spec = model == null ? null : ModelSource.readSpec(model.modelUri(),
+                    spark.sparkContext().hadoopConfiguration());
+            if (spec != null && EmbeddingHead.isHead(spec)) {
+                BaseEncoder base = BaseEncoder.fromParams(spec.encoder().params());
+                if (embedded.add(base.checksum())) {
+                    stages.add(new EmbeddingStage().setInputCol(SCORED_TEXT).setEncoder(base)
+                            .setOutputPrefix(EmbeddingStage.columnFor(base)).setDevice(o.device()));
+                }
+            }
+        }
         TextClassifierStage intent = classifier(o.intent(), ScoredTickets.INTENT, o);
         if (o.routing() != null) {
             intent.setProbabilitiesCol(RoutingColumns.INTENT);

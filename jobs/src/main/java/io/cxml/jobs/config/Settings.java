@@ -12,6 +12,7 @@ public final class Settings {
     private final IngestSettings ingest;
     private final SampleSettings.Values sample;
     private final FeatureSettings features;
+    private final EmbeddingSettings embeddings;
     private final TrainingSettings training;
     private final RoutingSettings routing;
     private final ScoringSettings scoring;
@@ -24,7 +25,8 @@ public final class Settings {
         this.ingest = IngestSettings.resolve(config);
         this.sample = SampleSettings.resolve(config);
         this.features = FeatureSettings.resolve(config);
-        this.training = TrainingSettings.resolve(config);
+        this.embeddings = EmbeddingSettings.resolve(config);
+        this.training = TrainingSettings.resolve(config, embeddings);
         this.routing = RoutingSettings.resolve(config);
         this.scoring = ScoringSettings.resolve(config);
         this.monitoring = MonitoringSettings.resolve(config);
@@ -74,6 +76,11 @@ public final class Settings {
     /** @return feature views and the training-set split */
     public FeatureSettings features() {
         return features;
+    }
+
+    /** @return the base encoder of the ticket_embedding view and the heads */
+    public EmbeddingSettings embeddings() {
+        return embeddings;
     }
 
     /** @return model training, evaluation device and promotion gates */

@@ -1,5 +1,7 @@
 package io.cxml.jobs.config;
 
+import io.cxml.runtime.embedding.EmbeddingHead;
+import io.cxml.training.text.HeadOptions;
 import io.cxml.features.split.SplitShares;
 import io.cxml.runtime.executor.DevicePreference;
 import io.cxml.runtime.text.FeaturizerConfig;
@@ -44,6 +46,8 @@ public final class TrainingSettings {
     public static final String EVAL_SET_FRACTION = "cxml.retrain.eval-set-fraction";
     /** Prefix of the text-encoder keys ({@code kind}, {@code path} and the fine-tuning settings). */
     public static final String ENCODER = TRAINING + ".encoder";
+    /** Prefix of the head-on-embeddings settings ({@code reg-param}, {@code max-iter}, {@code tol}). */
+    public static final String HEAD = TRAINING + ".head";
     /** Prefix of the promotion gates. */
     public static final String GATES = "cxml.models.gates";
 
@@ -59,10 +63,21 @@ public final class TrainingSettings {
     private final QualityGates gates;
     private final double evalSetFraction;
 
-    private TrainingSettings(CxmlConfig config) {
+    private final EmbeddingSettings embeddings;
+    private final String encoderKind;
+    private final double headRegParam;
+    private final int headMaxIter;
+    private final double headTol;
+
+    private TrainingSettings(CxmlConfig config, EmbeddingSettings embeddings) {
         this.device = device(config);
+        this.embeddings = embeddings;
+        this.encoderKind = encoderKind(config, embeddings);
+        this.headRegParam = config.getDouble(HEAD + ".reg-param");
+        this.headMaxIter = config.getInt(HEAD + ".max-iter");
+        this.headTol = config.getDouble(HEAD + ".tol");
         for (String task : TASKS) {
-            tasks.put(task, options(config, task));
+            tasks.put(task, options(config, task, encoderKind));
         }
         this.splitShares = splitShares(config);
         this.unknownThreshold = config.getDouble(UNKNOWN_THRESHOLD);
@@ -82,7 +97,41 @@ public final class TrainingSettings {
      * @throws ConfigError when a value is out of range
      */
     public static TrainingSettings resolve(CxmlConfig config) {
-        return new TrainingSettings(config);
+        return resolve(config, EmbeddingSettings.resolve(config));
+    }
+
+    /**
+     * @param config the validated config
+     * @param embeddings the embeddings area (the base encoder of heads)
+     * @return the training settings
+     * @throws ConfigError when a value is out of range
+     */
+    public static TrainingSettings resolve(CxmlConfig config, EmbeddingSettings embeddings) {
+        return new TrainingSettings(config, embeddings);
+    }
+
+    /**
+     * {@code auto} is {@value EmbeddingHead#KIND} when a base encoder is configured, else the hashed n-gram model.
+     */
+    private static String encoderKind(CxmlConfig config, EmbeddingSettings embeddings) {
+        String kind = config.getString(ENCODER + ".kind").trim().toLowerCase(Locale.ROOT);
+        if ("auto".equals(kind)) {
+            return embeddings.enabled() ? EmbeddingHead.KIND : HashedNgramEncoder.KIND;
+        }
+        if (!List.of(EmbeddingHead.KIND, HashedNgramEncoder.KIND, "pretrained").contains(kind)) {
+            throw new ConfigError("Cannot use " + ENCODER + ".kind = '" + kind + "': expected auto, "
+                    + EmbeddingHead.KIND + ", " + HashedNgramEncoder.KIND + " or pretrained");
+        }
+        if (EmbeddingHead.KIND.equals(kind) && !embeddings.enabled()) {
+            throw new ConfigError("Cannot train heads on embeddings: " + EmbeddingSettings.ENCODER_PATH + " is 'none'. "
+                    + "Set it (empty = the default encoder) or use " + ENCODER + ".kind = hashed-ngram");
+        }
+        return kind;
+    }
+
+    /** @return the text-model kind trained: {@value EmbeddingHead#KIND}, hashed-ngram or pretrained */
+    public String encoderKind() {
+        return encoderKind;
     }
 
     /**
@@ -91,6 +140,12 @@ public final class TrainingSettings {
      */
     public TrainingOptions options(String task) {
         TrainingOptions o = tasks.get(task);
+        if (o != null && EmbeddingHead.KIND.equals(encoderKind) && o.head() == null) {
+            // The encoder is checked and fingerprinted only by jobs that train, not by every job's start.
+            o = o.toBuilder().optHead(new HeadOptions(embeddings.requireEncoder(), headRegParam, headMaxIter, headTol,
+                    embeddings.batchSize())).build();
+            tasks.put(task, o);
+        }
         if (o == null) {
             throw new ConfigError("Missing required config key '" + TRAINING + "." + task + ".buckets': set it in a "
                     + "conf file, with --conf " + TRAINING + "." + task + ".buckets=..., or through its environment "
@@ -134,7 +189,7 @@ public final class TrainingSettings {
         return gates;
     }
 
-    private static TrainingOptions options(CxmlConfig config, String task) {
+    private static TrainingOptions options(CxmlConfig config, String task, String kind) {
         String p = TRAINING + "." + task + ".";
         return TrainingOptions.builder()
                 .optFeaturizer(new FeaturizerConfig(config.getInt(p + "buckets"), config.getInt(p + "word-ngrams"),
@@ -147,7 +202,7 @@ public final class TrainingSettings {
                 .optSeed(config.getLong(p + "seed"))
                 .optPatience(config.getInt(p + "patience"))
                 .optDevice(device(config))
-                .optPretrained(pretrained(config))
+                .optPretrained("pretrained".equals(kind) ? pretrained(config) : null)
                 .build();
     }
 
@@ -206,18 +261,10 @@ public final class TrainingSettings {
 
     /**
      * @param config the config
-     * @return the fine-tuning settings when {@code cxml.training.encoder.kind = pretrained}, else null
+     * @return the fine-tuning settings ({@code cxml.training.encoder.kind = pretrained})
      */
     private static FineTuneOptions pretrained(CxmlConfig config) {
         String p = ENCODER + ".";
-        String kind = config.getString(p + "kind").trim().toLowerCase(Locale.ROOT);
-        if (HashedNgramEncoder.KIND.equals(kind)) {
-            return null;
-        }
-        if (!"pretrained".equals(kind)) {
-            throw new ConfigError("Cannot use " + p + "kind = '" + kind
-                    + "': expected hashed-ngram or pretrained");
-        }
         String path = config.getString(p + "path");
         if (path.isBlank()) {
             throw new ConfigError("Cannot fine-tune a pretrained encoder: " + p + "path is empty. Set it"

@@ -45,7 +45,7 @@ public final class FeaturesBuildCommand extends CxmlCommand {
      * @return the run record
      */
     public static RunRecord run(Settings config, LocalDate from, LocalDate to, List<String> names) {
-        List<FeatureView> selected = FeatureViews.builtIn(config.features().options()).select(names);
+        List<FeatureView> selected = EmbeddingViews.catalog(config).select(names);
         return JobRun.execute(config, "features build", System.out, (spark, layout, record) ->
                 new OfflineStore(spark, layout).build(selected, from, to, record));
     }

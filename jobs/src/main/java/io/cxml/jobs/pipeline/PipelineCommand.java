@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
         description = {"Run the stages end to end: [generate-sample] -> ingest -> features build [-> train intent -> "
-                + "promote (quality gates) -> train routing -> promote -> score]. "
+                + "promote (quality gates) -> train sentiment -> promote -> train routing -> promote -> score]. "
                 + "With --sample, generate sample data "
                 + "first (cxml.sample.* or the options below) and process its whole window; otherwise process "
                 + "--from..--to of the existing export."})
@@ -96,6 +96,7 @@ public final class PipelineCommand extends CxmlCommand {
         stages.add(new Stage("features build", () -> FeaturesBuildCommand.run(config, first, last, List.of())));
         String[] trained = new String[1];
         String[] routing = new String[1];
+        String[] sentiment = new String[1];
         DriftDemo demo = null;
         if (scenarios != null && !scenarios.isEmpty()) {
             if (!sample) {
@@ -112,6 +113,12 @@ public final class PipelineCommand extends CxmlCommand {
                 trained[0] = m.name() + "@" + m.version();
             }));
             stages.add(new Stage("promote intent", () -> ModelsCommand.promote(config, trained[0])));
+            stages.add(new Stage("train sentiment", () -> {
+                var m = TrainCommand.run(config, "train sentiment", "sentiment", null, null, null, first, last, null)
+                        .manifest();
+                sentiment[0] = m.name() + "@" + m.version();
+            }));
+            stages.add(new Stage("promote sentiment", () -> ModelsCommand.promote(config, sentiment[0])));
             stages.add(new Stage("train routing", () -> {
                 var m = TrainRoutingCommand.run(config, "train routing", null, first, last, "routing").manifest();
                 routing[0] = m.name() + "@" + m.version();
@@ -137,6 +144,8 @@ public final class PipelineCommand extends CxmlCommand {
             System.out.println("  scored tickets   " + layout.resolve("scored/tickets"));
             System.out.println("  model report     " + layout.models("intent") + "/"
                     + trained[0].substring(trained[0].indexOf('@') + 1) + "/report/report.html");
+            System.out.println("  sentiment report " + layout.models("sentiment") + "/"
+                    + sentiment[0].substring(sentiment[0].indexOf('@') + 1) + "/report/report.html");
             System.out.println("  routing report   " + layout.models("routing") + "/"
                     + routing[0].substring(routing[0].indexOf('@') + 1) + "/report/report.html");
         }

@@ -58,7 +58,10 @@ public final class RetrainCommand extends CxmlCommand {
                 .build();
         RetrainResult[] out = new RetrainResult[1];
         JobRun.execute(config, "retrain " + name, System.out,
-                (spark, layout, record) -> out[0] = IntentRetraining.run(spark, layout, record, options));
+                (spark, layout, record) -> {
+                    io.cxml.jobs.features.EmbeddingViews.activate(config, spark, layout);
+                    out[0] = IntentRetraining.run(spark, layout, record, options);
+                });
         return out[0];
     }
 
@@ -83,7 +86,10 @@ public final class RetrainCommand extends CxmlCommand {
                 .build();
         RetrainResult[] out = new RetrainResult[1];
         JobRun.execute(config, "retrain " + RoutingRun.TASK, System.out,
-                (spark, layout, record) -> out[0] = RoutingRetraining.run(spark, layout, record, options));
+                (spark, layout, record) -> {
+                    io.cxml.jobs.features.EmbeddingViews.activate(config, spark, layout);
+                    out[0] = RoutingRetraining.run(spark, layout, record, options);
+                });
         return out[0];
     }
 

@@ -77,6 +77,7 @@ public final class ScoreCommand extends CxmlCommand {
         String table = config.scoring().table();
         boolean publish = config.storage().publishes(table);
         return JobRun.execute(config, "score", System.out, (spark, layout, record) -> {
+            io.cxml.jobs.features.EmbeddingViews.activate(config, spark, layout);
             ModelRegistry registry = new ModelRegistry(layout, spark.sparkContext().hadoopConfiguration());
             ScoringModel intent = model(registry, refs.get(ScoredTickets.INTENT), true);
             ScoringModel sentiment = model(registry, refs.get(ScoredTickets.SENTIMENT), false);

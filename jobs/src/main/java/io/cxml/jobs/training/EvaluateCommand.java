@@ -50,6 +50,7 @@ public final class EvaluateCommand extends CxmlCommand {
         String[] report = new String[1];
         List<String> heldOut = new ArrayList<>();
         JobRun.execute(config, jobName(), System.out, (spark, layout, record) -> {
+            io.cxml.jobs.features.EmbeddingViews.activate(config, spark, layout);
             ModelRegistry registry = new ModelRegistry(layout, spark.sparkContext().hadoopConfiguration());
             String version = registry.resolve(ref).version();
             String target = layout.resolve("evaluations/" + ref.name() + "/" + version + "/" + record.runId);

@@ -102,6 +102,7 @@ public final class TrainCommand extends CxmlCommand {
         var baseline = config.training().baseline();
         TrainOutcome[] outcome = new TrainOutcome[1];
         JobRun.execute(config, job, System.out, (spark, layout, record) -> {
+            io.cxml.jobs.features.EmbeddingViews.activate(config, spark, layout);
             LocalDate toExclusive = to == null ? null : to.plusDays(1);
             Map<String, String> featureVersions = Map.of();
             TrainingSetSource source;

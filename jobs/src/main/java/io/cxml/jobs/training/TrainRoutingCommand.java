@@ -60,6 +60,7 @@ public final class TrainRoutingCommand extends CxmlCommand {
             String name) {
         RoutingRun.Outcome[] out = new RoutingRun.Outcome[1];
         JobRun.execute(config, job, System.out, (spark, layout, record) -> {
+            io.cxml.jobs.features.EmbeddingViews.activate(config, spark, layout);
             ModelRegistry registry = new ModelRegistry(layout, spark.sparkContext().hadoopConfiguration());
             Map<String, String> versions = new LinkedHashMap<>();
             Dataset<Row> rows = data != null

@@ -1,7 +1,11 @@
 package io.cxml.runtime.executor;
 
 import ai.djl.Device;
+import io.cxml.runtime.embedding.BaseEncoder;
+import io.cxml.runtime.embedding.EmbeddingHead;
 import io.cxml.runtime.model.ClassifierModel;
+import io.cxml.runtime.text.pretrained.PretrainedFolder;
+import io.cxml.runtime.text.pretrained.SentenceEmbedder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,6 +32,8 @@ public final class ModelCache {
     private static final Logger LOG = LoggerFactory.getLogger(ModelCache.class);
     private static final String COMPLETE = "_COMPLETE";
     private static final Map<String, ClassifierModel> MODELS = new ConcurrentHashMap<>();
+    private static final Map<String, SentenceEmbedder> ENCODERS = new ConcurrentHashMap<>();
+    private static final Map<String, EmbeddingHead> HEADS = new ConcurrentHashMap<>();
     private static final Map<String, AtomicInteger> LOADS = new ConcurrentHashMap<>();
 
     static {
@@ -56,6 +62,56 @@ public final class ModelCache {
         });
     }
 
+    /**
+     * The base encoder of this JVM: its folder copied to this machine once (when remote), checked against the
+     * checksum the driver recorded, loaded once per device and shared by every task (embedding is thread-safe).
+     *
+     * @param base the encoder
+     * @param device the device its weights should live on
+     * @param hadoop Hadoop settings to read a remote folder with
+     * @return the shared embedder (do not close it: the cache does)
+     */
+    public static SentenceEmbedder encoder(BaseEncoder base, Device device, Map<String, String> hadoop) {
+        String key = base.checksum() + ";" + base.maxTokens() + "@" + device;
+        return ENCODERS.computeIfAbsent(key, k -> {
+            ExecutorSettings.applyForThisExecutor();
+            long start = System.nanoTime();
+            PretrainedFolder folder = PretrainedFolder.localize(base.location(), hadoop);
+            BaseEncoder here = BaseEncoder.open(base.location(), base.maxTokens(), hadoop);
+            if (!here.checksum().equals(base.checksum())) {
+                throw new IllegalStateException("Cannot embed with the encoder at " + base.location() + ": its files "
+                        + "(sha256 " + here.checksum().substring(0, 12) + ") are not the encoder the job or model "
+                        + "expects (sha256 " + base.checksum().substring(0, 12) + "). Point cxml.embeddings.encoder"
+                        + ".path at the same folder on every machine, or retrain the head on this one");
+            }
+            SentenceEmbedder embedder = new SentenceEmbedder(folder, device, 64, base.maxTokens());
+            String label = "encoder " + base.name();
+            LOADS.computeIfAbsent(label + " @ " + device, x -> new AtomicInteger()).incrementAndGet();
+            LOG.info("loaded {} on {} in {} ms (cached for this executor)", label, device,
+                    (System.nanoTime() - start) / 1_000_000);
+            ExecutorReports.send();
+            return embedder;
+        });
+    }
+
+    /**
+     * @param source a head version (its spec's encoder is of kind {@value EmbeddingHead#KIND})
+     * @return its weights, read once per JVM
+     */
+    public static EmbeddingHead head(ModelSource source) {
+        return HEADS.computeIfAbsent(source.fingerprint(), k -> {
+            Path local = materialize(source);
+            try (var in = Files.newInputStream(local.resolve(EmbeddingHead.PARAMS_FILE))) {
+                EmbeddingHead head = EmbeddingHead.read(in, source.uri());
+                LOADS.computeIfAbsent(source.label() + " @ cpu", x -> new AtomicInteger()).incrementAndGet();
+                return head;
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read the head " + source + ": " + e.getMessage()
+                        + ". The version is incomplete; retrain it", e);
+            }
+        });
+    }
+
     /** @return loads so far in this JVM per model label and device */
     public static Map<String, Integer> loads() {
         Map<String, Integer> out = new TreeMap<>();
@@ -73,6 +129,15 @@ public final class ModelCache {
             }
         }
         MODELS.clear();
+        for (Map.Entry<String, SentenceEmbedder> e : ENCODERS.entrySet()) {
+            try {
+                e.getValue().close();
+            } catch (RuntimeException ex) {
+                LOG.warn("Could not close encoder {}: {}", e.getKey(), ex.getMessage());
+            }
+        }
+        ENCODERS.clear();
+        HEADS.clear();
     }
 
     /** Copies the version's files into the local cache unless a complete copy is there already. */

@@ -48,25 +48,8 @@ public final class ClassifierTranslator implements NoBatchifyTranslator<List<Str
         for (int r = 0; r < rows; r++) {
             float[] probs = new float[classes];
             System.arraycopy(flat, r * classes, probs, 0, classes);
-            out.add(toPrediction(probs));
+            out.add(Prediction.fromProbabilities(probs, spec, topK));
         }
         return out;
-    }
-
-    private Prediction toPrediction(float[] probs) {
-        Integer[] order = new Integer[probs.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (a, b) -> {
-            int c = Float.compare(probs[b], probs[a]);
-            return c != 0 ? c : Integer.compare(a, b);
-        });
-        List<Prediction.ScoredLabel> top = new ArrayList<>(topK);
-        for (int k = 0; k < topK; k++) {
-            top.add(new Prediction.ScoredLabel(spec.labels().get(order[k]), probs[order[k]]));
-        }
-        return new Prediction(top.get(0).label(), top.get(0).probability(), List.copyOf(top), probs,
-                spec.unknownThreshold());
     }
 }

@@ -1,6 +1,10 @@
 package io.cxml.runtime.stages;
 
+import io.cxml.runtime.embedding.BaseEncoder;
+import io.cxml.runtime.embedding.EmbeddingHead;
+import io.cxml.runtime.embedding.EmbeddingStore;
 import io.cxml.runtime.executor.DevicePreference;
+import io.cxml.runtime.executor.ModelCache;
 import io.cxml.runtime.executor.ModelSource;
 import io.cxml.runtime.executor.TaskScoring;
 import io.cxml.runtime.model.ClassifierSpec;
@@ -43,6 +47,7 @@ public final class TextClassifierStage extends TextColumnStage<TextClassifierSta
     private Param<String> device;
     private Param<String> probabilitiesCol;
     private BooleanParam calibrated;
+    private Param<String> encoderLocation;
 
     /** A stage with a random uid. */
     public TextClassifierStage() {
@@ -64,6 +69,9 @@ public final class TextClassifierStage extends TextColumnStage<TextClassifierSta
                 "column for the full probability vector (array of float), '' for none");
         calibrated = new BooleanParam(this, "calibrated", "predict with the model's calibration temperature (true) "
                 + "or at temperature 1, the raw probabilities that evaluation folds and calibrates itself (false)");
+        encoderLocation = new Param<>(this, "encoderLocation", "for a head on embeddings: where executors find its "
+                + "base encoder now, '' for the location recorded when it was trained (the checksum must match)");
+        setDefault(encoderLocation, "");
         setDefault(probabilitiesCol, "");
         setDefault(calibrated, true);
         setDefault(modelLabel, "");
@@ -193,6 +201,20 @@ public final class TextClassifierStage extends TextColumnStage<TextClassifierSta
         return this;
     }
 
+    /** @return the head's encoder location param */
+    public Param<String> encoderLocation() {
+        return encoderLocation;
+    }
+
+    /**
+     * @param value where executors find a head's base encoder, or "" for the location recorded in the head
+     * @return this
+     */
+    public TextClassifierStage setEncoderLocation(String value) {
+        set(encoderLocation, value);
+        return this;
+    }
+
     /** @return the names of the columns this stage adds, in order */
     public List<String> outputColumns() {
         String p = $(outputPrefix());
@@ -240,10 +262,69 @@ public final class TextClassifierStage extends TextColumnStage<TextClassifierSta
         if (!(Boolean) $(calibrated)) {
             spec = spec.withTemperature(1.0);
         }
+        if (EmbeddingHead.isHead(spec)) {
+            return transformHead(dataset.toDF(), schema, source, spec);
+        }
         int textIndex = dataset.schema().fieldIndex($(inputCol()));
         return AppendColumns.apply(dataset, schema, (Integer) $(batchSize), new Classify(source, spec,
                 (Integer) $(topK), DevicePreference.valueOf($(device).toUpperCase(Locale.ROOT)), textIndex,
                 !$(probabilitiesCol).isEmpty()));
+    }
+
+    /**
+     * A head on embeddings reads the vector of its base encoder's column ({@link EmbeddingStage#columnFor}) when an
+     * earlier stage put it there (one encoder pass for every head of a pipeline); otherwise it takes the session's
+     * stored vectors ({@link EmbeddingStore}), embeds the rest and drops the column again.
+     */
+    private Dataset<Row> transformHead(Dataset<Row> in, StructType schema, ModelSource source, ClassifierSpec spec) {
+        BaseEncoder base = BaseEncoder.fromParams(spec.encoder().params());
+        if (!$(encoderLocation).isEmpty()) {
+            base = base.at($(encoderLocation));
+        }
+        EmbeddingStage embed = new EmbeddingStage(uid() + "_embedding").setInputCol($(inputCol())).setEncoder(base)
+                .setOutputPrefix(EmbeddingStage.columnFor(base)).setBatchSize((Integer) $(batchSize))
+                .setDevice(DevicePreference.valueOf($(device).toUpperCase(Locale.ROOT)));
+        boolean given = java.util.Arrays.asList(in.columns()).contains(embed.embeddingCol());
+        Dataset<Row> rows = given ? in : embed.transform(EmbeddingStore.attach(in, $(inputCol()), base, embed));
+        StructType withOutputs = rows.schema();
+        for (StructField f : schema.fields()) {
+            if (!java.util.Arrays.asList(withOutputs.fieldNames()).contains(f.name())) {
+                withOutputs = withOutputs.add(f);
+            }
+        }
+        Dataset<Row> scored = AppendColumns.apply(rows, withOutputs, (Integer) $(batchSize), new HeadScore(source,
+                spec, (Integer) $(topK), rows.schema().fieldIndex(embed.embeddingCol()),
+                !$(probabilitiesCol).isEmpty()));
+        return given ? scored : scored.drop(embed.embeddingCol(), embed.truncatedCol());
+    }
+
+    /** The executor side of a head: the JVM's copy of its weights, applied row by row to the stored vectors. */
+    private record HeadScore(ModelSource source, ClassifierSpec spec, int topK, int embeddingIndex,
+            boolean probabilities) implements AppendColumns.Scorer {
+        @Override
+        public AppendColumns.Batch open() {
+            EmbeddingHead head = ModelCache.head(source);
+            TopKJson json = new TopKJson("label");
+            return AppendColumns.Batch.eachRow(r -> {
+                Object[] v = new Object[probabilities ? 5 : 4];
+                if (!r.isNullAt(embeddingIndex)) {
+                    List<Float> stored = r.getList(embeddingIndex);
+                    float[] vector = new float[stored.size()];
+                    for (int i = 0; i < vector.length; i++) {
+                        vector[i] = stored.get(i);
+                    }
+                    Prediction p = head.predict(vector, spec, topK);
+                    v[0] = p.label();
+                    v[1] = (double) p.confidence();
+                    v[2] = json.of(p);
+                    v[3] = p.routedLabel();
+                    if (probabilities) {
+                        v[4] = Classify.boxed(p.probabilities());
+                    }
+                }
+                return v;
+            });
+        }
     }
 
     /**
@@ -287,7 +368,7 @@ public final class TextClassifierStage extends TextColumnStage<TextClassifierSta
             };
         }
 
-        private static Float[] boxed(float[] p) { // an array: Spark's row encoder takes arrays and Seqs, not Lists
+        static Float[] boxed(float[] p) { // an array: Spark's row encoder takes arrays and Seqs, not Lists
             Float[] out = new Float[p.length];
             for (int i = 0; i < p.length; i++) {
                 out[i] = p[i];

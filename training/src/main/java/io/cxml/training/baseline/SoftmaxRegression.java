@@ -14,7 +14,7 @@ import java.util.Arrays;
  * features gradient each time, which dominated the baseline's fit; here one evaluation is a pass over the rows' non-zeros
  * and {@code classes x features} multiply-adds, in milliseconds.
  */
-final class SoftmaxRegression {
+public final class SoftmaxRegression {
     /** L-BFGS memory (MLlib's). The pairs are held as floats: half the memory of doubles, the same directions. */
     static final int MEMORY = 10;
     private static final double ARMIJO = 1e-4;
@@ -58,8 +58,40 @@ final class SoftmaxRegression {
      * @param nonZeros their non-zero features
      * @param seconds time of the solve
      */
-    record Solution(double[] coefficients, double[] intercepts, int iterations, int evaluations, double loss,
+    public record Solution(double[] coefficients, double[] intercepts, int iterations, int evaluations, double loss,
             boolean converged, int rows, long nonZeros, double seconds) implements Serializable {
+    }
+
+    /**
+     * Fits dense rows (sentence embeddings): the same solver, every feature a non-zero.
+     *
+     * @param rows one vector per row, all of one width
+     * @param labels label index of each row
+     * @param classes number of labels
+     * @param regParam L2 strength
+     * @param standardization whether the penalty applies to the standardized coefficients
+     * @param maxIter most L-BFGS iterations
+     * @param tol stop when the objective improves by less than this, relatively
+     * @return the fit: coefficients classes x width, row-major
+     */
+    public static Solution fitDense(float[][] rows, int[] labels, int classes, double regParam,
+            boolean standardization, int maxIter, double tol) {
+        int width = rows.length == 0 ? 0 : rows[0].length;
+        int[] starts = new int[rows.length + 1];
+        int[] index = new int[rows.length * width];
+        double[] values = new double[rows.length * width];
+        for (int r = 0; r < rows.length; r++) {
+            if (rows[r].length != width) {
+                throw new IllegalArgumentException("Cannot fit rows of widths " + width + " and " + rows[r].length);
+            }
+            for (int j = 0; j < width; j++) {
+                index[r * width + j] = j;
+                values[r * width + j] = rows[r][j];
+            }
+            starts[r + 1] = (r + 1) * width;
+        }
+        return fit(new Problem(width, classes, starts, index, values, labels), regParam, standardization, maxIter,
+                tol);
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.cxml.training.text;
 
+import io.cxml.runtime.embedding.EmbeddingHead;
+import io.cxml.runtime.embedding.EmbeddingStore;
+import io.cxml.runtime.executor.DevicePreference;
+import io.cxml.runtime.stages.EmbeddingStage;
 import io.cxml.features.TrainingColumns;
 import io.cxml.runtime.executor.ModelSource;
 import io.cxml.runtime.model.ClassifierSpec;
@@ -88,7 +92,16 @@ public final class TextModelTraining {
             String version = registry.allocateVersion(options.name(), options.runId());
             String modelUri = registry.modelUri(options.name(), version);
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-            TrainingSummary summary = SparkTaskTrainer.train(split, labels, training, modelUri, hadoop);
+            TrainingSummary summary;
+            if (training.head() != null) {
+                // Every row is embedded once (or read from the store) and kept: the head, its calibration, the
+                // evaluation and the reference profile all read the column.
+                split = withEmbeddings(split, training.head(), training.device());
+                summary = EmbeddingHeadTrainer.train(split, EmbeddingStage.columnFor(training.head().encoder()),
+                        labels, training.head(), modelUri, hadoop);
+            } else {
+                summary = SparkTaskTrainer.train(split, labels, training, modelUri, hadoop);
+            }
             HeldOutDescription.writeTrainingFingerprints(train, registry.versionUri(options.name(), version));
             LOG.info("trained {}@{} on {}: best epoch {}, {} examples/s", options.name(), version,
                     summary.device(), summary.bestEpoch(), String.format("%.0f", summary.examplesPerSecond()));
@@ -192,6 +205,20 @@ public final class TextModelTraining {
         }
     }
 
+    private static Dataset<Row> withEmbeddings(Dataset<Row> split, HeadOptions head, DevicePreference device) {
+        EmbeddingStage embed = new EmbeddingStage().setInputCol(TrainingColumns.TEXT).setEncoder(head.encoder())
+                .setOutputPrefix(EmbeddingStage.columnFor(head.encoder())).setBatchSize(head.embeddingBatchSize())
+                .setDevice(device);
+        EmbeddingStage.Counts counts = embed.countWith(split.sparkSession().sparkContext());
+        Dataset<Row> out = embed.transform(EmbeddingStore.attach(split, TrainingColumns.TEXT, head.encoder(), embed))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        long rows = out.count();
+        split.unpersist();
+        LOG.info("embeddings of {} rows by {}: {} computed, the rest read from the store ({} truncated)", rows,
+                head.encoder(), counts.embedded().value(), counts.truncated().value());
+        return out;
+    }
+
     private static Map<String, String> heldOutFacts(HeldOutDescription heldOut) {
         Map<String, String> facts = new LinkedHashMap<>();
         heldOut.addTo(facts);
@@ -211,6 +238,14 @@ public final class TextModelTraining {
         p.put("patience", String.valueOf(t.patience()));
         p.put("device", t.device().name());
         p.put("unknownThreshold", String.valueOf(o.unknownThreshold()));
+        if (t.head() != null) {
+            // The base encoder's name, location and checksum are in the version's classifier.json.
+            p.put("encoder", EmbeddingHead.KIND);
+            p.put("encoderPath", t.head().encoder().location());
+            p.put("encoderMaxTokens", String.valueOf(t.head().encoder().maxTokens()));
+            p.put("headRegParam", String.valueOf(t.head().regParam()));
+            p.put("headMaxIter", String.valueOf(t.head().maxIter()));
+        }
         if (t.pretrained() != null) {
             // The base model's name and checksum are in the version's classifier.json (encoder params).
             p.put("encoder", "pretrained");

@@ -21,6 +21,7 @@ public final class TrainingOptions implements Serializable {
     private final DevicePreference device;
     private final boolean rowSparse;
     private final FineTuneOptions pretrained;
+    private final HeadOptions head;
 
     private TrainingOptions(Builder b) {
         this.featurizer = b.featurizer;
@@ -33,6 +34,7 @@ public final class TrainingOptions implements Serializable {
         this.device = b.device;
         this.rowSparse = b.rowSparse;
         this.pretrained = b.pretrained;
+        this.head = b.head;
     }
 
     /** @return a builder with the defaults */
@@ -44,7 +46,7 @@ public final class TrainingOptions implements Serializable {
     public Builder toBuilder() {
         return new Builder().optFeaturizer(featurizer).optDim(dim).optEpochs(epochs).optBatchSize(batchSize)
                 .optLearningRate(learningRate).optSeed(seed).optPatience(patience).optDevice(device).optRowSparse(rowSparse)
-                .optPretrained(pretrained);
+                .optPretrained(pretrained).optHead(head);
     }
 
     /** @return hashing settings */
@@ -100,11 +102,18 @@ public final class TrainingOptions implements Serializable {
         return pretrained;
     }
 
+    /**
+     * @return the head to train on a frozen base encoder's embeddings instead of the hashed n-gram model, or null
+     */
+    public HeadOptions head() {
+        return head;
+    }
+
     @Override
     public String toString() {
         return "TrainingOptions{featurizer=" + featurizer + ", dim=" + dim + ", epochs=" + epochs + ", batchSize="
                 + batchSize + ", learningRate=" + learningRate + ", seed=" + seed + ", patience=" + patience
-                + ", device=" + device + ", rowSparse=" + rowSparse + ", pretrained=" + pretrained + "}";
+                + ", device=" + device + ", rowSparse=" + rowSparse + ", pretrained=" + pretrained + ", head=" + head + "}";
     }
 
     /** Builder of {@link TrainingOptions}. */
@@ -119,8 +128,18 @@ public final class TrainingOptions implements Serializable {
         private DevicePreference device = DevicePreference.AUTO;
         private boolean rowSparse = true;
         private FineTuneOptions pretrained;
+        private HeadOptions head;
 
         private Builder() {}
+
+        /**
+         * @param value a head on a frozen encoder's embeddings, or null for the hashed n-gram model
+         * @return this builder
+         */
+        public Builder optHead(HeadOptions value) {
+            this.head = value;
+            return this;
+        }
 
         /**
          * @param value a pretrained encoder to fine-tune, or null for the hashed n-gram encoder
@@ -223,6 +242,8 @@ public final class TrainingOptions implements Serializable {
                     "use a positive value such as 0.01");
             check(patience >= 1, "patience is " + patience, "use at least 1 epoch");
             check(device != null, "device is null", "use AUTO, CPU or GPU");
+            check(head == null || pretrained == null, "both a head on embeddings and fine-tuning are set",
+                    "pick one: cxml.training.encoder.kind = embedding-head or pretrained");
             return new TrainingOptions(this);
         }
 

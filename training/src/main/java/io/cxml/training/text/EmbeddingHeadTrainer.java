@@ -1,0 +1,170 @@
+package io.cxml.training.text;
+
+import io.cxml.features.TrainingColumns;
+import io.cxml.runtime.embedding.EmbeddingHead;
+import io.cxml.runtime.model.ClassifierSpec;
+import io.cxml.runtime.model.TextClassifier;
+import io.cxml.training.baseline.SoftmaxRegression;
+import io.cxml.training.eval.EpochStats;
+import io.cxml.training.eval.ReportWriter;
+import io.cxml.training.eval.TrainingSummary;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a head on stored sentence embeddings: multinomial logistic regression (L2, L-BFGS) over the train rows'
+ * vectors, fitted inside one Spark task, which writes the version's {@code classifier.json} (temperature 1: the run
+ * calibrates it afterwards, as for every text model) and {@value EmbeddingHead#PARAMS_FILE}. The rows reach the task
+ * ordered by text and label, so the same data gives the same head whatever its partitioning.
+ */
+public final class EmbeddingHeadTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddingHeadTrainer.class);
+
+    private EmbeddingHeadTrainer() {}
+
+    /**
+     * @param split rows with {@link TrainingColumns#SPLIT} and the embedding column (train rows are fitted,
+     *     validation rows give the reported validation accuracy)
+     * @param embeddingCol the column of vectors
+     * @param labels output labels
+     * @param options the head's settings
+     * @param modelUri where the task writes the model directory
+     * @param hadoop Hadoop configuration of the target file system
+     * @return the summary from the task
+     */
+    public static TrainingSummary train(Dataset<Row> split, String embeddingCol, List<String> labels,
+            HeadOptions options, String modelUri, Configuration hadoop) {
+        Map<String, String> conf = new HashMap<>();
+        hadoop.forEach(e -> conf.put(e.getKey(), e.getValue()));
+        Dataset<Row> rows = split
+                .where(functions.col(TrainingColumns.SPLIT).isin(TrainingColumns.TRAIN, TrainingColumns.VALIDATION)
+                        .and(functions.col(embeddingCol).isNotNull()))
+                .select(functions.col(embeddingCol), functions.col(TrainingColumns.LABEL),
+                        functions.col(TrainingColumns.SPLIT), functions.col(TrainingColumns.TEXT))
+                .repartition(1)
+                .sortWithinPartitions(TrainingColumns.TEXT, TrainingColumns.LABEL, TrainingColumns.SPLIT);
+        List<String> out = rows.mapPartitions(new FitTask(new ArrayList<>(labels), options, modelUri, conf),
+                Encoders.STRING()).collectAsList();
+        if (out.size() != 1) {
+            throw new IllegalStateException("Cannot train the head: no training row has an embedding. Check that "
+                    + "the training texts are not empty");
+        }
+        try {
+            return ReportWriter.JSON.readValue(out.get(0), TrainingSummary.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the head task's summary: " + e.getMessage(), e);
+        }
+    }
+
+    /** The task body; serializable, holds only plain values. */
+    static final class FitTask implements MapPartitionsFunction<Row, String> {
+        private static final long serialVersionUID = 1L;
+        private final ArrayList<String> labels;
+        private final HeadOptions options;
+        private final String modelUri;
+        private final Map<String, String> hadoopConf;
+
+        FitTask(ArrayList<String> labels, HeadOptions options, String modelUri, Map<String, String> conf) {
+            this.labels = labels;
+            this.options = options;
+            this.modelUri = modelUri;
+            this.hadoopConf = new HashMap<>(conf);
+        }
+
+        @Override
+        public Iterator<String> call(Iterator<Row> input) throws Exception {
+            long start = System.nanoTime();
+            Map<String, Integer> index = new HashMap<>();
+            for (int i = 0; i < labels.size(); i++) {
+                index.put(labels.get(i), i);
+            }
+            List<float[]> train = new ArrayList<>();
+            List<Integer> trainLabels = new ArrayList<>();
+            List<float[]> validation = new ArrayList<>();
+            List<Integer> validationLabels = new ArrayList<>();
+            while (input.hasNext()) {
+                Row row = input.next();
+                Integer label = index.get(row.getString(1));
+                if (label == null) {
+                    continue; // a validation label the train rows never had: it can only be wrong
+                }
+                List<Float> stored = row.getList(0);
+                float[] v = new float[stored.size()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = stored.get(i);
+                }
+                boolean isTrain = TrainingColumns.TRAIN.equals(row.getString(2));
+                (isTrain ? train : validation).add(v);
+                (isTrain ? trainLabels : validationLabels).add(label);
+            }
+            if (train.isEmpty()) {
+                return java.util.Collections.emptyIterator();
+            }
+            int dim = train.get(0).length;
+            SoftmaxRegression.Solution fit = SoftmaxRegression.fitDense(train.toArray(new float[0][]),
+                    trainLabels.stream().mapToInt(Integer::intValue).toArray(), labels.size(), options.regParam(),
+                    true, options.maxIter(), options.tol());
+            float[] weights = new float[fit.coefficients().length];
+            for (int i = 0; i < weights.length; i++) {
+                weights[i] = (float) fit.coefficients()[i];
+            }
+            float[] bias = new float[labels.size()];
+            for (int i = 0; i < bias.length; i++) {
+                bias[i] = (float) fit.intercepts()[i];
+            }
+            EmbeddingHead head = new EmbeddingHead(labels.size(), dim, weights, bias);
+            int correct = 0;
+            for (int i = 0; i < validation.size(); i++) {
+                float[] p = head.probabilities(validation.get(i), 1.0);
+                int best = 0;
+                for (int c = 1; c < p.length; c++) {
+                    best = p[c] > p[best] ? c : best;
+                }
+                correct += best == validationLabels.get(i) ? 1 : 0;
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double validationAccuracy = validation.isEmpty() ? Double.NaN : correct / (double) validation.size();
+            LOG.info("head: {} labels x {} dimensions on {} rows: {} L-BFGS iterations{}, loss {}, validation "
+                    + "accuracy {} in {} s", labels.size(), dim, train.size(), fit.iterations(),
+                    fit.converged() ? " (converged)" : "", String.format("%.4f", fit.loss()),
+                    String.format("%.4f", validationAccuracy), String.format("%.1f", seconds));
+            write(head, dim);
+            TrainingSummary summary = new TrainingSummary("cpu()", List.of(new EpochStats(1, fit.loss(),
+                    validationAccuracy, train.size() / Math.max(seconds, 1e-9), seconds)), 1, train.size(),
+                    validation.size(), train.size() / Math.max(seconds, 1e-9), seconds);
+            return List.of(ReportWriter.JSON.writeValueAsString(summary)).iterator();
+        }
+
+        private void write(EmbeddingHead head, int dim) throws IOException {
+            Configuration conf = new Configuration(false);
+            hadoopConf.forEach(conf::set);
+            org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(modelUri);
+            FileSystem fs = target.getFileSystem(conf);
+            fs.mkdirs(target);
+            try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path(target, EmbeddingHead.PARAMS_FILE),
+                    true)) {
+                head.write(out);
+            }
+            ClassifierSpec spec = new ClassifierSpec(EmbeddingHead.encoderSpec(options.encoder(), dim), labels, 1.0,
+                    0.0);
+            try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path(target, TextClassifier.SPEC_FILE), true)) {
+                out.write(ReportWriter.JSON.writeValueAsBytes(spec));
+            }
+        }
+    }
+}

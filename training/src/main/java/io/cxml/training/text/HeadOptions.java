@@ -1,0 +1,29 @@
+package io.cxml.training.text;
+
+import io.cxml.runtime.embedding.BaseEncoder;
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * Settings of a head on a frozen base encoder's embeddings ({@link EmbeddingHeadTrainer}): the encoder and the
+ * softmax regression's L2 strength, iterations and tolerance (the solver of the TF-IDF baseline, here on dense
+ * vectors).
+ *
+ * @param encoder the base encoder (opened on the driver: its checksum is the head's base identity)
+ * @param regParam L2 strength on the standardized coefficients
+ * @param maxIter most L-BFGS iterations
+ * @param tol stop when the objective improves by less than this, relatively
+ * @param embeddingBatchSize rows per encoder call inside a task
+ */
+public record HeadOptions(BaseEncoder encoder, double regParam, int maxIter, double tol, int embeddingBatchSize)
+        implements Serializable {
+    /** Validates. */
+    public HeadOptions {
+        Objects.requireNonNull(encoder, "encoder");
+        if (!(regParam >= 0) || maxIter < 1 || !(tol > 0) || embeddingBatchSize < 1) {
+            throw new IllegalArgumentException("Cannot train a head with reg-param " + regParam + ", max-iter "
+                    + maxIter + ", tol " + tol + ", batch size " + embeddingBatchSize
+                    + ": use reg-param >= 0, max-iter >= 1, tol > 0 and batch size >= 1");
+        }
+    }
+}
