@@ -213,6 +213,63 @@ class SparkSubmitIT {
     }
 
     /**
+     * The {@code ticket_embedding} view is built in executor JVMs (issue 26): the base encoder (the tiny XLM-R
+     * fixture) reaches each executor by its path and checksum, each executor JVM loads it once and embeds its tasks'
+     * texts, and the stored vectors are the encoder's own embeddings of the tickets' normalized texts.
+     */
+    @Test
+    void buildsTheEmbeddingViewInExecutorJvms() throws Exception {
+        requireSparkSubmit();
+        String storage = "cxml.storage.root=" + root;
+        Path tiny = PROJECT.resolve("model-runtime/src/test/resources/io/cxml/runtime/text/tiny-xlmr");
+        submit("local[2]", "generate-sample", "--tickets", "600", "--accounts", "3", "--days", "2", "--conf", storage);
+        submit("local[2]", "ingest", "--from", "2026-01-01", "--to", "2026-01-02", "--conf", storage);
+        String output = submit("local-cluster[2,1,1024]", "features", "build", "--from", "2026-01-01", "--to",
+                "2026-01-02", "--views", "ticket_embedding", "--conf", storage,
+                "--conf", "cxml.embeddings.encoder.path=" + tiny, "--conf", "cxml.embeddings.encoder.max-tokens=48",
+                "--conf", "cxml.embeddings.encoder.batch-size=32", "--conf", "spark.sql.shuffle.partitions=4",
+                "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0");
+        assertThat(output).contains("features-build succeeded");
+        JsonNode run = lastRunRecord("features-build");
+        long rows = run.at("/counts/ticket_embedding.rows").asLong();
+        assertThat(rows).isGreaterThan(500);
+        assertThat(run.at("/counts/ticket_embedding.embedded").asLong()).isPositive().isLessThanOrEqualTo(rows);
+        JsonNode executors = run.at("/details/executors");
+        assertThat(executors.size()).as("executor reports in %s", run).isEqualTo(2);
+        List<Long> pids = new ArrayList<>();
+        executors.fields().forEachRemaining(e -> {
+            JsonNode loads = e.getValue().get("model_loads");
+            assertThat(loads.size()).as("loads in executor %s: %s", e.getKey(), loads).isEqualTo(1);
+            loads.fields().forEachRemaining(load -> {
+                assertThat(load.getKey()).startsWith("encoder ");
+                assertThat(load.getValue().asInt()).as("loads of %s in %s", load.getKey(), e.getKey()).isEqualTo(1);
+            });
+            pids.add(e.getValue().get("pid").asLong());
+        });
+        assertThat(pids).doesNotHaveDuplicates().doesNotContain(ProcessHandle.current().pid());
+
+        SparkSession spark = LocalSpark.get();
+        List<Row> stored = spark.read().parquet(root.resolve("features/ticket_embedding/v1").toString())
+                .join(spark.read().parquet(root.resolve("curated/interactions").toString()).select("ticket_id", "text"),
+                        "ticket_id")
+                .orderBy("ticket_id").limit(25).collectAsList();
+        List<String> texts = stored.stream().map(r -> r.<String>getAs("text").toLowerCase(java.util.Locale.ROOT))
+                .toList();
+        float[][] expected;
+        try (var embedder = new io.cxml.runtime.text.pretrained.SentenceEmbedder(
+                io.cxml.runtime.text.pretrained.PretrainedFolder.open(tiny), Device.cpu(), 8, 48)) {
+            expected = embedder.embed(texts);
+        }
+        for (int i = 0; i < stored.size(); i++) {
+            List<Float> v = stored.get(i).getList(stored.get(i).fieldIndex("embedding"));
+            for (int j = 0; j < v.size(); j++) {
+                assertThat((double) v.get(j)).as("ticket %s dim %s", i, j)
+                        .isCloseTo(expected[i][j], org.assertj.core.data.Offset.offset(1e-5));
+            }
+        }
+    }
+
+    /**
      * A fine-tuned pretrained encoder (the tiny XLM-R fixture, issue 10) scores in executor JVMs: trained with
      * {@code cxml.training.encoder.kind=pretrained} on a small sample, scored in local-cluster mode where both
      * executor JVMs load the registered model (tokenizer.json and weights from the version's directory only), and

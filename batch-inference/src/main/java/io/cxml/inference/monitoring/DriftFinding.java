@@ -6,7 +6,8 @@ package io.cxml.inference.monitoring;
  * @param slice {@code overall}, {@code language=<code>} or {@code tenant=<id>}
  * @param feature what is compared: an input ({@code language}, {@code channel}, {@code text_chars}, ...) or an
  *     output ({@code predicted}, {@code confidence}, {@code unknown})
- * @param metric {@link #PSI}, {@link #JS_DISTANCE}, {@link #MEAN_SHIFT} or {@link #RATE_SHIFT}
+ * @param metric {@link #PSI}, {@link #JS_DISTANCE}, {@link #MEAN_SHIFT}, {@link #RATE_SHIFT} or {@link #DOMAIN_AUC}
+ *     (then {@code reference} is the AUC's noise floor and {@code window} the AUC)
  * @param value the metric (shifts are window minus reference)
  * @param reference the reference's value of a shift (NaN for distances)
  * @param window the window's value of a shift (NaN for distances)
@@ -22,6 +23,8 @@ public record DriftFinding(String slice, String feature, String metric, double v
     public static final String JS_DISTANCE = "js_distance";
     /** Shift of the mean confidence. */
     public static final String MEAN_SHIFT = "mean_shift";
+    /** ROC AUC of a domain classifier telling window from reference texts by their embeddings. */
+    public static final String DOMAIN_AUC = "domain_auc";
     /** Shift of the unknown rate. */
     public static final String RATE_SHIFT = "rate_shift";
 

@@ -91,7 +91,7 @@ public final class DriftReport {
             }
             String key = f.slice() + " / " + f.feature();
             if (f.metric().equals(DriftFinding.MEAN_SHIFT) || f.metric().equals(DriftFinding.RATE_SHIFT)
-                    || !drawn.add(key)) {
+                    || f.metric().equals(DriftFinding.DOMAIN_AUC) || !drawn.add(key)) {
                 continue;
             }
             SliceProfile r = reference.slices().get(f.slice());

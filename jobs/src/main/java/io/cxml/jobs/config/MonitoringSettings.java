@@ -1,5 +1,6 @@
 package io.cxml.jobs.config;
 
+import io.cxml.inference.monitoring.TextDrift;
 import io.cxml.inference.monitoring.DriftThresholds;
 
 /**
@@ -23,6 +24,8 @@ public final class MonitoringSettings {
     public static final String UNKNOWN_ALERT = DRIFT + ".unknown-alert";
     public static final String MIN_SLICE_TICKETS = DRIFT + ".min-slice-tickets";
     public static final String CLASSES = DRIFT + ".classes";
+    /** Prefix of the text-drift keys (embedding domain classifier). */
+    public static final String TEXT = DRIFT + ".text";
     /** Config key: offenders printed. */
     public static final String WORST = DRIFT + ".worst";
     /** Config key: warehouse table of the drift metrics; "" skips publishing. */
@@ -35,6 +38,8 @@ public final class MonitoringSettings {
     private final int worst;
     private final String driftTable;
     private final String qualityTable;
+    private final int textReferenceDays;
+    private final TextDrift.Settings textDrift;
 
     private MonitoringSettings(CxmlConfig config) {
         try {
@@ -49,6 +54,27 @@ public final class MonitoringSettings {
         this.worst = config.getInt(WORST);
         this.driftTable = config.getString(DRIFT_TABLE);
         this.qualityTable = config.getString(QUALITY_TABLE);
+        this.textReferenceDays = config.getInt(TEXT + ".reference-days");
+        double warn = config.getDouble(TEXT + ".auc-warn");
+        double alert = config.getDouble(TEXT + ".auc-alert");
+        int maxRows = config.getInt(TEXT + ".max-rows");
+        if (textReferenceDays < 1 || maxRows < 20 || !(warn > 0 && warn <= alert && alert < 0.5)) {
+            throw new ConfigError("Cannot check text drift with " + TEXT + ".reference-days = " + textReferenceDays
+                    + ", max-rows = " + maxRows + ", auc-warn = " + warn + ", auc-alert = " + alert + ": use at least "
+                    + "1 day and 20 rows, and 0 < auc-warn <= auc-alert < 0.5 (margins above the noise floor)");
+        }
+        this.textDrift = new TextDrift.Settings(maxRows, config.getInt(MIN_SLICE_TICKETS), warn, alert,
+                config.getDouble(TEXT + ".reg-param"), 42);
+    }
+
+    /** @return days before the window whose tickets' embeddings are the text-drift reference */
+    public int textReferenceDays() {
+        return textReferenceDays;
+    }
+
+    /** @return the text-drift check's settings */
+    public TextDrift.Settings textDrift() {
+        return textDrift;
     }
 
     /**

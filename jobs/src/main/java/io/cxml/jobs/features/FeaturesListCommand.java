@@ -39,7 +39,14 @@ public final class FeaturesListCommand extends CxmlCommand {
         Configuration hadoop = config.storage().hadoop();
         FeatureRegistry.Document registry = new FeatureRegistry(layout, hadoop).read();
         List<Map<String, Object>> views = new ArrayList<>();
-        for (FeatureView view : FeatureViews.builtIn(config.features().options()).all()) {
+        FeatureViews catalog;
+        try {
+            catalog = EmbeddingViews.catalog(config);
+        } catch (io.cxml.jobs.config.ConfigError e) { // listing needs no encoder: show the others
+            System.err.println("ticket_embedding not listed: " + e.getMessage());
+            catalog = FeatureViews.builtIn(config.features().options());
+        }
+        for (FeatureView view : catalog.all()) {
             views.add(describe(view.definition(), registry.views.get(view.definition().name())));
         }
         if (json) {

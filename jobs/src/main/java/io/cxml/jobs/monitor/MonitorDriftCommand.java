@@ -1,5 +1,11 @@
 package io.cxml.jobs.monitor;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.cxml.contract.CuratedInteractions;
+import io.cxml.features.FeatureRegistry;
+import io.cxml.features.view.TicketTextView;
 import io.cxml.inference.monitoring.DriftComparison;
 import io.cxml.inference.monitoring.DriftFinding;
 import io.cxml.inference.monitoring.DriftLevel;
@@ -8,12 +14,16 @@ import io.cxml.inference.monitoring.DriftReport;
 import io.cxml.inference.monitoring.DriftResult;
 import io.cxml.inference.monitoring.DriftThresholds;
 import io.cxml.inference.monitoring.ScoredWindow;
+import io.cxml.inference.monitoring.TextDrift;
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.cli.TimeWindow;
 import io.cxml.jobs.config.ConfigError;
 import io.cxml.jobs.config.Settings;
+import io.cxml.jobs.features.EmbeddingViews;
 import io.cxml.runs.RunRecord;
+import io.cxml.runtime.embedding.EmbeddingStore;
+import io.cxml.storage.StorageLayout;
 import io.cxml.training.profile.Profile;
 import io.cxml.training.profile.Profiler;
 import io.cxml.training.profile.ReferenceProfiles;
@@ -24,15 +34,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -112,7 +127,8 @@ public final class MonitorDriftCommand extends CxmlCommand {
                 throw new IllegalArgumentException("Cannot check drift: no ticket created in [" + from + ", " + to
                         + ") was scored by " + label + ". Run cxml score --from " + from + " --to " + to);
             }
-            DriftResult result = DriftComparison.compare(reference, window, thresholds);
+            DriftResult result = withTextDrift(DriftComparison.compare(reference, window, thresholds), config, spark,
+                    layout, from, to, record);
             record.count("tickets", window.rows()).count("reference_tickets", reference.rows())
                     .count("metrics", result.findings().size())
                     .count("warnings", result.at(DriftLevel.WARN).size())
@@ -137,6 +153,57 @@ public final class MonitorDriftCommand extends CxmlCommand {
             }
             System.out.println("  report " + reportUri);
         });
+    }
+
+    /**
+     * Adds the text-drift findings (embedding domain classifier) when the configured encoder's ticket_embedding view
+     * holds the window and the reference days before it; otherwise says why it was not compared.
+     */
+    private static DriftResult withTextDrift(DriftResult result, Settings config, SparkSession spark,
+            StorageLayout layout, Instant from, Instant to, RunRecord record) {
+        List<String> notCompared = new ArrayList<>(result.notCompared());
+        List<String> notJudged = new ArrayList<>(result.notJudged());
+        List<DriftFinding> findings = new ArrayList<>(result.findings());
+        EmbeddingViews.activate(config, spark, layout);
+        String path = config.embeddings().enabled() ? EmbeddingStore.pathFor(spark,
+                config.embeddings().requireEncoder()) : null;
+        if (path == null) {
+            notCompared.add("text_embedding: no ticket_embedding view of the configured base encoder (cxml features "
+                    + "build with cxml.embeddings.encoder.path set)");
+            return new DriftResult(findings, notJudged, notCompared);
+        }
+        Instant since = from.minus(java.time.Duration.ofDays(config.monitoring().textReferenceDays()));
+        Dataset<Row> vectors = spark.read().parquet(path)
+                .where(col("created_at").geq(lit(Timestamp.from(since))).and(col("created_at").lt(lit(
+                        Timestamp.from(to)))))
+                .join(spark.read().parquet(layout.curatedInteractions()).select(col(CuratedInteractions.TICKET_ID),
+                        col(CuratedInteractions.ACCOUNT_ID).as("tenant")), CuratedInteractions.TICKET_ID)
+                .join(languages(spark, layout), CuratedInteractions.TICKET_ID, "left")
+                .select(col("ticket_id"), col("language"), col("tenant"), col("embedding"), col("created_at"))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            Column inWindow = col("created_at").geq(lit(Timestamp.from(from)));
+            List<DriftFinding> text = TextDrift.check(vectors.where(functions.not(inWindow)), vectors.where(inWindow),
+                    config.monitoring().textDrift(), notJudged);
+            record.count("text_slices", text.size());
+            findings.addAll(text);
+        } finally {
+            vectors.unpersist();
+        }
+        findings.sort(java.util.Comparator.comparing(DriftFinding::level).reversed()
+                .thenComparing(f -> -Math.abs(f.value())));
+        return new DriftResult(findings, notJudged, notCompared);
+    }
+
+    /** The detected language of each ticket, from the newest ticket_text version (none when it was never built). */
+    private static Dataset<Row> languages(SparkSession spark, StorageLayout layout) {
+        FeatureRegistry registry = new FeatureRegistry(layout, spark.sparkContext().hadoopConfiguration());
+        try {
+            String path = registry.pathOf(registry.latest(TicketTextView.NAME));
+            return spark.read().parquet(path).select(col(io.cxml.contract.CuratedInteractions.TICKET_ID), col(TicketTextView.LANGUAGE));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return spark.emptyDataFrame().selectExpr("cast(null as string) ticket_id", "cast(null as string) language");
+        }
     }
 
     private static String writeReport(String label, Instant from, Instant to, Profile reference, Profile window,

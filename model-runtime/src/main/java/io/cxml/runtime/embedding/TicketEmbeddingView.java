@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.to_date;
 import io.cxml.contract.CuratedInteractions;
 import io.cxml.features.view.FeatureViewDefinition;
 import io.cxml.features.view.IncrementalFeatureView;
-import io.cxml.features.view.TicketTextView;
 import io.cxml.runtime.executor.DevicePreference;
 import io.cxml.runtime.stages.EmbeddingStage;
 import java.sql.Date;
@@ -32,8 +31,9 @@ import org.apache.spark.sql.types.StructType;
  * whether it was truncated at the encoder's token limit. The encoder's checksum and token limit are part of the
  * logic version, so another encoder writes a new view version and the old one stays readable.
  *
- * <p>Incremental: a ticket whose stored row has the same text hash keeps its vector; only new tickets and tickets
- * whose text changed are embedded (on the executors, {@link EmbeddingStage}). A second build of a window embeds 0.
+ * <p>Incremental: a text whose hash the version's stored rows of the window hold keeps its vector; only new texts
+ * are embedded (on the executors, {@link EmbeddingStage}), each distinct text once. A second build of a window embeds
+ * 0; a ticket whose text changed is embedded again.
  */
 public final class TicketEmbeddingView implements IncrementalFeatureView {
     /** View name. */
@@ -52,7 +52,7 @@ public final class TicketEmbeddingView implements IncrementalFeatureView {
 
     private static final StructType FEATURES = new StructType()
             .add(TEXT_SHA256, DataTypes.StringType, false)
-            .add(EMBEDDING, DataTypes.createArrayType(DataTypes.FloatType, false), false)
+            .add(EMBEDDING, DataTypes.createArrayType(DataTypes.FloatType), false)
             .add(TRUNCATED, DataTypes.BooleanType, false);
 
     private final FeatureViewDefinition definition;
@@ -106,16 +106,23 @@ public final class TicketEmbeddingView implements IncrementalFeatureView {
                         lower(col(CuratedInteractions.TEXT)).as(TEXT))
                 .where(col(TEXT).isNotNull())
                 .withColumn(TEXT_SHA256, sha2(col(TEXT), 256));
+        // Each distinct text is embedded once: the window's stored vectors are reused by text hash (also across
+        // tickets with the same text), and only texts without one go through the encoder.
+        Dataset<Row> texts = tickets.select(col(TEXT_SHA256), col(TEXT)).dropDuplicates(TEXT_SHA256);
         if (stored != null) {
-            tickets = tickets.join(stored.select(col(TICKET_ID), col(TEXT_SHA256), col(EMBEDDING), col(TRUNCATED)),
-                    scala.jdk.javaapi.CollectionConverters.asScala(List.of(TICKET_ID, TEXT_SHA256)).toSeq(), "left");
+            Dataset<Row> known = stored.groupBy(col(TEXT_SHA256))
+                    .agg(functions.min_by(col(EMBEDDING), col(TICKET_ID)).as(EMBEDDING),
+                            functions.min_by(col(TRUNCATED), col(TICKET_ID)).as(TRUNCATED));
+            texts = texts.join(known, TEXT_SHA256, "left");
         }
         EmbeddingStage stage = new EmbeddingStage().setInputCol(TEXT).setEncoder(base).setBatchSize(batchSize)
                 .setDevice(device);
         counts = stage.countWith(curated.sparkSession().sparkContext());
-        return stage.transform(tickets).where(col(EMBEDDING).isNotNull())
+        Dataset<Row> vectors = stage.transform(texts).where(col(EMBEDDING).isNotNull())
+                .select(col(TEXT_SHA256), col(EMBEDDING), functions.coalesce(col(TRUNCATED), lit(false)).as(TRUNCATED));
+        return tickets.join(vectors, TEXT_SHA256)
                 .select(col(TICKET_ID), col(CuratedInteractions.CREATED_AT), col(TEXT_SHA256), col(EMBEDDING),
-                        functions.coalesce(col(TRUNCATED), lit(false)).as(TRUNCATED));
+                        col(TRUNCATED));
     }
 
     @Override

@@ -196,7 +196,7 @@ public final class EmbeddingStage extends TextColumnStage<EmbeddingStage> {
                     + " or not a string (columns: " + String.join(", ", schema.fieldNames()) + "). Set inputCol");
         }
         StructType out = schema;
-        out = withColumn(out, embeddingCol(), DataTypes.createArrayType(DataTypes.FloatType, false),
+        out = withColumn(out, embeddingCol(), DataTypes.createArrayType(DataTypes.FloatType),
                 "Sentence embedding of the lowercased text by " + encoder() + ".");
         out = withColumn(out, truncatedCol(), DataTypes.BooleanType,
                 "Whether the text had more than " + $(maxTokens) + " tokens and was truncated.");
@@ -205,7 +205,7 @@ public final class EmbeddingStage extends TextColumnStage<EmbeddingStage> {
 
     private static StructType withColumn(StructType schema, String name, DataType type, String comment) {
         if (Arrays.asList(schema.fieldNames()).contains(name)) {
-            if (!schema.apply(name).dataType().equals(type)) {
+            if (!schema.apply(name).dataType().simpleString().equals(type.simpleString())) {
                 throw new IllegalArgumentException("Cannot embed into column '" + name + "': it exists as "
                         + schema.apply(name).dataType().simpleString() + ", not " + type.simpleString());
             }
@@ -226,7 +226,7 @@ public final class EmbeddingStage extends TextColumnStage<EmbeddingStage> {
             in = in.withColumn(truncatedCol(), functions.lit(null).cast(DataTypes.BooleanType));
         }
         StructType schema = in.schema()
-                .add(embeddingCol() + NEW, DataTypes.createArrayType(DataTypes.FloatType, false), true)
+                .add(embeddingCol() + NEW, DataTypes.createArrayType(DataTypes.FloatType), true)
                 .add(truncatedCol() + NEW, DataTypes.BooleanType, true);
         Map<String, String> hadoop = new HashMap<>();
         dataset.sparkSession().sparkContext().hadoopConfiguration().forEach(e -> hadoop.put(e.getKey(),

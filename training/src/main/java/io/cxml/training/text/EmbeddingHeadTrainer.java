@@ -150,20 +150,26 @@ public final class EmbeddingHeadTrainer {
             return List.of(ReportWriter.JSON.writeValueAsString(summary)).iterator();
         }
 
+        /** Written locally, then copied (as the other trainers do), so the file system keeps its checksums. */
         private void write(EmbeddingHead head, int dim) throws IOException {
-            Configuration conf = new Configuration(false);
-            hadoopConf.forEach(conf::set);
-            org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(modelUri);
-            FileSystem fs = target.getFileSystem(conf);
-            fs.mkdirs(target);
-            try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path(target, EmbeddingHead.PARAMS_FILE),
-                    true)) {
-                head.write(out);
-            }
-            ClassifierSpec spec = new ClassifierSpec(EmbeddingHead.encoderSpec(options.encoder(), dim), labels, 1.0,
-                    0.0);
-            try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path(target, TextClassifier.SPEC_FILE), true)) {
-                out.write(ReportWriter.JSON.writeValueAsBytes(spec));
+            java.nio.file.Path local = java.nio.file.Files.createTempDirectory("cxml-head-");
+            try {
+                try (OutputStream out = java.nio.file.Files.newOutputStream(local.resolve(EmbeddingHead.PARAMS_FILE))) {
+                    head.write(out);
+                }
+                TextClassifier.writeSpec(local, new ClassifierSpec(EmbeddingHead.encoderSpec(options.encoder(), dim),
+                        labels, 1.0, 0.0));
+                Configuration conf = new Configuration(false);
+                hadoopConf.forEach(conf::set);
+                org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(modelUri);
+                FileSystem fs = target.getFileSystem(conf);
+                fs.mkdirs(target);
+                for (String file : List.of(EmbeddingHead.PARAMS_FILE, TextClassifier.SPEC_FILE)) {
+                    fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(local.resolve(file).toUri()),
+                            new org.apache.hadoop.fs.Path(target, file));
+                }
+            } finally {
+                SparkTaskTrainer.deleteRecursively(local);
             }
         }
     }
