@@ -109,7 +109,8 @@ public final class TicketScoring {
         EmbeddingStage.Counts embedded = null;
         for (Transformer stage : pipeline.stages()) {
             if (stage instanceof EmbeddingStage embed) { // the heads' vectors: stored ones first, the rest embedded
-                input = EmbeddingStore.attach(input, TEXT, embed.encoder(), embed);
+                input = EmbeddingStore.attach(input, TEXT, embed.encoder(), embed.embeddingCol(),
+                        embed.truncatedCol());
                 embedded = embed.countWith(spark.sparkContext());
             }
         }

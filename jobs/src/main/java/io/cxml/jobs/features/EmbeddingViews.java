@@ -7,7 +7,7 @@ import io.cxml.jobs.config.ConfigError;
 import io.cxml.jobs.config.Settings;
 import io.cxml.runtime.embedding.BaseEncoder;
 import io.cxml.runtime.embedding.EmbeddingStore;
-import io.cxml.runtime.embedding.TicketEmbeddingView;
+import io.cxml.runtime.views.TicketEmbeddingView;
 import io.cxml.storage.StorageFiles;
 import io.cxml.storage.StorageLayout;
 import java.util.ArrayList;

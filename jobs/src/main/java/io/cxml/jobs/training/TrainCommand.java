@@ -148,6 +148,8 @@ public final class TrainCommand extends CxmlCommand {
             System.out.printf("  baseline TF-IDF + LR: accuracy %.4f, macro-F1 %.4f%n", m.baseline().accuracy(),
                     m.baseline().macroF1());
         }
+        outcome[0].report().comparisons().forEach((other, c) -> System.out.printf(
+                "  %s (same split): accuracy %.4f, macro-F1 %.4f%n", other, c.accuracy(), c.macroF1()));
         System.out.printf("  training %.0f examples/s on %s%n", outcome[0].report().training().examplesPerSecond(),
                 outcome[0].report().training().device());
         System.out.println("  promote with: cxml models promote " + m.name() + "@" + m.version());

@@ -147,6 +147,14 @@ class EmbeddingsEndToEndTest extends CliTestBase {
         Dataset<Row> scored = LocalSpark.get().read().parquet(root.resolve("scored/tickets").toString());
         assertThat(scored.where("intent is null or sentiment is null").count()).isZero();
         assertThat(scored.select("sentiment").distinct().count()).isGreaterThan(1);
+
+        // Text drift: the last day's stored vectors against the two days before it.
+        assertThat(cxml("monitor", "drift", "--from", "2026-01-03", "--to", "2026-01-04", "--model", "intent@v1",
+                "--conf", "cxml.monitor.drift.text.reference-days=2", "--conf",
+                "cxml.monitor.drift.min-slice-tickets=50")).as(stderrText()).isIn(0, 3);
+        JsonNode drift = lastRunRecord("monitor-drift");
+        assertThat(drift.at("/counts/text_slices").asLong()).as("text slices in %s", drift).isPositive();
+        assertThat(stdoutText() + drift.toString()).doesNotContain("text_embedding: no ticket_embedding view");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.cxml.runtime.embedding;
 
-import io.cxml.runtime.stages.EmbeddingStage;
 import java.util.Arrays;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -18,6 +17,14 @@ public final class EmbeddingStore {
     /** Session conf naming the store: {@code <encoder checksum>|<view version path>}. */
     public static final String CONF = "spark.cxml.embeddings.store";
     private static final String SHA = "_cxml_text_sha256";
+    /** Stored column: the ticket. */
+    public static final String TICKET_ID = "ticket_id";
+    /** Stored column: SHA-256 (hex) of the normalized text the vector embeds. */
+    public static final String TEXT_SHA256 = "text_sha256";
+    /** Stored column: the vector. */
+    public static final String EMBEDDING = "embedding";
+    /** Stored column: whether the text was cut at the token limit. */
+    public static final String TRUNCATED = "embedding_truncated";
 
     private EmbeddingStore() {}
 
@@ -47,29 +54,32 @@ public final class EmbeddingStore {
     }
 
     /**
-     * Adds the embedding and truncation columns of an {@link EmbeddingStage}: the stored vector of each row's text
-     * when the session's store has it (same encoder), else null (for the stage to fill).
+     * Adds an embedding stage's two columns: the stored vector of each row's text (and its truncation flag) when the
+     * session's store has it (same encoder), else null, for the stage to fill. Rows that already have the columns are
+     * left as they are.
      *
      * @param rows the rows
      * @param textCol their text column
      * @param base the encoder whose vectors are wanted
-     * @param stage the stage that fills the rest (its output columns)
-     * @return the rows with the two columns
+     * @param embeddingCol the vector column to add
+     * @param truncatedCol the truncation column to add
+     * @return the rows with the two columns (unchanged without a store)
      */
-    public static Dataset<Row> attach(Dataset<Row> rows, String textCol, BaseEncoder base, EmbeddingStage stage) {
+    public static Dataset<Row> attach(Dataset<Row> rows, String textCol, BaseEncoder base, String embeddingCol,
+            String truncatedCol) {
         String path = pathFor(rows.sparkSession(), base);
         boolean present = path != null && io.cxml.storage.StorageFiles.exists(path,
                 rows.sparkSession().sparkContext().hadoopConfiguration());
-        if (!present || Arrays.asList(rows.columns()).contains(stage.embeddingCol())) {
+        if (!present || Arrays.asList(rows.columns()).contains(embeddingCol)) {
             return rows;
         }
         Dataset<Row> stored = rows.sparkSession().read().parquet(path)
-                .groupBy(functions.col(TicketEmbeddingView.TEXT_SHA256).as(SHA))
+                .groupBy(functions.col(TEXT_SHA256).as(SHA))
                 // One vector per text, chosen deterministically (two batches may differ in the last float bits).
-                .agg(functions.min_by(functions.col(TicketEmbeddingView.EMBEDDING),
-                                functions.col(TicketEmbeddingView.TICKET_ID)).as(stage.embeddingCol()),
-                        functions.min_by(functions.col(TicketEmbeddingView.TRUNCATED),
-                                functions.col(TicketEmbeddingView.TICKET_ID)).as(stage.truncatedCol()));
+                .agg(functions.min_by(functions.col(EMBEDDING),
+                                functions.col(TICKET_ID)).as(embeddingCol),
+                        functions.min_by(functions.col(TRUNCATED),
+                                functions.col(TICKET_ID)).as(truncatedCol));
         Column sha = functions.sha2(functions.lower(functions.col(textCol)), 256);
         return rows.withColumn(SHA, sha).join(stored, SHA, "left").drop(SHA);
     }

@@ -50,6 +50,10 @@ public final class TextEncoders {
      */
     public static TextEncoder fromSpec(EncoderSpec spec, Path modelDir) {
         BiFunction<EncoderSpec, Path, TextEncoder> factory = FACTORIES.get(spec.kind());
+        if (factory == null && "embedding-head".equals(spec.kind())) {
+            throw new IllegalArgumentException("Cannot load a head on embeddings as a DJL text classifier: it scores "
+                    + "stored sentence embeddings. Score it with TextClassifierStage (cxml score, cxml evaluate)");
+        }
         if (factory == null) {
             throw new IllegalArgumentException("Cannot rebuild encoder of kind '" + spec.kind()
                     + "': no such kind is registered (known: " + FACTORIES.keySet()

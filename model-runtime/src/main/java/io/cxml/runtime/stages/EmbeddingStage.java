@@ -2,6 +2,7 @@ package io.cxml.runtime.stages;
 
 import ai.djl.Device;
 import io.cxml.runtime.embedding.BaseEncoder;
+import io.cxml.runtime.embedding.EmbeddingStore;
 import io.cxml.runtime.executor.DevicePreference;
 import io.cxml.runtime.executor.DeviceSelector;
 import io.cxml.runtime.executor.ModelCache;
@@ -45,7 +46,7 @@ import org.apache.spark.util.LongAccumulator;
 public final class EmbeddingStage extends TextColumnStage<EmbeddingStage> {
     private static final long serialVersionUID = 1L;
     /** Default output column. */
-    public static final String EMBEDDING = "embedding";
+    public static final String EMBEDDING = EmbeddingStore.EMBEDDING;
     /** Suffix of the truncation flag column. */
     public static final String TRUNCATED_SUFFIX = "_truncated";
     private static final String NEW = "_new";

@@ -285,7 +285,8 @@ public final class TextClassifierStage extends TextColumnStage<TextClassifierSta
                 .setOutputPrefix(EmbeddingStage.columnFor(base)).setBatchSize((Integer) $(batchSize))
                 .setDevice(DevicePreference.valueOf($(device).toUpperCase(Locale.ROOT)));
         boolean given = java.util.Arrays.asList(in.columns()).contains(embed.embeddingCol());
-        Dataset<Row> rows = given ? in : embed.transform(EmbeddingStore.attach(in, $(inputCol()), base, embed));
+        Dataset<Row> rows = given ? in : embed.transform(EmbeddingStore.attach(in, $(inputCol()), base,
+                embed.embeddingCol(), embed.truncatedCol()));
         StructType withOutputs = rows.schema();
         for (StructField f : schema.fields()) {
             if (!java.util.Arrays.asList(withOutputs.fieldNames()).contains(f.name())) {

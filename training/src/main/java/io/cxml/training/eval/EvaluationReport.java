@@ -12,6 +12,19 @@ import java.util.Map;
  * @param training training progress of the model, or null when only evaluating
  * @param baselineSeconds baseline training time, or 0
  * @param extra free-form facts shown in the report (examples/s, device, options)
+ * @param comparisons other models trained on the same split and evaluated on the same rows, by name (e.g. the
+ *     hashed n-gram model beside a head on embeddings); empty when none
  */
 public record EvaluationReport(String title, String data, Metrics model, Metrics baseline, TrainingSummary training,
-        double baselineSeconds, Map<String, String> extra) {}
+        double baselineSeconds, Map<String, String> extra, Map<String, Metrics> comparisons) {
+    /** Normalizes a missing comparison map (reports written before it existed). */
+    public EvaluationReport {
+        comparisons = comparisons == null ? Map.of() : new java.util.LinkedHashMap<>(comparisons);
+    }
+
+    /** A report without comparisons. */
+    public EvaluationReport(String title, String data, Metrics model, Metrics baseline, TrainingSummary training,
+            double baselineSeconds, Map<String, String> extra) {
+        this(title, data, model, baseline, training, baselineSeconds, extra, Map.of());
+    }
+}

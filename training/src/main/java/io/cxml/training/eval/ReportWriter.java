@@ -162,6 +162,10 @@ public final class ReportWriter {
         row(h, "examples", String.valueOf(m.examples()), b == null ? null : String.valueOf(b.examples()));
         row(h, "accuracy", pct(m.accuracy()), b == null ? null : pct(b.accuracy()));
         row(h, "macro-F1", pct(m.macroF1()), b == null ? null : pct(b.macroF1()));
+        r.comparisons().forEach((name, c) -> {
+            row(h, name + ": accuracy", pct(c.accuracy()), null);
+            row(h, name + ": macro-F1", pct(c.macroF1()), null);
+        });
         row(h, "ECE before / after temperature", pct(m.calibration().eceBefore()) + " / "
                 + pct(m.calibration().eceAfter()), b == null ? null : pct(b.calibration().eceBefore()) + " / "
                 + pct(b.calibration().eceAfter()));
@@ -181,6 +185,10 @@ public final class ReportWriter {
         }
         h.append("<h2>Per language</h2>");
         sliceTable(h, m.perLanguage(), b == null ? null : b.perLanguage());
+        r.comparisons().forEach((name, c) -> {
+            h.append("<h3>Per language: ").append(esc(name)).append(" (same rows)</h3>");
+            sliceTable(h, c.perLanguage(), null);
+        });
         if (!m.perTenant().isEmpty()) {
             h.append("<h2>Per tenant</h2>");
             sliceTable(h, m.perTenant(), b == null ? null : b.perTenant());

@@ -49,6 +49,10 @@ public final class TextModelTraining {
     public static final String BASELINE_DIR = "baseline";
     /** Manifest parameter: the baseline's fitted temperature. */
     public static final String BASELINE_TEMPERATURE = "baselineTemperature";
+    /** Name of the hashed n-gram model in a head's report. */
+    public static final String HASHED_COMPARISON = "hashed n-grams";
+    /** Folder of a version where the comparison model lives while it is scored. */
+    private static final String COMPARISON_DIR = "comparison-hashed";
 
     private final SparkSession spark;
     private final ModelRegistry registry;
@@ -124,6 +128,12 @@ public final class TextModelTraining {
             Metrics model = ExecutorEvaluation.evaluate(evaluated, new ExecutorEvaluation.Scoring(source, spec,
                     options.scoringBatchSize(), training.device()), options.outOfScopeLabel());
 
+            Map<String, Metrics> comparisons = new LinkedHashMap<>();
+            if (training.head() != null) {
+                comparisons.put(HASHED_COMPARISON, hashedComparison(split, labels, training, options, version,
+                        validation, evaluated, hadoop));
+            }
+
             Metrics baseline = null;
             double baselineSeconds = 0;
             double baselineFitSeconds = 0;
@@ -172,8 +182,11 @@ public final class TextModelTraining {
                         + "on another file with cxml evaluate)");
             }
             extra.put("options", training.toString());
+            comparisons.forEach((name, c) -> extra.put(name + " (same split)", String.format(
+                    "accuracy %.4f, macro-F1 %.4f", c.accuracy(), c.macroF1())));
             EvaluationReport report = new EvaluationReport(options.name() + "@" + version + " (" + options.task()
-                    + ")", options.source().describe(), model, baseline, summary, baselineSeconds, extra);
+                    + ")", options.source().describe(), model, baseline, summary, baselineSeconds, extra,
+                    comparisons);
             Path reportDir = work.resolve("report");
             Path html = ReportWriter.write(report, reportDir);
             Map<String, String> params = params(training, options);
@@ -205,12 +218,40 @@ public final class TextModelTraining {
         }
     }
 
+    /**
+     * The hashed n-gram model trained on the same split and evaluated on the same rows as a head, calibrated the same
+     * way: the comparison every head's report carries. Its files are deleted after scoring.
+     */
+    private Metrics hashedComparison(Dataset<Row> split, List<String> labels, TrainingOptions training,
+            TrainRunOptions options, String version, Dataset<Row> validation, Dataset<Row> evaluated,
+            Configuration hadoop) {
+        long start = System.nanoTime();
+        String uri = registry.versionUri(options.name(), version) + "/" + COMPARISON_DIR;
+        try {
+            SparkTaskTrainer.train(split, labels, training.toBuilder().optHead(null).build(), uri, hadoop);
+            ModelSource source = ModelSource.of(uri, options.name() + "@" + version + " (" + HASHED_COMPARISON + ")",
+                    hadoop);
+            ClassifierSpec spec = ModelSource.readSpec(uri, hadoop);
+            double t = ExecutorEvaluation.fitTemperature(validation, new ExecutorEvaluation.Scoring(source, spec,
+                    options.scoringBatchSize(), training.device()));
+            Metrics m = ExecutorEvaluation.evaluate(evaluated, new ExecutorEvaluation.Scoring(source,
+                    spec.withTemperature(t).withUnknownThreshold(options.unknownThreshold()),
+                    options.scoringBatchSize(), training.device()), options.outOfScopeLabel());
+            LOG.info("{} (comparison, same split): accuracy {} macro-F1 {} in {} s", HASHED_COMPARISON,
+                    pct(m.accuracy()), pct(m.macroF1()), String.format("%.1f", (System.nanoTime() - start) / 1e9));
+            return m;
+        } finally {
+            io.cxml.storage.StorageFiles.deleteIfExists(uri, hadoop);
+        }
+    }
+
     private static Dataset<Row> withEmbeddings(Dataset<Row> split, HeadOptions head, DevicePreference device) {
         EmbeddingStage embed = new EmbeddingStage().setInputCol(TrainingColumns.TEXT).setEncoder(head.encoder())
                 .setOutputPrefix(EmbeddingStage.columnFor(head.encoder())).setBatchSize(head.embeddingBatchSize())
                 .setDevice(device);
         EmbeddingStage.Counts counts = embed.countWith(split.sparkSession().sparkContext());
-        Dataset<Row> out = embed.transform(EmbeddingStore.attach(split, TrainingColumns.TEXT, head.encoder(), embed))
+        Dataset<Row> out = embed.transform(EmbeddingStore.attach(split, TrainingColumns.TEXT, head.encoder(),
+                        embed.embeddingCol(), embed.truncatedCol()))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         long rows = out.count();
         split.unpersist();

@@ -1,4 +1,4 @@
-package io.cxml.runtime.embedding;
+package io.cxml.runtime.views;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -9,6 +9,8 @@ import static org.apache.spark.sql.functions.to_date;
 import io.cxml.contract.CuratedInteractions;
 import io.cxml.features.view.FeatureViewDefinition;
 import io.cxml.features.view.IncrementalFeatureView;
+import io.cxml.runtime.embedding.BaseEncoder;
+import io.cxml.runtime.embedding.EmbeddingStore;
 import io.cxml.runtime.executor.DevicePreference;
 import io.cxml.runtime.stages.EmbeddingStage;
 import java.sql.Date;
@@ -41,11 +43,11 @@ public final class TicketEmbeddingView implements IncrementalFeatureView {
     /** Entity key. */
     public static final String TICKET_ID = CuratedInteractions.TICKET_ID;
     /** SHA-256 (hex) of the normalized text the vector embeds. */
-    public static final String TEXT_SHA256 = "text_sha256";
+    public static final String TEXT_SHA256 = EmbeddingStore.TEXT_SHA256;
     /** The vector. */
-    public static final String EMBEDDING = EmbeddingStage.EMBEDDING;
+    public static final String EMBEDDING = EmbeddingStore.EMBEDDING;
     /** Whether the text was cut at the token limit. */
-    public static final String TRUNCATED = EmbeddingStage.EMBEDDING + EmbeddingStage.TRUNCATED_SUFFIX;
+    public static final String TRUNCATED = EmbeddingStore.TRUNCATED;
     /** Bump when the computation changes. */
     static final String LOGIC_VERSION = "1";
     private static final String TEXT = "_text";
