@@ -9,6 +9,13 @@
 #        scripts/bench-models.sh xsid -Dbench.trainLanguages=en -Dbench.tag=en-hashed
 #        scripts/bench-models.sh xsid -Dbench.trainLanguages=en -Dbench.encoder=$HOME/.cache/cxml/models/multilingual-e5-small-q4 \
 #            -Dbench.epochs=... -Dbench.tag=en-e5      (settings: docs/models.md, Cross-lingual transfer)
+#   a head on a frozen encoder's embeddings beside the hashed model and the baseline (same run, same carve; the
+#   reg-param chosen by validation accuracy from a comma-separated list; -Dbench.headMaxIter=200 -Dbench.headTol=1e-6
+#   -Dbench.maxTokens=128 -Dbench.headBatch=256):
+#        scripts/bench-models.sh banking77 -Dbench.head=$HOME/.cache/cxml/models/all-MiniLM-L6-v2 \
+#            -Dbench.headReg=1e-4,3e-4,1e-3,3e-3,1e-2 -Dbench.tag=head-minilm
+#        scripts/bench-models.sh xsid -Dbench.trainLanguages=en -Dbench.head=$HOME/.cache/cxml/models/multilingual-e5-small-q4 \
+#            -Dbench.headReg=1e-4,3e-4,1e-3,3e-3,1e-2 -Dbench.tag=en-head-e5
 #   embedding throughput of cxml vs the Python reference on the same texts and one thread each
 #   (CXML_REF_PYTHON: a python with torch + sentence-transformers, e.g. a throwaway venv outside the repo):
 #        CXML_REF_PYTHON=~/.cache/cxml/refvenv/bin/python scripts/bench-models.sh embeddings FOLDER [-Dbench.rows=1000]

@@ -43,7 +43,11 @@ import org.apache.spark.sql.types.StructType;
  * it instead of the hashed model, with {@code bench.maxSeq, bench.frozen}), {@code bench.trainLimit} (a seeded
  * subset of the training part, for scaled runs), {@code bench.trainLanguages} (comma-separated languages, e.g.
  * {@code en}: the training and validation parts keep only those, the test part keeps every language, for
- * cross-lingual transfer) and {@code bench.tag} (suffix of the output names).
+ * cross-lingual transfer), {@code bench.tag} (suffix of the output names) and {@code bench.head} (a Hugging Face
+ * folder: also train a head on its frozen embeddings, on the same carve, beside the hashed model and the baseline;
+ * {@link HeadEvaluation}: {@code bench.headReg} (one reg-param or a comma-separated list, chosen by validation
+ * accuracy; default 0.001), {@code bench.headMaxIter} (200), {@code bench.headTol} (1e-6), {@code bench.maxTokens}
+ * (128), {@code bench.headBatch} (256)). Spark (the baseline, the head) runs on {@code bench.master} (local[2]).
  *
  * <ul>
  *   <li>banking77: {@code train.csv} split stratified by intent (seeded): 80% train, 10% validation (early stopping,
@@ -128,11 +132,16 @@ public final class ModelBench {
         Metrics baseline = null;
         double baselineSeconds = 0;
         int baselineFeatures = Integer.getInteger("bench.baseline", BaselineSettings.DEFAULT.features());
+        String headFolder = System.getProperty("bench.head", "");
+        HeadEvaluation.Settings headSettings = headFolder.isBlank() ? null
+                : HeadEvaluation.Settings.fromSystemProperties(headFolder);
+        SparkSession spark = baselineFeatures > 0 || headSettings != null
+                ? SparkSession.builder().master(System.getProperty("bench.master", "local[2]")).appName("cxml-bench")
+                        .config("spark.ui.enabled", "false").config("spark.driver.bindAddress", "127.0.0.1")
+                        .config("spark.driver.host", "127.0.0.1").config("spark.sql.shuffle.partitions", "2")
+                        .getOrCreate()
+                : null;
         if (baselineFeatures > 0) {
-            SparkSession spark = SparkSession.builder().master("local[2]").appName("cxml-bench")
-                    .config("spark.ui.enabled", "false").config("spark.driver.bindAddress", "127.0.0.1")
-                    .config("spark.driver.host", "127.0.0.1").config("spark.sql.shuffle.partitions", "2")
-                    .getOrCreate();
             long start = System.nanoTime();
             List<LabelledText> scoring = new ArrayList<>(parts.validation());
             scoring.addAll(parts.test());
@@ -144,6 +153,12 @@ public final class ModelBench {
             float[][] bTest = java.util.Arrays.copyOfRange(p, nValid, p.length);
             double bt = Calibration.fitTemperature(bValid, Evaluator.goldIndexes(labels, gold(parts.validation())));
             baseline = Evaluator.evaluate(scored(labels, parts.test(), bTest), bt, 0.5);
+        }
+        HeadEvaluation.Result head = null;
+        if (headSettings != null) {
+            head = HeadEvaluation.run(spark, parts, labels, headSettings, work);
+        }
+        if (spark != null) {
             spark.stop();
         }
 
@@ -159,6 +174,11 @@ public final class ModelBench {
         out.put("scoringRowsPerSecond", scoringRowsPerSecond);
         out.put("model", headline(model, summary.examplesPerSecond(), summary.seconds()));
         out.put("baseline", baseline == null ? null : headline(baseline, Double.NaN, baselineSeconds));
+        if (head != null) {
+            Map<String, Object> h = headline(head.metrics(), Double.NaN, head.chosen().trainSeconds());
+            h.putAll(head.json(headSettings));
+            out.put("head", h);
+        }
         out.put("epochs", summary.epochs());
         Path results = Path.of("bench-results");
         Files.createDirectories(results);
@@ -170,6 +190,21 @@ public final class ModelBench {
         extra.put("options", options.toString());
         if (!trainLanguages.isEmpty()) {
             extra.put("trained on", String.join(",", trainLanguages) + " only (test: every language)");
+        }
+        if (head != null) {
+            Metrics m = head.metrics();
+            extra.put("head on embeddings", String.format("accuracy %.4f, macro-F1 %.4f, ECE %.4f -> %.4f (T=%.2f);"
+                    + " %s; reg-param %s chosen by validation accuracy %.4f of %s; trained in %.1f s; %d rows embedded"
+                    + " in %.1f s", m.accuracy(), m.macroF1(), m.calibration().eceBefore(),
+                    m.calibration().eceAfter(), m.calibration().temperature(), head.encoder(),
+                    head.chosen().regParam(), head.chosen().validationAccuracy(), headSettings.regParams(),
+                    head.chosen().trainSeconds(), head.embeddedRows(), head.embeddingSeconds()));
+            if (m.perLanguage().size() > 1) {
+                StringBuilder langs = new StringBuilder();
+                m.perLanguage().forEach((k, v) -> langs.append(langs.length() == 0 ? "" : ", ")
+                        .append(String.format("%s %.3f", k, v.accuracy())));
+                extra.put("head per-language accuracy", langs.toString());
+            }
         }
         Path html = ReportWriter.write(new EvaluationReport("Benchmark " + set, "carved split of " + set, model,
                 baseline, summary, baselineSeconds, extra), results.resolve("models-" + set
@@ -183,14 +218,28 @@ public final class ModelBench {
             System.out.printf("baseline accuracy %.4f  macro-F1 %.4f  train %.1f s%n", baseline.accuracy(),
                     baseline.macroF1(), baselineSeconds);
         }
+        if (head != null) {
+            Metrics m = head.metrics();
+            System.out.printf("head     accuracy %.4f  macro-F1 %.4f  train %.1f s  reg-param %s (validation accuracy"
+                    + " %.4f, of %s)  embedding %d rows in %.1f s = %.1f rows/s%n", m.accuracy(), m.macroF1(),
+                    head.chosen().trainSeconds(), head.chosen().regParam(), head.chosen().validationAccuracy(),
+                    headSettings.regParams(), head.embeddedRows(), head.embeddingSeconds(),
+                    head.embeddedRows() / head.embeddingSeconds());
+        }
         System.out.printf("ECE %.4f -> %.4f (T=%.2f)%n", model.calibration().eceBefore(),
                 model.calibration().eceAfter(), model.calibration().temperature());
+        if (head != null) {
+            System.out.printf("head ECE %.4f -> %.4f (T=%.2f)%n", head.metrics().calibration().eceBefore(),
+                    head.metrics().calibration().eceAfter(), head.metrics().calibration().temperature());
+        }
         if (model.perLanguage().size() > 1) {
-            System.out.println("per-language accuracy (model / baseline):");
+            System.out.println("per-language accuracy (model / baseline" + (head == null ? "" : " / head") + "):");
             for (var e : model.perLanguage().entrySet()) {
-                System.out.printf("  %-7s %5d  %.4f / %s%n", e.getKey(), e.getValue().examples(),
+                System.out.printf("  %-7s %5d  %.4f / %s%s%n", e.getKey(), e.getValue().examples(),
                         e.getValue().accuracy(), baseline == null ? "-"
-                                : String.format("%.4f", baseline.perLanguage().get(e.getKey()).accuracy()));
+                                : String.format("%.4f", baseline.perLanguage().get(e.getKey()).accuracy()),
+                        head == null ? "" : String.format(" / %.4f",
+                                head.metrics().perLanguage().get(e.getKey()).accuracy()));
             }
         }
         System.out.println("wrote " + json.toAbsolutePath() + " and " + html.toAbsolutePath());
