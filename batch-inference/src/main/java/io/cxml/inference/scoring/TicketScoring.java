@@ -181,7 +181,7 @@ public final class TicketScoring {
                     spark.sparkContext().hadoopConfiguration());
             if (spec != null && EmbeddingHead.isHead(spec)) {
                 BaseEncoder base = BaseEncoder.fromParams(spec.encoder().params());
-                if (embedded.add(base.checksum())) {
+                if (embedded.add(base.fingerprint())) {
                     stages.add(new EmbeddingStage().setInputCol(SCORED_TEXT).setEncoder(base)
                             .setOutputPrefix(EmbeddingStage.columnFor(base)).setDevice(o.device()));
                 }

@@ -9,12 +9,12 @@ import org.apache.spark.sql.functions;
 
 /**
  * Where a session finds vectors already computed: the {@code ticket_embedding} view version of one base encoder,
- * named in the session's conf ({@value #CONF} = {@code <encoder checksum>|<path>}) by the job that reads a head.
+ * named in the session's conf ({@value #CONF} = {@code <encoder fingerprint>|<path>}) by the job that reads a head.
  * Lookup is by the SHA-256 of the normalized text, so any dataset with a text column (a training set, a labelled
  * file, the tickets being scored) reuses the stored vectors of the same texts, and only the rest are embedded.
  */
 public final class EmbeddingStore {
-    /** Session conf naming the store: {@code <encoder checksum>|<view version path>}. */
+    /** Session conf naming the store: {@code <encoder fingerprint>|<view version path>}. */
     public static final String CONF = "spark.cxml.embeddings.store";
     private static final String SHA = "_cxml_text_sha256";
     /** Stored column: the ticket. */
@@ -36,7 +36,7 @@ public final class EmbeddingStore {
      * @param path the view version's directory
      */
     public static void activate(SparkSession spark, BaseEncoder base, String path) {
-        spark.conf().set(CONF, base.checksum() + "|" + path);
+        spark.conf().set(CONF, base.fingerprint() + "|" + path);
     }
 
     /**
@@ -47,7 +47,7 @@ public final class EmbeddingStore {
     public static String pathFor(SparkSession spark, BaseEncoder base) {
         String value = spark.conf().get(CONF, "");
         int bar = value.indexOf('|');
-        if (bar <= 0 || !value.substring(0, bar).equals(base.checksum())) {
+        if (bar <= 0 || !value.substring(0, bar).equals(base.fingerprint())) { // same encoder and token limit
             return null;
         }
         return value.substring(bar + 1);

@@ -171,10 +171,33 @@ public final class EmbeddingStage extends TextColumnStage<EmbeddingStage> {
 
     /**
      * @param base an encoder
-     * @return the column its vectors go to in a pipeline, so that every head on that encoder finds them
+     * @return the column its vectors go to in a pipeline, so that every head on that encoder (and token limit) finds
+     *     them
      */
     public static String columnFor(BaseEncoder base) {
-        return EMBEDDING + "_" + base.checksum().substring(0, Math.min(12, base.checksum().length()));
+        return EMBEDDING + "_" + base.checksum().substring(0, Math.min(12, base.checksum().length())) + "_"
+                + base.maxTokens();
+    }
+
+    /**
+     * For selects that narrow rows before a head scores them: the given columns plus every embedding column already
+     * there ({@link #columnFor}), so the head reads the vectors instead of embedding the texts again.
+     *
+     * @param rows the rows
+     * @param columns the columns wanted
+     * @return those columns and the rows' embedding columns
+     */
+    public static Column[] keepingEmbeddings(Dataset<?> rows, String... columns) {
+        List<Column> out = new ArrayList<>();
+        for (String c : columns) {
+            out.add(functions.col(c));
+        }
+        for (String c : rows.columns()) {
+            if (c.startsWith(EMBEDDING + "_") && !Arrays.asList(columns).contains(c)) {
+                out.add(functions.col(c));
+            }
+        }
+        return out.toArray(new Column[0]);
     }
 
     /** @return the embedding column */

@@ -19,6 +19,7 @@ public final class SoftmaxRegression {
     static final int MEMORY = 10;
     private static final double ARMIJO = 1e-4;
     private static final int MAX_LINE_SEARCH = 30;
+    private static final int DENSE_CHUNKS = 8;
 
     private SoftmaxRegression() {
     }
@@ -90,8 +91,11 @@ public final class SoftmaxRegression {
             }
             starts[r + 1] = (r + 1) * width;
         }
+        long parameters = (long) width * classes + classes;
+        // Dense rows make each pass costly: 8 chunks over the cores, while their gradient buffers stay small.
+        int chunks = parameters * Double.BYTES * DENSE_CHUNKS <= 256L << 20 ? DENSE_CHUNKS : 1;
         return fit(new Problem(width, classes, starts, index, values, labels), regParam, standardization, maxIter,
-                tol);
+                tol, chunks);
     }
 
     /**
@@ -104,10 +108,19 @@ public final class SoftmaxRegression {
      * @return the fit
      */
     static Solution fit(Problem p, double regParam, boolean standardization, int maxIter, double tol) {
+        return fit(p, regParam, standardization, maxIter, tol, 1);
+    }
+
+    /**
+     * @param chunks row chunks whose gradients are computed in parallel and summed in chunk order (a count fixed by
+     *     the problem, not the machine, so the fit is the same everywhere)
+     */
+    private static Solution fit(Problem p, double regParam, boolean standardization, int maxIter, double tol,
+            int chunks) {
         long started = System.nanoTime();
         int f = p.features();
         int k = p.classes();
-        Objective objective = new Objective(p, regParam, standardization);
+        Objective objective = new Objective(p, regParam, standardization, chunks);
         int dim = f * k + k;
         double[] x = new double[dim];
         // Start from the class log-frequencies: the model that ignores the text.
@@ -258,10 +271,17 @@ public final class SoftmaxRegression {
         private final double[] scaled;
         private final double[] inverseStd;
         private final double[] penalty;
-        private final double[] z;
+        private final int chunks;
+        private final double[][] chunkGrad;
+        private final double[][] chunkZ;
 
         Objective(Problem p, double regParam, boolean standardization) {
+            this(p, regParam, standardization, 1);
+        }
+
+        Objective(Problem p, double regParam, boolean standardization, int chunks) {
             this.p = p;
+            this.chunks = Math.max(1, Math.min(chunks, p.rows()));
             int f = p.features();
             int n = p.rows();
             double[] sum = new double[f];
@@ -284,14 +304,46 @@ public final class SoftmaxRegression {
             for (int e = 0; e < scaled.length; e++) {
                 scaled[e] = p.value()[e] * inverseStd[p.index()[e]];
             }
-            z = new double[p.classes()];
+            int dim = p.features() * p.classes() + p.classes();
+            chunkGrad = new double[this.chunks][];
+            chunkZ = new double[this.chunks][p.classes()];
+            for (int c = 1; c < this.chunks; c++) {
+                chunkGrad[c] = new double[dim];
+            }
         }
 
         double evaluate(double[] w, double[] grad) {
             Arrays.fill(grad, 0);
-            double loss = 0;
-            for (int r = 0; r < p.rows(); r++) {
-                loss += row(r, w, grad);
+            double loss;
+            if (chunks == 1) {
+                loss = 0;
+                for (int r = 0; r < p.rows(); r++) {
+                    loss += row(r, w, grad, chunkZ[0]);
+                }
+            } else {
+                chunkGrad[0] = grad;
+                double[] losses = new double[chunks];
+                java.util.stream.IntStream.range(0, chunks).parallel().forEach(c -> {
+                    if (c > 0) {
+                        Arrays.fill(chunkGrad[c], 0);
+                    }
+                    int from = (int) ((long) p.rows() * c / chunks);
+                    int to = (int) ((long) p.rows() * (c + 1) / chunks);
+                    double l = 0;
+                    for (int r = from; r < to; r++) {
+                        l += row(r, w, chunkGrad[c], chunkZ[c]);
+                    }
+                    losses[c] = l;
+                });
+                loss = 0;
+                for (int c = 0; c < chunks; c++) { // in chunk order: the same sums whatever ran where
+                    loss += losses[c];
+                    if (c > 0) {
+                        for (int i = 0; i < grad.length; i++) {
+                            grad[i] += chunkGrad[c][i];
+                        }
+                    }
+                }
             }
             int k = p.classes();
             double inverseRows = 1.0 / p.rows();
@@ -313,13 +365,12 @@ public final class SoftmaxRegression {
         }
 
         /** One row's log loss; adds its gradient. A method of its own so that the JIT compiles it whole. */
-        private double row(int r, double[] w, double[] grad) {
+        private double row(int r, double[] w, double[] grad, double[] zs) {
             int k = p.classes();
             int bias = p.features() * k;
             int from = p.rowStart()[r];
             int to = p.rowStart()[r + 1];
             int[] index = p.index();
-            double[] zs = z;
             System.arraycopy(w, bias, zs, 0, k);
             for (int e = from; e < to; e++) {
                 double v = scaled[e];

@@ -7,6 +7,7 @@ import io.cxml.runtime.executor.DevicePreference;
 import io.cxml.runtime.executor.ModelSource;
 import io.cxml.runtime.executor.TaskScoring;
 import io.cxml.runtime.model.ClassifierSpec;
+import io.cxml.runtime.stages.EmbeddingStage;
 import io.cxml.runtime.stages.TextClassifierStage;
 import io.cxml.storage.StorageFiles;
 import io.cxml.storage.StorageLayout;
@@ -69,8 +70,9 @@ public final class ReferenceProfiles {
         TextClassifierStage stage = new TextClassifierStage().setInputCol(TrainingColumns.TEXT)
                 .setOutputPrefix(PREFIX).setModelUri(source.uri()).setModelLabel(source.label())
                 .setBatchSize(Math.max(1, batchSize)).setTopK(1).setDevice(device);
-        Dataset<Row> scored = stage.transform(heldOut.select(TrainingColumns.TEXT, TrainingColumns.LANGUAGE,
-                        TrainingColumns.TENANT, TrainingColumns.EVENT_TIME))
+        Dataset<Row> scored = stage.transform(heldOut.select(EmbeddingStage.keepingEmbeddings(heldOut,
+                        TrainingColumns.TEXT, TrainingColumns.LANGUAGE, TrainingColumns.TENANT,
+                        TrainingColumns.EVENT_TIME)))
                 .select(functions.col(TrainingColumns.TEXT), functions.col(TrainingColumns.LANGUAGE),
                         functions.col(TrainingColumns.TENANT), functions.col(TrainingColumns.EVENT_TIME),
                         functions.col(PREFIX).as(ProfileColumns.PREDICTED),

@@ -3,6 +3,7 @@ import io.cxml.features.TrainingColumns;
 import io.cxml.runtime.executor.DevicePreference;
 import io.cxml.runtime.executor.ModelSource;
 import io.cxml.runtime.model.ClassifierSpec;
+import io.cxml.runtime.stages.EmbeddingStage;
 import io.cxml.runtime.stages.TextClassifierStage;
 import io.cxml.training.eval.EvaluationAccumulator;
 import io.cxml.training.eval.Metrics;
@@ -62,8 +63,8 @@ public final class ExecutorEvaluation {
                 .setModelUri(scoring.source().uri()).setModelLabel(scoring.source().label()).setCalibrated(false)
                 .setBatchSize(Math.max(1, scoring.batchSize())).setTopK(1)
                 .setDevice(scoring.device()).setProbabilitiesCol(RAW);
-        return stage.transform(rows.select(TrainingColumns.TEXT, TrainingColumns.LABEL, TrainingColumns.LANGUAGE,
-                TrainingColumns.TENANT));
+        return stage.transform(rows.select(EmbeddingStage.keepingEmbeddings(rows, TrainingColumns.TEXT,
+                TrainingColumns.LABEL, TrainingColumns.LANGUAGE, TrainingColumns.TENANT)));
     }
 
     /**

@@ -46,6 +46,40 @@ class SoftmaxRegressionTest {
     }
 
     @Test
+    void chunkedPassesGiveTheSequentialObjectiveAndRepeatExactly() {
+        SoftmaxRegression.Problem p = problem(300, 9, 4, 3);
+        SoftmaxRegression.Objective one = new SoftmaxRegression.Objective(p, 0.01, true);
+        SoftmaxRegression.Objective eight = new SoftmaxRegression.Objective(p, 0.01, true, 8);
+        int dim = p.features() * p.classes() + p.classes();
+        double[] w = new Random(5).doubles(dim, -0.5, 0.5).toArray();
+        double[] g1 = new double[dim];
+        double[] g8 = new double[dim];
+        double l1 = one.evaluate(w, g1);
+        double l8 = eight.evaluate(w, g8);
+        assertThat(l8).isCloseTo(l1, org.assertj.core.data.Offset.offset(1e-12));
+        for (int i = 0; i < dim; i++) {
+            assertThat(g8[i]).isCloseTo(g1[i], org.assertj.core.data.Offset.offset(1e-12));
+        }
+        double[] again = new double[dim];
+        assertThat(eight.evaluate(w, again)).isEqualTo(l8);
+        assertThat(again).containsExactly(g8);
+
+        float[][] rows = new float[200][6];
+        int[] labels = new int[200];
+        Random random = new Random(9);
+        for (int r = 0; r < rows.length; r++) {
+            labels[r] = random.nextInt(3);
+            for (int j = 0; j < 6; j++) {
+                rows[r][j] = (float) (random.nextGaussian() + (j == labels[r] ? 2 : 0));
+            }
+        }
+        SoftmaxRegression.Solution a = SoftmaxRegression.fitDense(rows, labels, 3, 1e-3, true, 100, 1e-8);
+        SoftmaxRegression.Solution b = SoftmaxRegression.fitDense(rows, labels, 3, 1e-3, true, 100, 1e-8);
+        assertThat(b.coefficients()).containsExactly(a.coefficients());
+        assertThat(b.intercepts()).containsExactly(a.intercepts());
+    }
+
+    @Test
     void gradientMatchesFiniteDifferences() {
         SoftmaxRegression.Problem p = problem(40, 7, 3, 1);
         for (boolean standardization : new boolean[] {false, true}) {
