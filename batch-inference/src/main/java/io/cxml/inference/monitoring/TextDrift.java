@@ -20,8 +20,10 @@ import org.apache.spark.sql.functions;
  * classifier (logistic regression on the sentence embeddings) learns to tell the window's tickets from the
  * reference's on one half of them, and its ROC AUC on the other half says how separable they are: 0.5 when the
  * window asks what the reference asked, higher when a new kind of request appears (the method Evidently uses for
- * text). The AUC is judged against its noise floor, the 95th percentile of the AUC of the same scores under random
- * labels, so a small slice's chance separability is not read as drift. Each slice is fitted inside one Spark task;
+ * text). The AUC is judged against its floor: the larger of the 95th percentile of the AUC of the same scores under
+ * random labels (a small slice's chance separability) and the reference's own churn, the AUC of the same classifier
+ * telling the older half of the reference from the newer half (texts that always move a little are not drift unless
+ * the window moved more). Each slice is fitted inside one Spark task;
  * only the figures come back.
  */
 public final class TextDrift {
@@ -48,7 +50,7 @@ public final class TextDrift {
      *
      * @param slice the slice
      * @param auc the classifier's held-out AUC
-     * @param floor the 95th percentile of the AUC under random labels
+     * @param floor the larger of the AUC's 95th percentile under random labels and the reference's own churn
      * @param referenceRows reference tickets used
      * @param windowRows window tickets used
      */
@@ -58,7 +60,8 @@ public final class TextDrift {
     private TextDrift() {}
 
     /**
-     * @param reference reference tickets: {@code ticket_id}, {@code language}, {@code tenant}, {@code embedding}
+     * @param reference reference tickets: {@code ticket_id}, {@code language}, {@code tenant}, {@code embedding},
+     *     {@code created_at}
      * @param window window tickets, the same columns
      * @param settings sampling, levels and seed
      * @param notJudged receives the slices left out, each with why
@@ -77,7 +80,7 @@ public final class TextDrift {
                 .withColumn(RANK, functions.row_number().over(Window.partitionBy(SLICE, SIDE)
                         .orderBy(functions.xxhash64(col("ticket_id"), functions.lit(settings.seed())), col("ticket_id"))))
                 .where(col(RANK).leq(settings.maxRowsPerSide()))
-                .select(col(SLICE), col(SIDE), col(RANK), col("embedding"));
+                .select(col(SLICE), col(SIDE), col(RANK), col("embedding"), col("created_at"));
         List<SliceAuc> figures = sampled.groupByKey((org.apache.spark.api.java.function.MapFunction<Row, String>)
                 r -> r.getString(0), Encoders.STRING())
                 .mapGroups(new FitSlice(settings), Encoders.javaSerialization(SliceAuc.class)).collectAsList();
@@ -107,18 +110,15 @@ public final class TextDrift {
             List<Integer> testSide = new ArrayList<>();
             long[] sides = new long[2];
             List<Row> ordered = new ArrayList<>();
-            rows.forEachRemaining(ordered::add);
+            rows.forEachRemaining(r -> {
+                if (!r.isNullAt(3)) {
+                    ordered.add(r);
+                }
+            });
             // A fixed row order (side, seeded rank): the fit, and so the figures, repeat exactly.
             ordered.sort(java.util.Comparator.<Row>comparingInt(r -> r.getInt(1)).thenComparingInt(r -> r.getInt(2)));
             for (Row r : ordered) {
-                if (r.isNullAt(3)) {
-                    continue;
-                }
-                List<Float> stored = r.getList(3);
-                float[] v = new float[stored.size()];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = stored.get(i);
-                }
+                float[] v = vector(r);
                 int side = r.getInt(1);
                 sides[side]++;
                 boolean even = r.getInt(2) % 2 == 0;
@@ -129,19 +129,10 @@ public final class TextDrift {
                     || test.isEmpty() || train.isEmpty()) {
                 return new SliceAuc(slice, Double.NaN, Double.NaN, sides[0], sides[1]);
             }
-            SoftmaxRegression.Solution fit = SoftmaxRegression.fitDense(train.toArray(new float[0][]),
-                    trainSide.stream().mapToInt(Integer::intValue).toArray(), 2, settings.regParam(), true, 100, 1e-6);
-            int dim = train.get(0).length;
-            double[] score = new double[test.size()];
-            for (int i = 0; i < score.length; i++) {
-                double z = fit.intercepts()[1] - fit.intercepts()[0];
-                for (int j = 0; j < dim; j++) {
-                    z += (fit.coefficients()[dim + j] - fit.coefficients()[j]) * test.get(i)[j];
-                }
-                score[i] = z;
-            }
             int[] labels = testSide.stream().mapToInt(Integer::intValue).toArray();
+            double[] score = scores(train, trainSide, test);
             double auc = auc(score, labels);
+            double churn = churn(ordered);
             Random random = new Random(settings.seed() ^ slice.hashCode());
             double[] nulls = new double[PERMUTATIONS];
             int[] shuffled = labels.clone();
@@ -155,7 +146,70 @@ public final class TextDrift {
                 nulls[p] = auc(score, shuffled);
             }
             java.util.Arrays.sort(nulls);
-            return new SliceAuc(slice, auc, nulls[(int) Math.ceil(0.95 * PERMUTATIONS) - 1], sides[0], sides[1]);
+            double floor = Math.max(nulls[(int) Math.ceil(0.95 * PERMUTATIONS) - 1], churn);
+            return new SliceAuc(slice, auc, floor, sides[0], sides[1]);
+        }
+
+        /**
+         * How separable the reference is from itself over time: the AUC of the same classifier telling the older
+         * half of the reference's tickets from the newer half. Texts that always change a little (new products,
+         * wording, a sample whose sentences each have their days) are not drift unless the window differs more.
+         */
+        private double churn(List<Row> ordered) {
+            List<Row> reference = new ArrayList<>();
+            for (Row r : ordered) {
+                if (r.getInt(1) == 0) {
+                    reference.add(r);
+                }
+            }
+            if (reference.size() < 8 || reference.get(0).isNullAt(4)) {
+                return 0.5;
+            }
+            List<Row> byTime = new ArrayList<>(reference);
+            byTime.sort(java.util.Comparator.<Row, java.sql.Timestamp>comparing(r -> r.getTimestamp(4))
+                    .thenComparingInt(r -> r.getInt(2)));
+            java.util.Map<Integer, Integer> half = new java.util.HashMap<>();
+            for (int i = 0; i < byTime.size(); i++) {
+                half.put(byTime.get(i).getInt(2), i < byTime.size() / 2 ? 0 : 1);
+            }
+            List<float[]> train = new ArrayList<>();
+            List<Integer> trainHalf = new ArrayList<>();
+            List<float[]> test = new ArrayList<>();
+            List<Integer> testHalf = new ArrayList<>();
+            for (Row r : reference) { // rank order, as the main fit
+                boolean even = r.getInt(2) % 2 == 0;
+                (even ? train : test).add(vector(r));
+                (even ? trainHalf : testHalf).add(half.get(r.getInt(2)));
+            }
+            if (train.isEmpty() || test.isEmpty() || trainHalf.stream().distinct().count() < 2) {
+                return 0.5;
+            }
+            return auc(scores(train, trainHalf, test), testHalf.stream().mapToInt(Integer::intValue).toArray());
+        }
+
+        private double[] scores(List<float[]> train, List<Integer> trainLabels, List<float[]> test) {
+            SoftmaxRegression.Solution fit = SoftmaxRegression.fitDense(train.toArray(new float[0][]),
+                    trainLabels.stream().mapToInt(Integer::intValue).toArray(), 2, settings.regParam(), true, 100,
+                    1e-6);
+            int dim = train.get(0).length;
+            double[] score = new double[test.size()];
+            for (int i = 0; i < score.length; i++) {
+                double z = fit.intercepts()[1] - fit.intercepts()[0];
+                for (int j = 0; j < dim; j++) {
+                    z += (fit.coefficients()[dim + j] - fit.coefficients()[j]) * test.get(i)[j];
+                }
+                score[i] = z;
+            }
+            return score;
+        }
+
+        private static float[] vector(Row r) {
+            List<Float> stored = r.getList(3);
+            float[] v = new float[stored.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = stored.get(i);
+            }
+            return v;
         }
     }
 

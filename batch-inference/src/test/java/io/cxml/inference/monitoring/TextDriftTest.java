@@ -22,10 +22,21 @@ import org.junit.jupiter.api.Test;
 class TextDriftTest {
     private static final StructType SCHEMA = new StructType().add("ticket_id", DataTypes.StringType)
             .add("language", DataTypes.StringType).add("tenant", DataTypes.StringType)
-            .add("embedding", DataTypes.createArrayType(DataTypes.FloatType, false));
+            .add("embedding", DataTypes.createArrayType(DataTypes.FloatType, false))
+            .add("created_at", DataTypes.TimestampType);
     private static final int DIM = 24;
 
     private static Dataset<Row> tickets(SparkSession spark, String prefix, int n, double newShare, long seed) {
+        return tickets(spark, prefix, n, newShare, seed, -1);
+    }
+
+    /**
+     * @param churnBlock when 0 or more, German tickets move along a direction that changes every n/2 tickets
+     *     (block {@code churnBlock} for the first half, {@code churnBlock + 1} for the second): wording that never
+     *     stands still, as the sample's sentences, each at home on its own days
+     */
+    private static Dataset<Row> tickets(SparkSession spark, String prefix, int n, double newShare, long seed,
+            int churnBlock) {
         Random random = new Random(seed);
         float[][] centroids = new float[6][DIM];
         Random fixed = new Random(7);
@@ -43,7 +54,12 @@ class TextDriftTest {
             for (int j = 0; j < DIM; j++) {
                 v[j] = (float) (c[j] + random.nextGaussian() * 0.8);
             }
-            rows.add(RowFactory.create(prefix + i, language, "t" + (i % 3), v));
+            if (churnBlock >= 0 && language.equals("de")) {
+                int block = churnBlock + (i < n / 2 ? 0 : 1);
+                v[block % DIM] += 2.5f;
+            }
+            rows.add(RowFactory.create(prefix + i, language, "t" + (i % 3), v,
+                    new java.sql.Timestamp(1_767_225_600_000L + i * 60_000L)));
         }
         return spark.createDataFrame(rows, SCHEMA);
     }
@@ -74,6 +90,20 @@ class TextDriftTest {
         List<DriftFinding> again = TextDrift.check(reference, tickets(spark, "w", 3000, 0.25, 2), SETTINGS,
                 new ArrayList<>());
         assertThat(again).isEqualTo(drifted);
+    }
+
+    @Test
+    void wordingThatAlwaysMovesIsNotDriftUnlessTheWindowMovesMore() {
+        SparkSession spark = LocalSpark.get();
+        // German moves a step every half period, in the reference as in the window; English stands still.
+        List<DriftFinding> findings = TextDrift.check(tickets(spark, "r", 3000, 0, 1, 0),
+                tickets(spark, "w", 3000, 0, 2, 2), SETTINGS, new ArrayList<>());
+        DriftFinding de = findings.stream().filter(f -> f.slice().equals("language=de")).findFirst().orElseThrow();
+        assertThat(de.value()).as(de.line()).isGreaterThan(0.8); // separable...
+        assertThat(de.reference()).as(de.line()).isGreaterThan(0.8); // ...as the reference is from itself
+        assertThat(de.level()).as(de.line()).isNotEqualTo(DriftLevel.ALERT);
+        DriftFinding en = findings.stream().filter(f -> f.slice().equals("language=en")).findFirst().orElseThrow();
+        assertThat(en.level()).as(en.line()).isEqualTo(DriftLevel.OK);
     }
 
     @Test

@@ -158,6 +158,23 @@ class EmbeddingsEndToEndTest extends CliTestBase {
     }
 
     @Test
+    void aCorruptEncoderFailsTheBuildWithTheFileNamed() throws Exception {
+        assertThat(cxml("generate-sample", "--tickets", "60", "--accounts", "2", "--days", "1")).isZero();
+        assertThat(cxml("ingest", "--from", "2026-01-01")).as(stderrText()).isZero();
+        Path corrupt = root.resolve("tiny-corrupt");
+        Files.createDirectories(corrupt.resolve("1_Pooling"));
+        for (String f : List.of("config.json", "tokenizer.json", "modules.json", "1_Pooling/config.json")) {
+            Files.copy(TINY.resolve(f), corrupt.resolve(f));
+        }
+        byte[] weights = Files.readAllBytes(TINY.resolve("model.safetensors"));
+        Files.write(corrupt.resolve("model.safetensors"), java.util.Arrays.copyOf(weights, weights.length / 3));
+        assertThat(cxml("features", "build", "--from", "2026-01-01", "--views", "ticket_embedding",
+                "--conf", "cxml.embeddings.encoder.path=" + corrupt)).isNotZero();
+        assertThat(stderrText()).contains("model.safetensors");
+        assertThat(stderrText().strip().lines().count()).as(stderrText()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
     void aMissingEncoderFailsBeforeSparkWithTheFileAndTheFix() {
         assertThat(super.cxml("features", "build", "--from", "2026-01-01", "--conf", "cxml.storage.root=" + root,
                 "--conf", "cxml.embeddings.encoder.path=" + root.resolve("no-such-encoder"))).isEqualTo(2);
