@@ -158,7 +158,7 @@ class EmbeddingsEndToEndTest extends CliTestBase {
     }
 
     @Test
-    void aCorruptEncoderFailsTheBuildWithTheFileNamed() throws Exception {
+    void aCorruptEncoderFailsBeforeSparkWithTheFileNamed() throws Exception {
         assertThat(cxml("generate-sample", "--tickets", "60", "--accounts", "2", "--days", "1")).isZero();
         assertThat(cxml("ingest", "--from", "2026-01-01")).as(stderrText()).isZero();
         Path corrupt = root.resolve("tiny-corrupt");
@@ -168,10 +168,12 @@ class EmbeddingsEndToEndTest extends CliTestBase {
         }
         byte[] weights = Files.readAllBytes(TINY.resolve("model.safetensors"));
         Files.write(corrupt.resolve("model.safetensors"), java.util.Arrays.copyOf(weights, weights.length / 3));
+        // Found on the driver, before Spark: one line naming the file, what is wrong and what to do.
         assertThat(cxml("features", "build", "--from", "2026-01-01", "--views", "ticket_embedding",
-                "--conf", "cxml.embeddings.encoder.path=" + corrupt)).isNotZero();
-        assertThat(stderrText()).contains("model.safetensors");
-        assertThat(stderrText().strip().lines().count()).as(stderrText()).isLessThanOrEqualTo(2);
+                "--conf", "cxml.embeddings.encoder.path=" + corrupt)).isEqualTo(2);
+        assertThat(stderrText().strip().lines().toList()).singleElement().asString()
+                .contains(corrupt.resolve("model.safetensors").toString(), "does not fit its shape or the file",
+                        "fetch or copy it again");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.cxml.runtime.embedding;
 
 import io.cxml.runtime.text.pretrained.PretrainedFolder;
+import io.cxml.runtime.text.pretrained.SafeTensors;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.Objects;
@@ -33,8 +34,8 @@ public record BaseEncoder(String location, String name, String checksum, int max
     }
 
     /**
-     * Opens (and, when remote, copies to this machine) the folder and fingerprints it; the checksum of an unchanged
-     * folder is computed once per JVM.
+     * Opens (and, when remote, copies to this machine) the folder, checks that its weights file is whole and
+     * fingerprints it; the checksum of an unchanged folder is computed once per JVM.
      *
      * @param location the folder
      * @param maxTokens most tokens per text, capped by the folder's own maximum
@@ -46,7 +47,15 @@ public record BaseEncoder(String location, String name, String checksum, int max
         String weights = folder.dir().resolve(PretrainedFolder.WEIGHTS).toString();
         java.io.File file = new java.io.File(weights);
         String key = folder.dir().toAbsolutePath() + ":" + file.length() + ":" + file.lastModified();
-        String checksum = CHECKSUMS.computeIfAbsent(key, k -> folder.checksum());
+        String checksum = CHECKSUMS.computeIfAbsent(key, k -> {
+            try {
+                SafeTensors.check(folder.dir().resolve(PretrainedFolder.WEIGHTS));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException(e.getMessage() + ". The encoder folder at " + location
+                        + " is incomplete or corrupt: fetch or copy it again", e);
+            }
+            return folder.checksum();
+        });
         return new BaseEncoder(location, folder.name(), checksum, Math.min(maxTokens, folder.maxSeqLength()));
     }
 

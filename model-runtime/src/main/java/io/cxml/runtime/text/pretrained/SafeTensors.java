@@ -37,6 +37,21 @@ public final class SafeTensors {
      * @throws IOException when the file cannot be read or is not a safetensors file
      */
     public static Map<String, Tensor> read(Path file) throws IOException {
+        return read(file, true);
+    }
+
+    /**
+     * Checks the header and that every floating-point tensor's bytes lie in the file, without reading them: a
+     * truncated or foreign file fails here, on the driver, instead of in every task that loads it.
+     *
+     * @param file the safetensors file
+     * @throws IOException naming the file and what does not fit
+     */
+    public static void check(Path file) throws IOException {
+        read(file, false);
+    }
+
+    private static Map<String, Tensor> read(Path file, boolean withData) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             readFully(channel, lengthBytes, 0);
@@ -77,6 +92,9 @@ public final class SafeTensors {
                 if (end - begin != count * width || dataStart + end > size || count > Integer.MAX_VALUE) {
                     throw new IOException("Cannot read tensor '" + entry.getKey() + "' of " + file
                             + ": its byte range [" + begin + ", " + end + ") does not fit its shape or the file");
+                }
+                if (!withData) {
+                    continue;
                 }
                 ByteBuffer data = ByteBuffer.allocate((int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
                 readFully(channel, data, dataStart + begin);
