@@ -228,6 +228,8 @@ class SparkSubmitIT {
                 "2026-01-02", "--views", "ticket_embedding", "--conf", storage,
                 "--conf", "cxml.embeddings.encoder.path=" + tiny, "--conf", "cxml.embeddings.encoder.max-tokens=48",
                 "--conf", "cxml.embeddings.encoder.batch-size=32", "--conf", "spark.sql.shuffle.partitions=4",
+                // Four embedding tasks, not one coalesced: each executor JVM must embed (and load the encoder).
+                "--conf", "spark.sql.adaptive.coalescePartitions.enabled=false",
                 "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0");
         assertThat(output).contains("features-build succeeded");
         JsonNode run = lastRunRecord("features-build");
