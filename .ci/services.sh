@@ -155,19 +155,28 @@ start_postgres() {
     bin="$(pg_bin)" || { log "PostgreSQL is not installed: run .ci/services.sh install"; return 1; }
     port="$(free_port)"
     password="$(secret)"
-    data="$STATE/pg/data"
-    rm -rf "$STATE/pg"
-    mkdir -p "$STATE/pg/run"
+    rm -rf "$STATE/pg" "$(cat "$STATE/pg-dir" 2>/dev/null || true)"
+    rm -f "$STATE/pg-dir"
+    local pg="$STATE/pg"
+    mkdir -p "$STATE"
+    if [[ "$(id -u)" == 0 ]] && ! runuser -u "$PG_USER_OS" -- test -x "$STATE"; then
+        # A checkout under a private folder (mktemp -d is 0700): the postgres user cannot reach it, so its files
+        # live in a folder of their own under /tmp, recorded for stop.
+        pg="$(mktemp -d /tmp/cxml-pg.XXXXXX)"
+        echo "$pg" >"$STATE/pg-dir"
+    fi
+    data="$pg/data"
+    mkdir -p "$pg/run"
     umask 077
-    echo "$password" >"$STATE/pg/pwfile"
+    echo "$password" >"$pg/pwfile"
     umask 022
-    if [[ "$(id -u)" == 0 ]]; then chown -R "$PG_USER_OS" "$STATE/pg"; fi
-    as_pg "$bin/initdb" -D "$data" -U cxml --pwfile="$STATE/pg/pwfile" -A scram-sha-256 -E UTF8 --locale=C.UTF-8 \
+    if [[ "$(id -u)" == 0 ]]; then chown -R "$PG_USER_OS" "$pg"; fi
+    as_pg "$bin/initdb" -D "$data" -U cxml --pwfile="$pg/pwfile" -A scram-sha-256 -E UTF8 --locale=C.UTF-8 \
         >"$STATE/postgres-init.log" 2>&1 || { tail -n 20 "$STATE/postgres-init.log" >&2; return 1; }
-    rm -f "$STATE/pg/pwfile"
-    as_pg "$bin/pg_ctl" -D "$data" -l "$STATE/pg/postgres.log" -w -t 60 \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $STATE/pg/run -c fsync=off -c max_connections=40" start \
-        >"$STATE/postgres-ctl.log" 2>&1 || { tail -n 20 "$STATE/pg/postgres.log" >&2; return 1; }
+    rm -f "$pg/pwfile"
+    as_pg "$bin/pg_ctl" -D "$data" -l "$pg/postgres.log" -w -t 60 \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $pg/run -c fsync=off -c max_connections=40" start \
+        >"$STATE/postgres-ctl.log" 2>&1 || { tail -n 20 "$pg/postgres.log" >&2; return 1; }
     head -1 "$data/postmaster.pid" >"$STATE/postgres.pid"
     PGPASSWORD="$password" "$bin/createdb" -h 127.0.0.1 -p "$port" -U cxml cxml 2>/dev/null \
         || PGPASSWORD="$password" psql -q -h 127.0.0.1 -p "$port" -U cxml -d postgres -c 'CREATE DATABASE cxml'
@@ -208,10 +217,15 @@ stop_pid() {  # name
 
 cmd_stop() {
     # postgres: a fast shutdown through pg_ctl when possible, then the PID as a fallback.
-    if [[ -f "$STATE/postgres.pid" && -d "$STATE/pg/data" ]] && bin="$(pg_bin)"; then
-        as_pg "$bin/pg_ctl" -D "$STATE/pg/data" -m fast -w -t 30 stop >/dev/null 2>&1 || true
+    local pg
+    pg="$(cat "$STATE/pg-dir" 2>/dev/null || echo "$STATE/pg")"
+    if [[ -f "$STATE/postgres.pid" && -d "$pg/data" ]] && bin="$(pg_bin)"; then
+        as_pg "$bin/pg_ctl" -D "$pg/data" -m fast -w -t 30 stop >/dev/null 2>&1 || true
     fi
     stop_pid postgres
+    if [[ -f "$STATE/pg-dir" ]]; then
+        rm -rf "$pg" "$STATE/pg-dir"
+    fi
     stop_pid fakesnow
     stop_pid s3proxy
     return 0
