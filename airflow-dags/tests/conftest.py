@@ -14,3 +14,6 @@ os.environ["AIRFLOW__CORE__UNIT_TEST_MODE"] = "True"
 os.environ["AIRFLOW__USAGE_DATA_COLLECTION__ENABLED"] = "False"
 os.environ["SCARF_ANALYTICS"] = "false"
 os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(pathlib.Path(__file__).resolve().parents[1])
+# The jobs these tests spark-submit run without the default base encoder (hashed models), as the Java tests do
+# (surefire sets the same): multilingual-e5 does not fit spark-submit's default 1 GB driver and would cost minutes.
+os.environ.setdefault("CXML_EMBEDDINGS_ENCODER", "none")
