@@ -177,8 +177,7 @@ class SparkSubmitIT {
         assertThat(spark.read().parquet(root.resolve("scored/tickets").toString())
                 .where("routed_team is null or routing_source is null").count()).isZero();
         assertThat(run.at("/versions/routing").asText()).isEqualTo("routing@v1");
-        List<String> first = spark.read().parquet(root.resolve("scored/tickets").toString())
-                .drop("run_id", "scored_at").orderBy("ticket_id").toJSON().collectAsList();
+        List<String> first = comparable(spark.read().parquet(root.resolve("scored/tickets").toString()));
         assertThat((long) first.size()).isEqualTo(run.at("/counts/scored").asLong());
         if (pgUrl != null) {
             assertThat(run.at("/counts/published").asLong()).isEqualTo(first.size());
@@ -204,12 +203,23 @@ class SparkSubmitIT {
         }
         String killedOutput = finish(p, log);
         assertThat(killed).as("an executor was killed mid-job:\n" + tail(killedOutput)).isTrue();
-        List<String> again = spark.read().parquet(root.resolve("scored/tickets").toString())
-                .drop("run_id", "scored_at").orderBy("ticket_id").toJSON().collectAsList();
+        List<String> again = comparable(spark.read().parquet(root.resolve("scored/tickets").toString()));
         assertThat(again).as("same rows, no duplicates, after losing an executor").isEqualTo(first);
         JsonNode rerun = lastRunRecord("score");
         assertThat(rerun.at("/counts/read").asLong()).isEqualTo(run.at("/counts/read").asLong());
         assertThat(rerun.at("/counts/scored").asLong()).isEqualTo(first.size());
+    }
+
+    /**
+     * The scored rows without the run's own columns, ordered, as JSON; the routing confidence to 9 decimals: a task
+     * re-run after a lost executor may batch a tenant's rows differently, which moves the routing model's float sums
+     * in their last bits (seen at the 11th decimal), and that is not a different answer.
+     */
+    private static List<String> comparable(org.apache.spark.sql.Dataset<Row> scored) {
+        return scored.drop("run_id", "scored_at")
+                .withColumn("routing_confidence", org.apache.spark.sql.functions.round(
+                        org.apache.spark.sql.functions.col("routing_confidence"), 9))
+                .orderBy("ticket_id").toJSON().collectAsList();
     }
 
     /**
