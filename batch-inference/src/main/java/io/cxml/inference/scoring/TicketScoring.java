@@ -116,7 +116,10 @@ public final class TicketScoring {
         }
         // One pass: every stage of the pipeline runs on the executors; the result is kept for the two writes and
         // the counts, so no ticket is scored twice.
-        Dataset<Row> decided = pipeline.transform(input).persist(StorageLevel.MEMORY_AND_DISK());
+        // Sorted within each partition: a task re-run after a lost executor reads its shuffled rows in another order,
+        // and the models' float sums depend (in their last bits) on which rows share a batch.
+        Dataset<Row> decided = pipeline.transform(input.sortWithinPartitions(ScoredTickets.TICKET_ID))
+                .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             String staging = layout.resolve("_staging/score/" + record.runId);
             Dataset<Row> scored = finish(decided.where(col(GATE).isNull()), options, record);
