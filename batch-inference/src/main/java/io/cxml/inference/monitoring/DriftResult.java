@@ -12,7 +12,7 @@ import java.util.List;
  */
 public record DriftResult(List<DriftFinding> findings, List<String> notJudged, List<String> notCompared) {
     /** Worst first: by level, then by how far the value is past its level. */
-    static final Comparator<DriftFinding> WORST_FIRST = Comparator.comparing(DriftFinding::level).reversed()
+    public static final Comparator<DriftFinding> WORST_FIRST = Comparator.comparing(DriftFinding::level).reversed()
             .thenComparing(f -> -Math.abs(f.value()));
 
     /** @return the worst level of any finding */

@@ -2,6 +2,7 @@ package io.cxml.inference.monitoring;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.cxml.runtime.embedding.EmbeddingStore;
 import io.cxml.training.baseline.SoftmaxRegression;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -204,12 +205,7 @@ public final class TextDrift {
         }
 
         private static float[] vector(Row r) {
-            List<Float> stored = r.getList(3);
-            float[] v = new float[stored.size()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = stored.get(i);
-            }
-            return v;
+            return EmbeddingStore.vector(r, 3);
         }
     }
 

@@ -190,8 +190,7 @@ public final class MonitorDriftCommand extends CxmlCommand {
         } finally {
             vectors.unpersist();
         }
-        findings.sort(java.util.Comparator.comparing(DriftFinding::level).reversed()
-                .thenComparing(f -> -Math.abs(f.value())));
+        findings.sort(DriftResult.WORST_FIRST);
         return new DriftResult(findings, notJudged, notCompared);
     }
 

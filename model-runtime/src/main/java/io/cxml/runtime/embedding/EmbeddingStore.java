@@ -29,6 +29,32 @@ public final class EmbeddingStore {
     private EmbeddingStore() {}
 
     /**
+     * @param row a row
+     * @param index its array-of-float column (a stored embedding)
+     * @return the vector
+     */
+    public static float[] vector(org.apache.spark.sql.Row row, int index) {
+        java.util.List<Float> stored = row.getList(index);
+        float[] v = new float[stored.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = stored.get(i);
+        }
+        return v;
+    }
+
+    /**
+     * @param values a vector
+     * @return it boxed for an array-of-float column (Spark's row encoder takes arrays and Seqs, not Lists)
+     */
+    public static Float[] boxed(float[] values) {
+        Float[] out = new Float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+
+    /**
      * Names the stored vectors of one encoder for the session's later stages.
      *
      * @param spark the session

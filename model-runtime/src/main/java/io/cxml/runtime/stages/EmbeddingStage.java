@@ -327,7 +327,7 @@ public final class EmbeddingStage extends TextColumnStage<EmbeddingStage> {
                 for (int i = 0; i < rows.size(); i++) {
                     Object[] v = new Object[2];
                     if (at[i] >= 0) {
-                        v[0] = boxed(vectors[at[i]]);
+                        v[0] = EmbeddingStore.boxed(vectors[at[i]]);
                         v[1] = cut[at[i]];
                         if (cut[at[i]] && truncated != null) {
                             truncated.add(1);
@@ -337,14 +337,6 @@ public final class EmbeddingStage extends TextColumnStage<EmbeddingStage> {
                 }
                 return out;
             };
-        }
-
-        private static Float[] boxed(float[] p) { // an array: Spark's row encoder takes arrays and Seqs, not Lists
-            Float[] out = new Float[p.length];
-            for (int i = 0; i < p.length; i++) {
-                out[i] = p[i];
-            }
-            return out;
         }
     }
 

@@ -309,18 +309,13 @@ public final class TextClassifierStage extends TextColumnStage<TextClassifierSta
             return AppendColumns.Batch.eachRow(r -> {
                 Object[] v = new Object[probabilities ? 5 : 4];
                 if (!r.isNullAt(embeddingIndex)) {
-                    List<Float> stored = r.getList(embeddingIndex);
-                    float[] vector = new float[stored.size()];
-                    for (int i = 0; i < vector.length; i++) {
-                        vector[i] = stored.get(i);
-                    }
-                    Prediction p = head.predict(vector, spec, topK);
+                    Prediction p = head.predict(EmbeddingStore.vector(r, embeddingIndex), spec, topK);
                     v[0] = p.label();
                     v[1] = (double) p.confidence();
                     v[2] = json.of(p);
                     v[3] = p.routedLabel();
                     if (probabilities) {
-                        v[4] = Classify.boxed(p.probabilities());
+                        v[4] = EmbeddingStore.boxed(p.probabilities());
                     }
                 }
                 return v;
@@ -360,7 +355,7 @@ public final class TextClassifierStage extends TextColumnStage<TextClassifierSta
                         v[2] = json.of(p);
                         v[3] = p.routedLabel();
                         if (probabilities) {
-                            v[4] = boxed(p.probabilities());
+                            v[4] = EmbeddingStore.boxed(p.probabilities());
                         }
                     }
                     out.add(v);
@@ -369,12 +364,5 @@ public final class TextClassifierStage extends TextColumnStage<TextClassifierSta
             };
         }
 
-        static Float[] boxed(float[] p) { // an array: Spark's row encoder takes arrays and Seqs, not Lists
-            Float[] out = new Float[p.length];
-            for (int i = 0; i < p.length; i++) {
-                out[i] = p[i];
-            }
-            return out;
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.cxml.training.text;
 
 import io.cxml.features.TrainingColumns;
 import io.cxml.runtime.embedding.EmbeddingHead;
+import io.cxml.runtime.embedding.EmbeddingStore;
 import io.cxml.runtime.model.ClassifierSpec;
 import io.cxml.runtime.model.TextClassifier;
 import io.cxml.training.baseline.SoftmaxRegression;
@@ -103,11 +104,7 @@ public final class EmbeddingHeadTrainer {
                 if (label == null) {
                     continue; // a validation label the train rows never had: it can only be wrong
                 }
-                List<Float> stored = row.getList(0);
-                float[] v = new float[stored.size()];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = stored.get(i);
-                }
+                float[] v = EmbeddingStore.vector(row, 0);
                 boolean isTrain = TrainingColumns.TRAIN.equals(row.getString(2));
                 (isTrain ? train : validation).add(v);
                 (isTrain ? trainLabels : validationLabels).add(label);
