@@ -15,7 +15,8 @@
 #     outbound attempt (metadata addresses, "Network is unreachable", UnknownHostException, telemetry hosts).
 # Any hit fails the run with exit code 3 and lists what was caught.
 #
-# Without permission to create namespaces it says so loudly and runs the command with the log scan only.
+# Without permission to create namespaces it says so loudly and runs the command with the log scan only; under
+# CI=true (.ci/run exports it) it fails instead, with exit code 3.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
@@ -112,6 +113,12 @@ cmd_run() {
     local why
     if why="$(unshare --net --mount true 2>&1)"; then
         exec unshare --net --mount -- "$0" __inside 1 "$@"
+    fi
+    if [[ "${CI:-}" == true ]]; then
+        # Under CI a degraded tripwire would let a test that phones home pass: refuse instead.
+        loud "TRIPWIRE CANNOT ISOLATE the network here (unshare: ${why:-not permitted}) and CI=true: failing." \
+            "Run CI as root or where unprivileged user namespaces are allowed; locally, unset CI to run degraded."
+        exit "$EXIT_TRIPPED"
     fi
     loud "TRIPWIRE DEGRADED: cannot create a network namespace here (unshare: ${why:-not permitted})." \
         "Running '$*' with the network as it is; only the log scan can catch outbound attempts." \

@@ -3,7 +3,7 @@
 # .BaselineBench, in the benchmarks module): a small grid compared on the validation carve only, then the untuned pipeline ("before") and the
 # configured defaults ("after") on validation and test, all in one JVM, one after the other (read the ratios).
 # Usage: scripts/bench-baseline.sh [-Dbench.grid=none] [-Dbench.seed=7]   (BENCH_XMX default 3g; BENCH_DATA default
-#   ../shared/data)
+#   datasets)
 # Writes bench-results/baseline-banking77-<time>.json.
 source "$(dirname "${BASH_SOURCE[0]}")/lib/bench-env.sh"
 for arg in "$@"; do

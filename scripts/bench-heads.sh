@@ -7,7 +7,7 @@
 # and local[2]. Each in its own JVM, so /usr/bin/time gives each one's peak RSS.
 # Usage: scripts/bench-heads.sh [TRAIN_ROWS=100000] [SCORE_ROWS=200000] [EMBED_ROWS=2000] [-Dbench.* ...]
 #   env CXML_E5 (default ${CXML_CACHE:-~/.cache/cxml}/models/multilingual-e5-small-q4; scripts/fetch-multilingual-e5.sh),
-#   BENCH_DATA (default ../shared/data: reads banking77/banking_data/train.csv), BENCH_HEADS_SKIP (e.g. "embed")
+#   BENCH_DATA (default datasets: reads banking77/banking_data/train.csv), BENCH_HEADS_SKIP (e.g. "embed")
 # Prints the figures and writes bench-results/heads.json. The comparison with sentence-transformers is
 # scripts/bench-models.sh embeddings (it needs a python with torch, CXML_REF_PYTHON).
 source "$(dirname "${BASH_SOURCE[0]}")/lib/bench-env.sh"

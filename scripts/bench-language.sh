@@ -3,7 +3,7 @@
 # answers, merged n-gram tables) on the xSID validation sentences, 1 and 2 threads, best of N rounds after a warm-up;
 # counts differing answers (expected 0); writes bench-results/language-<time>.json.
 # Usage: scripts/bench-language.sh [rounds]   (default 5; about 1-2 minutes)
-#   env BENCH_XMX (default 4g), BENCH_DATA (default ../shared/data: reads xsid/valid)
+#   env BENCH_XMX (default 4g), BENCH_DATA (default datasets: reads xsid/valid)
 source "$(dirname "${BASH_SOURCE[0]}")/lib/bench-env.sh"
 (($# <= 1)) || { bench_usage; bench_fail "too many arguments: $*" "$BENCH_SCRIPT 5"; }
 [[ $# -eq 0 ]] || bench_int rounds "$1"

@@ -20,7 +20,7 @@
 #   (CXML_REF_PYTHON: a python with torch + sentence-transformers, e.g. a throwaway venv outside the repo):
 #        CXML_REF_PYTHON=~/.cache/cxml/refvenv/bin/python scripts/bench-models.sh embeddings FOLDER [-Dbench.rows=1000]
 # Prints the figures and writes bench-results/models-<set>[-<tag>].json and bench-results/models-<set>/report.html
-#   env BENCH_DATA (default ../shared/data: banking77/banking_data/train.csv, xsid/valid)
+#   env BENCH_DATA (default datasets: banking77/banking_data/train.csv, xsid/valid)
 source "$(dirname "${BASH_SOURCE[0]}")/lib/bench-env.sh"
 SET="${1:-banking77}"; shift || true
 for arg in "${@:$([[ "$SET" == embeddings ]] && echo 2 || echo 1)}"; do

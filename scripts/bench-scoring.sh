@@ -4,7 +4,7 @@
 # what this machine gives N cores without Spark), (b) through the transformer path of `cxml score` in local[N],
 # (c) by a naive per-row UDF. Each in its own JVM, so /usr/bin/time gives each one's peak RSS.
 # Usage: scripts/bench-scoring.sh [ROWS=200000] [MASTER=local[2]]
-#   env BENCH_DATA (default ../shared/data: reads BANKING77's banking77/banking_data/train.csv)
+#   env BENCH_DATA (default datasets: reads BANKING77's banking77/banking_data/train.csv)
 # Prints the figures and writes bench-results/scoring.json.
 source "$(dirname "${BASH_SOURCE[0]}")/lib/bench-env.sh"
 ROWS="${1:-200000}"; MASTER="${2:-local[2]}"

@@ -17,7 +17,7 @@ import torch
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("folder")
-    parser.add_argument("--data", default="../shared/data")
+    parser.add_argument("--data", default="datasets")
     parser.add_argument("--rows", type=int, default=1000)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--threads", type=int, default=1)

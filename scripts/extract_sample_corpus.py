@@ -1,23 +1,21 @@
 #!/usr/bin/env python3
-"""Rebuilds the sample-data corpus shipped in the jobs jar from ../shared/data.
+"""Rebuilds the xSID part of the sample-data corpus shipped in the jobs jar from datasets/.
 
 The generator needs real text offline and inside the shaded jar (spark-submit has no ../shared),
-so we ship a compact copy: BANKING77's training split as is, and xSID's validation sentences
-(text, intent, language) as TSV. Licences: see corpus/LICENSES.md.
-Usage: python3 scripts/extract_sample_corpus.py [../shared/data]
+so we ship a compact copy of xSID's validation sentences (text, intent, language) as TSV. BANKING77's
+training split goes into the jar as it is, from datasets/banking77 (jobs/pom.xml). Licences: see corpus/LICENSES.md.
+Usage: python3 scripts/extract_sample_corpus.py [datasets]
 """
 import pathlib
-import shutil
 import sys
 
 LANGUAGES = ["en", "de", "it", "nl", "da", "tr", "id", "ja", "zh", "ar"]
 
 
 def main() -> None:
-    data = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data")
+    data = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "datasets")
     out = pathlib.Path("jobs/src/main/resources/io/cxml/jobs/sample/corpus")
     out.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(data / "banking77/banking_data/train.csv", out / "banking77-train.csv")
     rows = []
     for lang in LANGUAGES:
         text = intent = None

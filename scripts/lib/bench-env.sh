@@ -11,7 +11,7 @@
 #   BENCH_JAVA                   java and the flags every benchmark JVM gets: Spark's module opens (pom.xml's
 #                                <spark.jvm.opens>) and DJL offline; the environment of bin/cxml is exported too.
 #   bench_need_jar               checks that the jobs jar is built (the scripts that run bin/cxml).
-#   bench_need_data PATH...      checks public data under BENCH_DATA (default ../shared/data), e.g. banking77/...
+#   bench_need_data PATH...      checks public data under BENCH_DATA (default datasets), e.g. banking77/...
 #   bench_need_cmd CMD PACKAGE   checks a command (e.g. /usr/bin/time) is there.
 #   bench_int NAME VALUE         checks an argument is a positive integer, else prints the script's usage.
 #   bench_step "what" ["fix"]    names what runs now (and how to fix it when it fails) for the failure message.
@@ -24,7 +24,7 @@ BENCH_NAME="$(basename "${BASH_SOURCE[1]:-$0}" .sh)"
 BENCH_SCRIPT="scripts/$BENCH_NAME.sh"
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 BENCH_ROOT="$(pwd)"
-BENCH_DATA="${BENCH_DATA:-../shared/data}"
+BENCH_DATA="${BENCH_DATA:-datasets}"
 BENCH_STEP="starting"
 BENCH_FIX=""
 BENCH_BUILD_LOG="$BENCH_ROOT/target/bench-build.log"

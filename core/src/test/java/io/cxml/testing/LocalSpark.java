@@ -38,8 +38,8 @@ public final class LocalSpark {
         return Path.of(System.getProperty("cxml.project.dir", "..")).toAbsolutePath().normalize();
     }
 
-    /** @return {@code ../shared} beside the project: real public datasets used by tests */
-    public static Path sharedDir() {
-        return Path.of(System.getProperty("cxml.shared.dir", "../../shared")).toAbsolutePath().normalize();
+    /** @return the repo's public data sets (BANKING77, xSID) with their licences: {@code datasets/README.md} */
+    public static Path datasetsDir() {
+        return projectDir().resolve("datasets");
     }
 }

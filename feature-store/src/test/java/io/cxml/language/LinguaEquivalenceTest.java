@@ -1,7 +1,6 @@
 package io.cxml.language;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.github.pemistahl.lingua.api.Language;
 import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
@@ -25,8 +24,7 @@ import org.junit.jupiter.api.Test;
 class LinguaEquivalenceTest {
     @Test
     void sameConfidencesAsLinguaOnEverySentence() throws IOException {
-        Path shared = LocalSpark.sharedDir().resolve("data");
-        assumeTrue(Files.isDirectory(shared.resolve("xsid/valid")), "xSID not found under " + shared);
+        Path shared = LocalSpark.datasetsDir();
         List<String> texts = new ArrayList<>(xsid(shared.resolve("xsid/valid")));
         texts.addAll(banking77(shared.resolve("banking77/banking_data/train.csv")));
         List<String> paragraphs = new ArrayList<>();

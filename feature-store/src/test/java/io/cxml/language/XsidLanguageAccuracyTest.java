@@ -1,7 +1,6 @@
 package io.cxml.language;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.cxml.testing.LocalSpark;
 import java.io.IOException;
@@ -32,8 +31,7 @@ class XsidLanguageAccuracyTest {
 
     @Test
     void accuracyPerLanguageOnXsidValid() throws IOException {
-        Path dir = LocalSpark.sharedDir().resolve("data/xsid/valid");
-        assumeTrue(Files.isDirectory(dir), "xSID not found at " + dir);
+        Path dir = LocalSpark.datasetsDir().resolve("xsid/valid");
         LanguageOptions options = LanguageOptions.defaults();
         LanguageDetector detector = LanguageDetector.forOptions(options);
         List<Path> files;

@@ -9,13 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Small, deterministic slices of the real public data sets in {@code ../shared/data}. */
+/** Small, deterministic slices of the real public data sets in {@code datasets/}. */
 public final class TestData {
     private TestData() {}
 
     /** @return path of BANKING77's train.csv */
     public static Path banking77Csv() {
-        return LocalSpark.sharedDir().resolve("data/banking77/banking_data/train.csv");
+        return LocalSpark.datasetsDir().resolve("banking77/banking_data/train.csv");
     }
 
     /**

@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * differ (expected 0). Prints the figures and writes {@code bench-results/language-<time>.json}.
  * Usage: {@code scripts/bench-language.sh [rounds]} (default 5), or {@code LanguageDetectionBench [rounds]} on the
  * benchmarks module's classpath; the data folder (holding {@code xsid/valid}) is {@code -Dbench.data}, default
- * {@code <cxml.shared.dir>/data} ({@code ../shared/data}).
+ * {@code <cxml.datasets.dir>} ({@code datasets}).
  */
 public final class LanguageDetectionBench {
     private LanguageDetectionBench() {}
@@ -37,7 +37,7 @@ public final class LanguageDetectionBench {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         Path data = System.getProperty("bench.data") != null ? Path.of(System.getProperty("bench.data"))
-                : Path.of(System.getProperty("cxml.shared.dir", "../shared"), "data");
+                : Path.of(System.getProperty("cxml.datasets.dir", "datasets"));
         Path dir = data.resolve("xsid/valid");
         List<String> texts = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {

@@ -52,11 +52,11 @@ public final class BaselineBench {
     private BaselineBench() {}
 
     /**
-     * @param args {@code [dataDir]}, default {@code ../shared/data}
+     * @param args {@code [dataDir]}, default {@code datasets}
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        Path shared = Path.of(args.length > 0 ? args[0] : "../shared/data");
+        Path shared = Path.of(args.length > 0 ? args[0] : "datasets");
         long seed = Long.getLong("bench.seed", 7);
         Splits.Parts parts = Splits.stratified(PublicDatasets.banking77(
                 shared.resolve("banking77/banking_data/train.csv")), 0.1, 0.1, seed);

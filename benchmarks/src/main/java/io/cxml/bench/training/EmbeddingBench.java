@@ -27,7 +27,7 @@ public final class EmbeddingBench {
      */
     public static void main(String[] args) throws Exception {
         Path folder = Path.of(args[0]);
-        Path shared = Path.of(args.length > 1 ? args[1] : "../shared/data");
+        Path shared = Path.of(args.length > 1 ? args[1] : "datasets");
         int rows = Integer.getInteger("bench.rows", 1000);
         int batch = Integer.getInteger("bench.batch", 32);
         List<String> texts = PublicDatasets.banking77(shared.resolve("banking77/banking_data/train.csv")).stream()

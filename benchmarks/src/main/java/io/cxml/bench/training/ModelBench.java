@@ -65,7 +65,7 @@ public final class ModelBench {
      */
     public static void main(String[] args) throws Exception {
         String set = args.length > 0 ? args[0] : "banking77";
-        Path shared = Path.of(args.length > 1 ? args[1] : "../shared/data");
+        Path shared = Path.of(args.length > 1 ? args[1] : "datasets");
         long seed = Long.getLong("bench.seed", 7);
         Splits.Parts parts = switch (set) {
             case "banking77" -> Splits.stratified(

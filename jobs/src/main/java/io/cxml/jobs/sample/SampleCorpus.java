@@ -47,7 +47,7 @@ public final class SampleCorpus implements Serializable {
     /** @return the corpus bundled in the jar */
     public static SampleCorpus load() {
         Map<String, Map<String, List<String>>> byLanguage = new TreeMap<>();
-        List<List<String>> banking = Csv.parse(readResource("banking77-train.csv"));
+        List<List<String>> banking = Csv.parse(readResource("banking77/banking_data/train.csv"));
         for (List<String> row : banking.subList(1, banking.size())) {
             if (row.size() == 2) {
                 add(byLanguage, "en", row.get(1).trim(), row.get(0).replaceAll("\\s+", " ").trim());

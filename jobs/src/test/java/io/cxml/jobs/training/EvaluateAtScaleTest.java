@@ -27,7 +27,7 @@ class EvaluateAtScaleTest extends CliTestBase {
     @Test
     void evaluatesTwoHundredThousandRowsWithoutRowsReachingTheDriver() throws Exception {
         List<LabelledText> all = PublicDatasets.banking77(
-                LocalSpark.sharedDir().resolve("data/banking77/banking_data/train.csv"));
+                LocalSpark.datasetsDir().resolve("banking77/banking_data/train.csv"));
         Path small = root.resolve("train.csv");
         Path big = root.resolve("eval.csv");
         write(small, all.subList(0, 3000), 3000);

@@ -62,7 +62,7 @@ class TrainEncoderCommandTest extends CliTestBase {
     private Path labelledCsv() throws Exception {
         Map<String, List<LabelledText>> byLabel = new LinkedHashMap<>();
         for (LabelledText e : PublicDatasets.banking77(
-                LocalSpark.sharedDir().resolve("data/banking77/banking_data/train.csv"))) {
+                LocalSpark.datasetsDir().resolve("banking77/banking_data/train.csv"))) {
             List<LabelledText> list = byLabel.computeIfAbsent(e.label(), k -> new ArrayList<>());
             if (list.size() < 40) {
                 list.add(e);

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Readers for the public benchmark files under {@code ../shared/data}, without Spark: BANKING77 CSV
+ * Readers for the public benchmark files under {@code datasets/}, without Spark: BANKING77 CSV
  * ({@code text,category}, RFC 4180 quoting) and xSID CoNLL ({@code # text = ...} / {@code # intent = ...}, one file
  * per language named {@code <lang>.valid.conll}).
  */
@@ -115,7 +115,7 @@ public final class PublicDatasets {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage()
-                    + ". Check the path (public data lives in ../shared/data)", e);
+                    + ". Check the path (the repo's public data sets live in datasets/)", e);
         }
     }
 }
