@@ -25,7 +25,7 @@ public final class TinyModel {
     public static Path train(Path dir, List<LabelledText> heldOut) {
         Map<String, List<LabelledText>> byLabel = new LinkedHashMap<>();
         for (LabelledText e : PublicDatasets.banking77(
-                LocalSpark.sharedDir().resolve("data/banking77/banking_data/train.csv"))) {
+                LocalSpark.datasetsDir().resolve("banking77/banking_data/train.csv"))) {
             List<LabelledText> list = byLabel.computeIfAbsent(e.label(), k -> new ArrayList<>());
             if (list.size() < 50) {
                 list.add(e);
