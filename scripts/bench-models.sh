@@ -16,8 +16,9 @@
 #            -Dbench.headReg=1e-4,3e-4,1e-3,3e-3,1e-2 -Dbench.tag=head-minilm
 #        scripts/bench-models.sh xsid -Dbench.trainLanguages=en -Dbench.head=$HOME/.cache/cxml/models/multilingual-e5-small-q4 \
 #            -Dbench.headReg=1e-4,3e-4,1e-3,3e-3,1e-2 -Dbench.tag=en-head-e5
-#   embedding throughput of cxml vs the Python reference on the same texts and one thread each
-#   (CXML_REF_PYTHON: a python with torch + sentence-transformers, e.g. a throwaway venv outside the repo):
+#   embedding throughput of cxml vs the Python reference on the same texts, batch and thread count, in turns, at 1
+#   and 2 threads (BENCH_THREADS="1 2", BENCH_ROUNDS=3; CXML_REF_PYTHON: a python with torch + sentence-transformers,
+#   e.g. a throwaway venv outside the repo); writes bench-results/embeddings.json (medians and ratios):
 #        CXML_REF_PYTHON=~/.cache/cxml/refvenv/bin/python scripts/bench-models.sh embeddings FOLDER [-Dbench.rows=1000]
 # Prints the figures and writes bench-results/models-<set>[-<tag>].json and bench-results/models-<set>/report.html
 #   env BENCH_DATA (default datasets: banking77/banking_data/train.csv, xsid/valid)
@@ -41,13 +42,26 @@ esac
 bench_build
 JAVA=("${BENCH_JAVA[@]}" -Xmx6g -Dlog4j2.configurationFile=conf/log4j2.properties)
 if [[ "$SET" == embeddings ]]; then
+  # Both sides run in turns (cxml, Python, cxml, ...) at each thread count, so a change of machine load hits both;
+  # the summary keeps each side's median over BENCH_ROUNDS rounds.
   FOLDER="$1"; shift
-  bench_step "running io.cxml.bench.training.EmbeddingBench on $FOLDER"
-  "${JAVA[@]}" "$@" -cp "$BENCH_CP" io.cxml.bench.training.EmbeddingBench "$FOLDER" "$BENCH_DATA"
   ROWS=$(printf '%s\n' "$@" | sed -n 's/^-Dbench.rows=//p'); ROWS="${ROWS:-1000}"
-  bench_step "running the Python reference (scripts/bench_embeddings.py with $CXML_REF_PYTHON)" \
-      "point CXML_REF_PYTHON at a python with torch and sentence-transformers"
-  "$CXML_REF_PYTHON" scripts/bench_embeddings.py "$FOLDER" --rows "$ROWS" --threads 1
+  mkdir -p bench-results
+  : >bench-results/embeddings-runs.jsonl
+  for threads in ${BENCH_THREADS:-1 2}; do
+    for round in $(seq 1 "${BENCH_ROUNDS:-3}"); do
+      bench_step "EmbeddingBench on $FOLDER, $threads thread(s), round $round"
+      OMP_NUM_THREADS=$threads "${JAVA[@]}" -Dai.djl.pytorch.num_threads="$threads" "$@" -cp "$BENCH_CP" \
+          io.cxml.bench.training.EmbeddingBench "$FOLDER" "$BENCH_DATA"
+      bench_step "the Python reference (scripts/bench_embeddings.py with $CXML_REF_PYTHON), $threads thread(s)" \
+          "point CXML_REF_PYTHON at a python with torch and sentence-transformers"
+      OMP_NUM_THREADS=$threads "$CXML_REF_PYTHON" scripts/bench_embeddings.py "$FOLDER" --rows "$ROWS" \
+          --threads "$threads" --data "$BENCH_DATA"
+      python3 -c 'import json,sys; r=json.load(open("bench-results/embeddings.json")); r["load1"]=float(open("/proc/loadavg").read().split()[0]); print(json.dumps(r))' \
+          >>bench-results/embeddings-runs.jsonl
+    done
+  done
+  python3 scripts/summarize_embedding_bench.py bench-results/embeddings-runs.jsonl bench-results/embeddings.json
   exit 0
 fi
 bench_step "running io.cxml.bench.training.ModelBench $SET"
