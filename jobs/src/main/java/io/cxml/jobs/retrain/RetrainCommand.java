@@ -54,7 +54,8 @@ public final class RetrainCommand extends CxmlCommand {
         TrainingSettings training = config.training();
         RetrainOptions options = common(config, name, from, to, ifDrifted)
                 .setIntent(new RetrainOptions.Intent(training.options(name), training.unknownThreshold(),
-                        training.baseline(), training.outOfScopeLabel()))
+                        training.baseline(), training.outOfScopeLabel(), config.labels().intent(),
+                        config.features().languages()))
                 .build();
         RetrainResult[] out = new RetrainResult[1];
         JobRun.execute(config, "retrain " + name, System.out,

@@ -95,6 +95,8 @@ public final class GenerateSampleCommand extends CxmlCommand {
                     .setDuplicateShare(d.duplicateShare())
                     .setTicketsPerTask(d.ticketsPerTask())
                     .optToneStrength(d.toneStrength())
+                    .optLabels(new AgentLabelSpec(d.labels().field(), d.labels().coverage(), d.labels().errorRate(),
+                            d.labels().taxonomyChange()))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ConfigError(e.getMessage(), e); // a bad option or cxml.sample.* value: a usage error

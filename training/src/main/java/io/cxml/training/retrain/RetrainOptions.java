@@ -33,9 +33,12 @@ public final class RetrainOptions {
      * @param unknownThreshold calibrated confidence below which predictions route to "unknown"
      * @param baseline the TF-IDF + logistic-regression baseline's settings, or null to skip it
      * @param outOfScopeLabel gold label of out-of-scope rows (correct when routed to unknown), or null
+     * @param labels where the intent labels are in the export
+     * @param languages the languages the detector knows (the language slices of the gates)
      */
     public record Intent(TrainingOptions training, double unknownThreshold, BaselineSettings baseline,
-            String outOfScopeLabel) {
+            String outOfScopeLabel, io.cxml.training.data.ExportLabels labels,
+            io.cxml.language.LanguageOptions languages) {
         /** Normalizes a blank out-of-scope label to null (no such label). */
         public Intent {
             outOfScopeLabel = outOfScopeLabel == null || outOfScopeLabel.isBlank() ? null : outOfScopeLabel;
@@ -340,6 +343,9 @@ public final class RetrainOptions {
                     "Call only one of setIntent(..) and setRouting(..)");
             check(intent == null || intent.training() != null, "the intent training options are null",
                     "Pass TrainingOptions.builder().build() or the configured ones");
+            check(intent == null || (intent.labels() != null && intent.languages() != null),
+                    "the intent label source or the languages are null",
+                    "Pass the configured ExportLabels and LanguageOptions");
             check(routing == null || (routing.training() != null && routing.gates() != null
                     && routing.intentModel() != null), "a routing setting is null",
                     "Pass the training options, the routing gates and an IntentModel (IntentModel.NONE for none)");
