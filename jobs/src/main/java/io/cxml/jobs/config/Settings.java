@@ -15,6 +15,7 @@ public final class Settings {
     private final EmbeddingSettings embeddings;
     private final TrainingSettings training;
     private final LabelSettings labels;
+    private final RunSettings run;
     private final RoutingSettings routing;
     private final ScoringSettings scoring;
     private final MonitoringSettings monitoring;
@@ -29,6 +30,7 @@ public final class Settings {
         this.embeddings = EmbeddingSettings.resolve(config);
         this.training = TrainingSettings.resolve(config, embeddings);
         this.labels = LabelSettings.resolve(config);
+        this.run = RunSettings.resolve(config);
         this.routing = RoutingSettings.resolve(config);
         this.scoring = ScoringSettings.resolve(config);
         this.monitoring = MonitoringSettings.resolve(config);
@@ -93,6 +95,11 @@ public final class Settings {
     /** @return where classification labels come from in the export */
     public LabelSettings labels() {
         return labels;
+    }
+
+    /** @return the run id an orchestrator gave the job */
+    public RunSettings run() {
+        return run;
     }
 
     /** @return per-tenant routing */

@@ -90,7 +90,7 @@ public final class TrainCommand extends CxmlCommand {
      * @param trainingSet a feature-store training set, or null
      * @param labelColumn the label column of the training set, or null for the one its manifest records for the task
      * @param from first creation day (curated data), or null
-     * @param to last creation day, inclusive, or null
+     * @param to first creation day left out ({@code [from, to)}), or null
      * @param name registry name, or null for the task name
      * @return the outcome
      */
@@ -104,7 +104,6 @@ public final class TrainCommand extends CxmlCommand {
         TrainOutcome[] outcome = new TrainOutcome[1];
         JobRun.execute(config, job, System.out, (spark, layout, record) -> {
             io.cxml.jobs.features.EmbeddingViews.activate(config, spark, layout);
-            LocalDate toExclusive = to == null ? null : to.plusDays(1);
             Map<String, String> featureVersions = Map.of();
             TrainingSetSource source;
             if (trainingSet != null) {
@@ -116,8 +115,8 @@ public final class TrainCommand extends CxmlCommand {
             } else {
                 var languages = config.features().languages();
                 source = data != null ? new LabelledFileSource(data)
-                        : "sentiment".equals(task) ? new SentimentWeakLabels(layout, languages, from, toExclusive)
-                        : new CuratedIntentSource(layout, config.labels().intent(), languages, from, toExclusive);
+                        : "sentiment".equals(task) ? new SentimentWeakLabels(layout, languages, from, to)
+                        : new CuratedIntentSource(layout, config.labels().intent(), languages, from, to);
             }
             if (from != null) {
                 record.window.put("from", from.toString());

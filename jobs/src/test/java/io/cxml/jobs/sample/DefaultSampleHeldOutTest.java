@@ -40,7 +40,7 @@ class DefaultSampleHeldOutTest extends CliTestBase {
         CxmlConfig config = ConfigLoader.create().optConfDir(LocalSpark.projectDir().resolve("conf")).load();
         io.cxml.jobs.config.Settings settings = io.cxml.jobs.config.Settings.resolve(config);
         SampleSpec spec = GenerateSampleCommand.spec(settings, null, null, null, null, null);
-        assertThat(cxml("ingest", "--from", spec.startDate().toString(), "--to", spec.endDate().toString(),
+        assertThat(cxml("ingest", "--from", spec.startDate().toString(), "--to", spec.endDate().plusDays(1).toString(),
                 "--conf", storage, "--conf", "spark.sql.shuffle.partitions=4")).as(stderrText()).isZero();
 
         SparkSession spark = LocalSpark.get();

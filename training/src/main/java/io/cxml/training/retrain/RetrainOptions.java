@@ -144,7 +144,7 @@ public final class RetrainOptions {
         return from;
     }
 
-    /** @return last creation day of the window, inclusive */
+    /** @return first creation day left out: the window is {@code [from, to)} */
     public LocalDate to() {
         return to;
     }
@@ -228,7 +228,7 @@ public final class RetrainOptions {
 
         /**
          * @param first first creation day of the tickets retrained on
-         * @param last last creation day, inclusive
+         * @param last first creation day left out ({@code [first, last)})
          * @return this builder
          */
         public Builder setWindow(LocalDate first, LocalDate last) {
@@ -336,7 +336,8 @@ public final class RetrainOptions {
         public RetrainOptions build() {
             check(name != null && !name.isBlank(), "the model name is not set", "Call setName(\"intent\")");
             check(from != null && to != null, "the window is not set", "Call setWindow(from, to)");
-            check(!to.isBefore(from), "the window " + from + ".." + to + " ends before it starts", "Swap the days");
+            check(to.isAfter(from), "the window [" + from + ", " + to + ") is empty",
+                    "Give --to after --from: it is the first day left out");
             check(intent != null || routing != null, "no training settings are set",
                     "Call setIntent(..) or setRouting(..)");
             check(intent == null || routing == null, "both intent and routing training settings are set",
