@@ -21,6 +21,8 @@ import cxml_common
 from tests.cxml_runs import JAR, SPARK_SUBMIT, cxml, require_jar
 
 SPARK_CLASS = SPARK_SUBMIT.parent / "spark-class"
+#: pyspark's distribution (spark-class's own lookup would run whatever python3 is first on the PATH).
+SPARK_HOME = next(iter(sorted((SPARK_SUBMIT.parents[1] / "lib").glob("python*/site-packages/pyspark"))), None)
 FAST_TRAINING = ["--conf", "cxml.training.intent.epochs=2", "--conf", "cxml.training.baseline.features=0",
                  "--conf", "cxml.training.intent.buckets=16384", "--conf", "cxml.training.intent.dim=16"]
 NO_GATES = ["--conf", "cxml.models.gates.min-accuracy=0", "--conf", "cxml.models.gates.min-macro-f1=0",
@@ -53,7 +55,7 @@ def standalone(tmp_path_factory) -> str:
     require_jar()
     work = tmp_path_factory.mktemp("spark-standalone")
     port, ui, worker_ui = _free_port(), _free_port(), _free_port()
-    env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1", "SPARK_LOG_DIR": str(work), "SPARK_WORKER_DIR": str(work),
+    env = {**os.environ, "SPARK_HOME": str(SPARK_HOME), "SPARK_LOCAL_IP": "127.0.0.1", "SPARK_LOG_DIR": str(work), "SPARK_WORKER_DIR": str(work),
            "CXML_EMBEDDINGS_ENCODER": "none"}  # the drivers the worker launches inherit its environment
     master = subprocess.Popen([str(SPARK_CLASS), "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
                                "--port", str(port), "--webui-port", str(ui)], env=env,
@@ -93,7 +95,7 @@ def _submit_in_cluster_mode(master: str, root: pathlib.Path, run_id: str, *job: 
                            "--executor-memory", "1g", "--class", cxml_common.MAIN_CLASS, str(JAR), *job,
                            "--conf", f"cxml.storage.root={root}", "--conf", f"cxml.run.id={run_id}"],
                           capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "SPARK_LOCAL_IP": "127.0.0.1"})
+                          env={**os.environ, "SPARK_HOME": str(SPARK_HOME), "SPARK_LOCAL_IP": "127.0.0.1"})
     return done.returncode
 
 
