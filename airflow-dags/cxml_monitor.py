@@ -6,8 +6,9 @@ Every day, once the day is over, compares the tickets scored that day with the c
 inputs, Jensen-Shannon distance of the predicted intents, the shift of mean confidence and of the unknown rate,
 overall, per language and per tenant. It writes `DRIFT_METRICS` and an HTML report.
 
-**Alerting on the exit code.** `cxml monitor drift` exits 3 when a metric crossed the alert threshold (PSI 0.25 by
-default; docs/operations.md). The `drift_check` task then succeeds with the verdict `alert` (an alert is not retried:
+**Alerting on the run record.** `cxml monitor drift` writes outcome `alert` to its run record (and exits 3 in client
+mode) when a metric crossed the alert threshold (PSI 0.25 by default; docs/operations.md). The `drift_check` task
+reads the record (whatever the deploy mode) and then succeeds with the verdict `alert` (an alert is not retried:
 running again finds the same drift); any other failure fails it as usual. On `alert` the DAG updates the
 `cxml://monitor/drift-alert` asset, which schedules `cxml_retrain_on_drift`, and then fails its `alert` task so the
 deployment's failure notifications fire. On `ok` it ends in `no_alert`.

@@ -8,8 +8,8 @@ runs the quality gates and promotes the challenger only when they pass; every st
 even when the intent retrain failed (`all_done`: the routing models are independent of that failure), and on CPU
 (thousands of small linear models: GPUs would idle).
 
-* `cxml_weekly_training`: every Monday, for the 28 days that just ended (`--from` first day, `--to` last day,
-  inclusive). The training task asks Spark for a GPU per executor and task (`GPU_CONF`; the DJL training task runs
+* `cxml_weekly_training`: every Monday, for the 28 days that just ended (`--from` first day, `--to` the
+  first day left out: the run's data interval end). The training task asks Spark for a GPU per executor and task (`GPU_CONF`; the DJL training task runs
   on the task's GPU, docs/models.md); trigger with params `{"gpu": false}` on a CPU-only cluster. No catchup: one
   fresh model a week is the point, not one per missed week.
 * `cxml_retrain_on_drift`: scheduled on the `cxml://monitor/drift-alert` asset (updated by `cxml_drift_check` when
@@ -32,9 +32,9 @@ from cxml_common import (
     PARAMS,
     ROUTING_MODEL,
     START_DATE,
-    LAST_DAY,
     CxmlJob,
     cron,
+    day_of,
     days_before_end,
 )
 
@@ -54,7 +54,7 @@ TRAINING_ARGS = {**DEFAULT_ARGS, "retries": 1, "execution_timeout": pendulum.dur
     doc_md=__doc__,
 )
 def cxml_weekly_training():
-    window = ["--from", days_before_end(TRAINING_DAYS), "--to", LAST_DAY]
+    window = ["--from", days_before_end(TRAINING_DAYS), "--to", day_of("data_interval_end")]
     intent = CxmlJob(task_id="retrain_intent", job=["retrain", "intent"], args=window, gpu=True,
                      outlets=[INTENT_MODEL])
     routing = CxmlJob(task_id="retrain_routing", job=["retrain", "routing"], args=window, trigger_rule="all_done",
@@ -76,7 +76,7 @@ def cxml_weekly_training():
 def cxml_retrain_on_drift():
     # An asset-triggered run has no data interval (Airflow 3): the window is the days before the run.
     args = ["--if-drifted", "--from", days_before_end(TRAINING_DAYS, "dag_run.run_after"),
-            "--to", days_before_end(1, "dag_run.run_after")]
+            "--to", day_of("dag_run.run_after")]
     intent = CxmlJob(task_id="retrain_intent", job=["retrain", "intent"], args=args, gpu=True,
                      outlets=[INTENT_MODEL])
     routing = CxmlJob(task_id="retrain_routing", job=["retrain", "routing"], args=args, trigger_rule="all_done",

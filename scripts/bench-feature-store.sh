@@ -16,7 +16,7 @@ bench_int tickets "$tickets"; bench_int days "$days"; bench_int accounts "$accou
 bench_need_cmd /usr/bin/time time
 bench_need_jar
 start="2026-01-01"
-end=$(date -u -d "$start + $((days - 1)) days" +%F)
+end=$(date -u -d "$start + $days days" +%F)  # first day left out: windows are [from, to)
 work="$(pwd)/${BENCH_WORK:-target/bench-feature-store}"
 steps="${BENCH_STEPS:-generate-sample ingest features-build training-set}"
 export CXML_DRIVER_MEMORY="${CXML_DRIVER_MEMORY:-6g}"

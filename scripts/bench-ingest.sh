@@ -14,7 +14,7 @@ bench_need_jar
 root="$(mktemp -d /tmp/cxml-bench.XXXXXX)"
 trap 'rm -rf "$root"' EXIT
 mkdir -p bench-results
-end_day=$(date -u -d "2026-01-01 + $((days - 1)) days" +%F)
+end_day=$(date -u -d "2026-01-01 + $days days" +%F)  # first day left out: windows are [from, to)
 
 measure() { # name, command...: leaves "seconds peak-KB" in $root/<name>.time
   local name="$1"; shift

@@ -23,8 +23,8 @@ for n in $TENANTS; do
   common=(--conf "cxml.storage.root=$root" --conf "cxml.spark.master=$MASTER")
   bench_step "$n tenants, $tickets tickets: preparing (sample, ingest, features)"
   bin/cxml generate-sample --tickets "$tickets" --accounts "$n" --days 90 "${common[@]}" >/dev/null
-  bin/cxml ingest --from 2026-01-01 --to 2026-03-31 "${common[@]}" >/dev/null
-  bin/cxml features build --from 2026-01-01 --to 2026-03-31 "${common[@]}" >/dev/null
+  bin/cxml ingest --from 2026-01-01 --to 2026-04-01 "${common[@]}" >/dev/null
+  bin/cxml features build --from 2026-01-01 --to 2026-04-01 "${common[@]}" >/dev/null
   bench_step "$n tenants: training (bin/cxml train routing)"
   start=$(date +%s.%N)
   extra=(); for kv in ${BENCH_CONF:-}; do extra+=(--conf "$kv"); done

@@ -3,11 +3,12 @@ render the cxml command lines with the window of their data interval."""
 
 from __future__ import annotations
 
+import json
 import pathlib
 
 import pendulum
 import pytest
-from airflow.exceptions import AirflowException
+from airflow.exceptions import AirflowException, AirflowFailException, AirflowSkipException
 from airflow.models.dagbag import DagBag
 from airflow.sdk.execution_time import macros
 from airflow.timetables.interval import CronDataIntervalTimetable
@@ -126,35 +127,42 @@ def _rendered(dag, task_id: str, logical_date: pendulum.DateTime, params: dict |
     return task
 
 
+def placement(task) -> list[str]:
+    """The arguments that tell a job its run id (and storage root, when one is configured)."""
+    return ["--conf", f"cxml.run.id={task.run_id}", *(["--conf", f"cxml.storage.root={task.storage_root}"]
+                                                     if task.storage_root else [])]
+
+
 def test_ingest_and_features_get_the_day_that_ended(dagbag: DagBag) -> None:
     dag = dagbag.dags["cxml_ingest"]
     day = pendulum.datetime(2026, 3, 14, tz="UTC")
     for task_id, job in (("ingest", ["ingest"]), ("features_build", ["features", "build"])):
         task = _rendered(dag, task_id, day)
         assert task._java_class == "io.cxml.jobs.Cxml"  # the operator keeps it private
-        assert task.application_args == [*job, "--env", "prod", "--from", "2026-03-14", "--to", "2026-03-14"]
+        assert task.application_args == [*job, "--env", "prod", "--from", "2026-03-14", "--to", "2026-03-15",
+                                          *placement(task)]
     assert [o.uri for o in dag.get_task("ingest").outlets] == ["cxml://curated/interactions"]
 
 
 def test_hourly_scoring_gets_its_hour_as_a_half_open_window(dagbag: DagBag) -> None:
     task = _rendered(dagbag.dags["cxml_score"], "score", pendulum.datetime(2026, 3, 14, 9, tz="UTC"))
     assert task.application_args == ["score", "--env", "prod", "--from", "2026-03-14T09:00:00Z",
-                                      "--to", "2026-03-14T10:00:00Z"]
+                                      "--to", "2026-03-14T10:00:00Z", *placement(task)]
     assert task.name == "cxml-score-20260314T090000"
 
 
 def test_drift_check_gets_the_day_that_ended(dagbag: DagBag) -> None:
     task = _rendered(dagbag.dags["cxml_drift_check"], "drift_check", pendulum.datetime(2026, 3, 14, 2, tz="UTC"))
     assert task.application_args == ["monitor", "drift", "--env", "prod", "--from", "2026-03-14T02:00:00Z",
-                                     "--to", "2026-03-15T02:00:00Z"]
+                                     "--to", "2026-03-15T02:00:00Z", *placement(task)]
 
 
 def test_weekly_training_gets_the_28_days_that_ended_and_gpus(dagbag: DagBag) -> None:
     monday = pendulum.datetime(2026, 3, 2, 3, tz="UTC")
     task = _rendered(dagbag.dags["cxml_weekly_training"], "retrain_intent", monday)
-    # interval [Mon 2 Mar 03:00, Mon 9 Mar 03:00): the 28 days before 9 Mar are 9 Feb .. 8 Mar
+    # interval [Mon 2 Mar 03:00, Mon 9 Mar 03:00): the 28 days before 9 Mar are [9 Feb, 9 Mar)
     assert task.application_args == ["retrain", "intent", "--env", "prod", "--from", "2026-02-09",
-                                      "--to", "2026-03-08"]
+                                      "--to", "2026-03-09", *placement(task)]
     assert task.conf["spark.task.resource.gpu.amount"] == "1"
     assert task.conf["spark.executor.resource.gpu.amount"] == "1"
     cpu = _rendered(dagbag.dags["cxml_weekly_training"], "retrain_intent", monday, {"gpu": False})
@@ -162,7 +170,7 @@ def test_weekly_training_gets_the_28_days_that_ended_and_gpus(dagbag: DagBag) ->
     # Routing follows on the same window, on CPU, whatever became of the intent retrain.
     routing = _rendered(dagbag.dags["cxml_weekly_training"], "retrain_routing", monday)
     assert routing.application_args == ["retrain", "routing", "--env", "prod", "--from", "2026-02-09",
-                                         "--to", "2026-03-08"]
+                                         "--to", "2026-03-09", *placement(routing)]
     assert not any("gpu" in k for k in routing.conf)
     assert routing.trigger_rule == "all_done"
     assert dagbag.dags["cxml_weekly_training"].get_task("retrain_intent").downstream_task_ids == {"retrain_routing"}
@@ -175,10 +183,10 @@ def test_retrain_on_drift_anchors_on_the_run_and_only_acts_on_an_alert(dagbag: D
     assert args[:5] == ["retrain", "intent", "--env", "prod", "--if-drifted"]
     window = args[5:]
     assert window[0] == "--from" and window[2] == "--to"
-    assert pendulum.parse(window[3]) - pendulum.parse(window[1]) == pendulum.duration(days=27)
+    assert pendulum.parse(window[3]) - pendulum.parse(window[1]) == pendulum.duration(days=28)
     routing = _rendered(dagbag.dags["cxml_retrain_on_drift"], "retrain_routing",
                         pendulum.datetime(2026, 3, 15, 2, 20, tz="UTC"))
-    assert routing.application_args == ["retrain", "routing", *args[2:]]
+    assert routing.application_args[:-2] == ["retrain", "routing", *args[2:-2]]
 
 
 def test_deployment_settings_come_from_params_then_variables_then_environment(dagbag: DagBag, monkeypatch) -> None:
@@ -208,3 +216,48 @@ def test_drift_verdict_comes_from_the_exit_code() -> None:
     assert cxml_common.exit_code(alert) == cxml_common.EXIT_DRIFT_ALERT
     assert cxml_common.exit_code(failed) == 1
     assert cxml_common.exit_code(AirflowException("something else")) is None
+
+
+def _record(root: pathlib.Path, job: list[str], run: str, **fields) -> None:
+    path = root / "runs" / "-".join(job) / f"{run}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"runId": run, "job": "-".join(job), **fields}))
+
+
+@pytest.mark.parametrize("outcome, expected", [
+    ("success", "ok"), ("alert", "alert"), ("refused", AirflowFailException), ("empty", AirflowSkipException),
+    ("failed", AirflowException)])
+def test_a_task_decides_from_the_run_record_not_the_exit_code(dagbag: DagBag, tmp_path, monkeypatch, outcome,
+                                                               expected) -> None:
+    monkeypatch.setenv("CXML_STORAGE_ROOT", str(tmp_path))
+    task = _rendered(dagbag.dags["cxml_drift_check"], "drift_check", pendulum.datetime(2026, 3, 14, 2, tz="UTC"))
+    assert task.application_args[-4:] == ["--conf", f"cxml.run.id={task.run_id}",
+                                          "--conf", f"cxml.storage.root={tmp_path}"]
+    _record(tmp_path, ["monitor", "drift"], task.run_id, status="succeeded" if outcome in ("success", "alert")
+            else "failed", outcome=outcome, reason=f"the reason of {outcome}")
+    # In cluster mode spark-submit's exit code says nothing: the same for every outcome.
+    for error in (None, AirflowException("spark-submit ... Error code is: 1.")):
+        if isinstance(expected, str):
+            assert task.decide(error) == expected
+        else:
+            with pytest.raises(expected, match=f"the reason of {outcome}") as raised:
+                task.decide(error)
+            assert type(raised.value) is expected
+
+
+def test_no_run_record_is_a_failure_and_no_storage_root_falls_back_to_the_exit_code(dagbag: DagBag, tmp_path,
+                                                                                    monkeypatch) -> None:
+    monkeypatch.setenv("CXML_STORAGE_ROOT", str(tmp_path))
+    task = _rendered(dagbag.dags["cxml_ingest"], "ingest", pendulum.datetime(2026, 3, 14, tz="UTC"))
+    with pytest.raises(AirflowException, match="no run record"):
+        task.decide(None)
+    _record(tmp_path, ["ingest"], task.run_id, status="failed", outcome="empty", reason="no export files")
+    with pytest.raises(AirflowException, match="no export files") as raised:
+        task.decide(None)
+    assert type(raised.value) is AirflowException  # ingest: an empty day is retried (the export may be late)
+
+    monkeypatch.delenv("CXML_STORAGE_ROOT")
+    drift = _rendered(dagbag.dags["cxml_drift_check"], "drift_check", pendulum.datetime(2026, 3, 14, 2, tz="UTC"))
+    assert drift.storage_root is None
+    assert drift.decide(AirflowException("... Error code is: 3.")) == "alert"
+    assert drift.decide(None) == "ok"

@@ -24,7 +24,7 @@ def root_with_champion(tmp_path_factory) -> pathlib.Path:
     require_jar()
     root = tmp_path_factory.mktemp("cxml-score") / "cxml"
     cxml(root, "generate-sample", "--tickets", "900", "--accounts", "3", "--days", "3", "--start-date", "2026-01-01")
-    cxml(root, "ingest", "--from", "2026-01-01", "--to", "2026-01-03")
+    cxml(root, "ingest", "--from", "2026-01-01", "--to", "2026-01-04")
     cxml(root, "train", "intent", "--from", "2026-01-01", "--to", "2026-01-04", *FAST_TRAINING)
     cxml(root, "models", "promote", "intent@v1", *NO_GATES)
     yield root

@@ -35,9 +35,13 @@ public final class CuratedInteractions {
     public static final String CSAT = "csat";
     public static final String REOPENED = "reopened";
     public static final String ESCALATED = "escalated";
+    /** Agent-set fields of the export ({@link RawInteraction#CUSTOM_FIELDS}): field name to value, empty when none. */
+    public static final String CUSTOM_FIELDS = "custom_fields";
     /** Minutes from creation to solve; null while unsolved. */
     public static final String HANDLE_MINUTES = "handle_minutes";
+    /** Ground truth of generated sample data, for measuring only: labels come from {@link #CUSTOM_FIELDS}. */
     public static final String TRUE_INTENT = "true_intent";
+    /** Ground truth of generated sample data, for measuring only: slices use the detected language. */
     public static final String TRUE_LANGUAGE = "true_language";
     public static final String SOURCE_FILE = "source_file";
     public static final String SOURCE_LINE = "source_line";
@@ -80,9 +84,11 @@ public final class CuratedInteractions {
                         field(CSAT, DataTypes.IntegerType, true, "Satisfaction 1-5, null if not rated."),
                         field(REOPENED, DataTypes.BooleanType, false, "Ticket was reopened."),
                         field(ESCALATED, DataTypes.BooleanType, false, "Ticket was escalated."),
+                        field(CUSTOM_FIELDS, DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType,
+                                false), true, "Agent-set fields (custom fields, ticket form): name to value."),
                         field(HANDLE_MINUTES, DataTypes.DoubleType, true, "Minutes from creation to solve."),
-                        field(TRUE_INTENT, DataTypes.StringType, true, "Ground truth (sample data only)."),
-                        field(TRUE_LANGUAGE, DataTypes.StringType, true, "Ground truth (sample data only)."),
+                        field(TRUE_INTENT, DataTypes.StringType, true, "Ground truth (sample data only; measuring only)."),
+                        field(TRUE_LANGUAGE, DataTypes.StringType, true, "Ground truth (sample data only; measuring only)."),
                         field(SOURCE_FILE, DataTypes.StringType, false, "Raw file this version came from."),
                         field(SOURCE_LINE, DataTypes.LongType, false, "1-based line in the raw file."),
                         field(DT, DataTypes.DateType, false, "Partition: creation date (UTC).")

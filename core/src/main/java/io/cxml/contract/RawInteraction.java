@@ -29,7 +29,14 @@ public final class RawInteraction {
     public static final String REOPENED = "reopened";
     public static final String ESCALATED = "escalated";
     /**
-     * Hidden ground truth, present only in generated sample data: {"intent": ..., "language": ..., "tone": ...,
+     * Optional: the help desk's agent-set fields (custom fields, ticket form) as a JSON object of field name to string
+     * value, e.g. {@code {"contact_reason": "card_arrival"}}. Intent labels come from here
+     * ({@code cxml.training.labels}), never from {@link #TRUTH}.
+     */
+    public static final String CUSTOM_FIELDS = "custom_fields";
+    /**
+     * Hidden ground truth, present only in generated sample data and read only to measure (label error rate, accuracy
+     * against the truth): {"intent": ..., "language": ..., "tone": ...,
      * "sentence": ...}.
      */
     public static final String TRUTH = "_truth";

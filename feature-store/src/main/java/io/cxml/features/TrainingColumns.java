@@ -22,6 +22,11 @@ public final class TrainingColumns {
     public static final String TENANT = "tenant";
     /** Event time (ticket creation, the label time), nullable: the split is by time when every row has one. */
     public static final String EVENT_TIME = "event_time";
+    /**
+     * Optional: the hidden truth of generated data, beside a label from the export. Never trained on; the report
+     * measures the labels and the model against it.
+     */
+    public static final String TRUTH = "truth";
     /** Stable row id, added by {@link DataSplitter}. */
     public static final String ROW_ID = "row_id";
     /** {@link #TRAIN}, {@link #VALIDATION} or {@link #TEST}: {@link SplitPlan#SPLIT}. */

@@ -31,6 +31,8 @@ public final class ParsedInteraction implements Serializable {
     public Integer csat;
     public boolean reopened;
     public boolean escalated;
+    /** Agent-set fields, name to value (sorted), empty when none. */
+    public java.util.Map<String, String> customFields = java.util.Map.of();
     public String trueIntent;
     public String trueLanguage;
 }

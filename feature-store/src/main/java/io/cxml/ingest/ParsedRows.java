@@ -71,7 +71,7 @@ public final class ParsedRows {
                 ts(p.createdAt), ts(p.updatedAt), ts(p.solvedAt),
                 p.subject.isEmpty() ? null : p.subject, p.firstMessage, p.text,
                 p.messages.size(), customer, seq(messages), seq(p.tags), p.assignedGroup, p.csat,
-                p.reopened, p.escalated, handle, p.trueIntent, p.trueLanguage,
+                p.reopened, p.escalated, map(p.customFields), handle, p.trueIntent, p.trueLanguage,
                 file, line, Date.valueOf(p.createdAt.atZone(ZoneOffset.UTC).toLocalDate()),
                 null, null, null, sourceDt == null ? null : Date.valueOf(sourceDt));
     }
@@ -111,6 +111,11 @@ public final class ParsedRows {
     /** Row encoders take Scala sequences for array columns. */
     private static <T> scala.collection.immutable.Seq<T> seq(List<T> list) {
         return scala.jdk.javaapi.CollectionConverters.asScala(list).toList();
+    }
+
+    /** Row encoders take Scala maps for map columns. */
+    private static <K, V> scala.collection.Map<K, V> map(java.util.Map<K, V> map) {
+        return scala.jdk.javaapi.CollectionConverters.asScala(map);
     }
 
     private static Timestamp ts(Instant instant) {

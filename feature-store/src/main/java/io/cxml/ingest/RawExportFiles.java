@@ -42,6 +42,27 @@ public final class RawExportFiles {
      * @throws IllegalArgumentException when the window holds no file at all
      */
     public static List<String> list(String exportDir, LocalDate from, LocalDate to, Configuration hadoop) {
+        List<String> files = listOrEmpty(exportDir, from, to, hadoop);
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("Cannot ingest " + from + ".." + to + ": no *.jsonl[.gz] files under "
+                    + exportDir + "/dt=YYYY-MM-DD for those dates. Check --from/--to and cxml.storage.root,"
+                    + " or create sample data with `cxml generate-sample`");
+        }
+        return files;
+    }
+
+    /**
+     * @param exportDir the export root
+     * @param from first date, inclusive
+     * @param to last date, inclusive
+     * @param hadoop Hadoop configuration
+     * @return whether the window holds any export file
+     */
+    public static boolean any(String exportDir, LocalDate from, LocalDate to, Configuration hadoop) {
+        return !listOrEmpty(exportDir, from, to, hadoop).isEmpty();
+    }
+
+    private static List<String> listOrEmpty(String exportDir, LocalDate from, LocalDate to, Configuration hadoop) {
         if (to.isBefore(from)) {
             throw new IllegalArgumentException("Cannot read window " + from + ".." + to + ": --to is before --from");
         }
@@ -66,12 +87,7 @@ public final class RawExportFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list " + exportDir + ": " + e.getMessage(), e);
         }
-        if (files.isEmpty()) {
-            throw new IllegalArgumentException("Cannot ingest " + from + ".." + to + ": no *.jsonl[.gz] files under "
-                    + exportDir + "/dt=YYYY-MM-DD for those dates. Check --from/--to and cxml.storage.root,"
-                    + " or create sample data with `cxml generate-sample`");
-        }
-        if (!missing.isEmpty()) {
+        if (!missing.isEmpty() && !files.isEmpty()) {
             LOG.warn("No export partition for {} of {} day(s) in the window: {}", missing.size(),
                     from.datesUntil(to.plusDays(1)).count(), missing.size() > 10 ? missing.subList(0, 10) + "..."
                             : missing);

@@ -11,6 +11,8 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Validates one raw export line against the contract ({@link io.cxml.contract.RawInteraction}) and normalizes it.
@@ -108,6 +110,7 @@ public final class RawInteractionParser {
         p.csat = csat(node);
         p.reopened = optionalBoolean(node, REOPENED);
         p.escalated = optionalBoolean(node, ESCALATED);
+        p.customFields = customFields(node);
         JsonNode truth = node.get(TRUTH);
         if (truth != null && truth.isObject()) {
             p.trueIntent = truth.path(TRUTH_INTENT).isTextual() ? truth.get(TRUTH_INTENT).asText() : null;
@@ -256,6 +259,30 @@ public final class RawInteractionParser {
                 throw invalid(Rejection.WRONG_TYPE, field, "expected an array of strings");
             }
             out.add(item.asText());
+        }
+        return out;
+    }
+
+    /** Field name to text; null values are fields nobody set, numbers and booleans keep their JSON text. */
+    private static Map<String, String> customFields(JsonNode node) {
+        JsonNode v = node.get(CUSTOM_FIELDS);
+        if (v == null || v.isNull()) {
+            return Map.of();
+        }
+        if (!v.isObject()) {
+            throw invalid(Rejection.WRONG_TYPE, CUSTOM_FIELDS, "expected an object of field name to string value");
+        }
+        Map<String, String> out = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> field : v.properties()) {
+            JsonNode value = field.getValue();
+            if (value.isNull()) {
+                continue;
+            }
+            if (!value.isValueNode()) {
+                throw invalid(Rejection.WRONG_TYPE, CUSTOM_FIELDS + "." + field.getKey(),
+                        "expected a string, got " + value.getNodeType());
+            }
+            out.put(field.getKey(), value.asText());
         }
         return out;
     }

@@ -66,7 +66,7 @@ public final class CuratedFixtures {
         for (Ticket t : tickets) {
             rows.add(RowFactory.create(t.id(), t.account(), t.requester(), t.channel(), "normal", ts(t.created()),
                     ts(t.updated()), ts(t.solved()), "", t.text(), t.text(), 1, 1, List.of(), List.of(), t.team(),
-                    t.csat(), t.reopened(), t.escalated(), null, null, null, "fixture.jsonl", line++,
+                    t.csat(), t.reopened(), t.escalated(), null, null, null, null, "fixture.jsonl", line++,
                     Date.valueOf(t.created().atZone(ZoneOffset.UTC).toLocalDate())));
         }
         return spark.createDataFrame(rows, CuratedInteractions.SCHEMA);

@@ -16,7 +16,8 @@ class RawInteractionParserTest {
             + "\"subject\":\"Card  missing\",\"messages\":[{\"author\":\"agent\",\"body\":\"auto reply\"},"
             + "{\"author\":\"customer\",\"sent_at\":\"2026-01-02T10:00:00Z\",\"body\":\"Where is my card?\\n\\n"
             + "Thanks,\\nAlex\"}],\"tags\":[\"email\"],\"assigned_group\":\"cards\",\"csat\":4,\"reopened\":false,"
-            + "\"escalated\":true,\"_truth\":{\"intent\":\"card_arrival\",\"language\":\"en\"}}";
+            + "\"escalated\":true,\"custom_fields\":{\"contact_reason\":\"card_arrival\",\"form\":\"cards\","
+            + "\"order_no\":1234,\"vip\":true,\"unset\":null},\"_truth\":{\"intent\":\"card_arrival\",\"language\":\"en\"}}";
 
     private final RawInteractionParser parser = new RawInteractionParser(1000);
 
@@ -37,6 +38,11 @@ class RawInteractionParserTest {
         assertThat(p.escalated).isTrue();
         assertThat(p.trueIntent).isEqualTo("card_arrival");
         assertThat(p.trueLanguage).isEqualTo("en");
+        assertThat(p.customFields).containsExactly(java.util.Map.entry("contact_reason", "card_arrival"),
+                java.util.Map.entry("form", "cards"), java.util.Map.entry("order_no", "1234"),
+                java.util.Map.entry("vip", "true"));
+        assertThat(parser.parse(VALID.replaceAll(",\"custom_fields\":\\{[^}]*}", "")).interaction().customFields)
+                .isEmpty();
     }
 
     static Stream<Arguments> badRecords() {
@@ -51,6 +57,10 @@ class RawInteractionParserTest {
                 Arguments.of(VALID.replace("\"account_id\":\"acct-1\",", ""), "missing_field:account_id"),
                 Arguments.of(VALID.replace("\"csat\":4", "\"csat\":\"five\""), "wrong_type:csat"),
                 Arguments.of(VALID.replace("\"csat\":4", "\"csat\":9"), "invalid_value:csat"),
+                Arguments.of(VALID.replace("{\"contact_reason\"", "[{\"contact_reason\"").replace("\"unset\":null}",
+                        "\"unset\":null}]"), "wrong_type:custom_fields"),
+                Arguments.of(VALID.replace("\"form\":\"cards\"", "\"form\":[\"cards\"]"),
+                        "wrong_type:custom_fields.form"),
                 Arguments.of(VALID.replace("\"channel\":\"Email\"", "\"channel\":\"fax\""), "invalid_value:channel"),
                 Arguments.of(VALID.replace("2026-01-02T10:00:00Z\",\"updated", "yesterday\",\"updated"),
                         "invalid_timestamp:created_at"),

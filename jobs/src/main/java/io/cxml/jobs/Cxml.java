@@ -26,7 +26,9 @@ import picocli.CommandLine;
 /**
  * The one entry point: {@code cxml <job> [options]} through {@code bin/cxml}, or
  * {@code spark-submit --class io.cxml.jobs.Cxml cxml.jar <job> [options]}. Exit codes: 0 success, 1 the job failed,
- * 2 bad command line or configuration; a failure prints one line that says why.
+ * 2 bad command line or configuration, 3 a drift alert ({@code monitor drift}), 4 the window selected nothing; a
+ * failure prints one line that says why. The same outcome is in the job's run record ({@code outcome}, {@code reason}),
+ * which is what survives {@code spark-submit --deploy-mode cluster}.
  */
 @Command(name = "cxml", mixinStandardHelpOptions = true, versionProvider = Cxml.Version.class,
         description = "Customer-service machine learning on Apache Spark.",
@@ -52,6 +54,8 @@ public final class Cxml extends CxmlCommand {
     public static final int EXIT_FAILED = 1;
     /** Exit code of a bad command line or configuration. */
     public static final int EXIT_USAGE = 2;
+    /** Exit code of a job whose window selected nothing ({@link io.cxml.jobs.cli.EmptyWindow}). */
+    public static final int EXIT_EMPTY_WINDOW = 4;
 
     @Override
     public Integer call() {
@@ -74,9 +78,10 @@ public final class Cxml extends CxmlCommand {
             PrintWriter err = commandLine.getErr();
             String job = commandLine.getCommandSpec().qualifiedName(" ").replaceFirst("^cxml ", "");
             boolean usage = e instanceof ConfigError;
+            boolean empty = e instanceof io.cxml.jobs.cli.EmptyWindow;
             // Our own messages are complete and say what to do; anything else (a Spark failure...) gets a last line
             // that does. Stack traces only with --verbose.
-            boolean explained = usage || e instanceof IllegalArgumentException
+            boolean explained = usage || empty || e instanceof IllegalArgumentException
                     || (e instanceof CxmlException && e.getCause() == null)
                     || (e.getMessage() != null && e.getMessage().startsWith("Cannot "));
             if (ConsoleLogging.verbose()) {
@@ -91,7 +96,7 @@ public final class Cxml extends CxmlCommand {
                         + " trace"));
             }
             err.flush();
-            return usage ? EXIT_USAGE : EXIT_FAILED;
+            return usage ? EXIT_USAGE : empty ? EXIT_EMPTY_WINDOW : EXIT_FAILED;
         });
         cli.setParameterExceptionHandler((e, args1) -> {
             PrintWriter err = e.getCommandLine().getErr();

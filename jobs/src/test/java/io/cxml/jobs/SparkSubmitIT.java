@@ -226,9 +226,9 @@ class SparkSubmitIT {
         String storage = "cxml.storage.root=" + root;
         Path tiny = PROJECT.resolve("model-runtime/src/test/resources/io/cxml/runtime/text/tiny-xlmr");
         submit("local[2]", "generate-sample", "--tickets", "600", "--accounts", "3", "--days", "2", "--conf", storage);
-        submit("local[2]", "ingest", "--from", "2026-01-01", "--to", "2026-01-02", "--conf", storage);
+        submit("local[2]", "ingest", "--from", "2026-01-01", "--to", "2026-01-03", "--conf", storage);
         String output = submit("local-cluster[2,1,1024]", "features", "build", "--from", "2026-01-01", "--to",
-                "2026-01-02", "--views", "ticket_embedding", "--conf", storage,
+                "2026-01-03", "--views", "ticket_embedding", "--conf", storage,
                 "--conf", "cxml.embeddings.encoder.path=" + tiny, "--conf", "cxml.embeddings.encoder.max-tokens=48",
                 "--conf", "cxml.embeddings.encoder.batch-size=32", "--conf", "spark.sql.shuffle.partitions=4",
                 // Four embedding tasks, not one coalesced: each executor JVM must embed (and load the encoder).
@@ -290,7 +290,7 @@ class SparkSubmitIT {
         String storage = "cxml.storage.root=" + root;
         submit("local[2]", "generate-sample", "--tickets", "400", "--accounts", "3", "--days", "2", "--conf", storage);
         steps.add(String.format("generate-sample %.1f s", (System.nanoTime() - started) / 1e9));
-        submit("local[2]", "ingest", "--from", "2026-01-01", "--to", "2026-01-02", "--conf", storage);
+        submit("local[2]", "ingest", "--from", "2026-01-01", "--to", "2026-01-03", "--conf", storage);
         steps.add(String.format("ingest %.1f s", (System.nanoTime() - started) / 1e9));
         Path tiny = PROJECT.resolve("model-runtime/src/test/resources/io/cxml/runtime/text/tiny-xlmr");
         String trained = submit("local[2]", "train", "intent", "--conf", storage,

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.when;
 import io.cxml.contract.CuratedInteractions;
 import io.cxml.inference.scoring.ScoredTickets;
 import io.cxml.storage.StorageFiles;
+import io.cxml.training.data.ExportLabels;
 import io.cxml.storage.StorageLayout;
 import java.time.Instant;
 import java.util.Arrays;
@@ -23,7 +24,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Realised quality once outcomes arrive: the scored tickets of a window joined (on the executors) with the same
  * tickets' later state in {@code curated/interactions}: the team that solved them ({@code assigned_group} once
- * {@code solved_at} is set), CSAT, reopen, and the intent label where one exists ({@code true_intent}). Per intent
+ * {@code solved_at} is set), CSAT, reopen, and the intent label where the export carries one (the agent-set field
+ * of {@link ExportLabels}, through its taxonomy; never the generator's hidden truth). Per intent
  * model version and slice ({@code overall}, {@code week=<ISO week>}, {@code language=<code>}, {@code tenant=<id>}):
  * intent agreement, realised routing accuracy (when the scores carry the routing model's {@value #ROUTED_TEAM}),
  * mean CSAT and reopen rate ({@code week=} is the Monday the week starts). Only the aggregated rows reach the driver.
@@ -42,9 +44,11 @@ public final class RealisedQuality {
      * @param layout the storage layout
      * @param from first creation time included
      * @param to first creation time excluded
+     * @param labels where the intent labels are in the export
      * @return one row per (model, slice) with {@link #COLUMNS}
      */
-    public static Dataset<Row> measure(SparkSession spark, StorageLayout layout, Instant from, Instant to) {
+    public static Dataset<Row> measure(SparkSession spark, StorageLayout layout, Instant from, Instant to,
+            ExportLabels labels) {
         String scoredPath = layout.resolve("scored/" + ScoredTickets.DATASET);
         if (!StorageFiles.exists(scoredPath, spark.sparkContext().hadoopConfiguration())) {
             throw new IllegalArgumentException("Cannot measure realised quality: no scored tickets at " + scoredPath
@@ -62,7 +66,7 @@ public final class RealisedQuality {
                 .select(col(CuratedInteractions.TICKET_ID), col(CuratedInteractions.SOLVED_AT).as("_solved"),
                         col(CuratedInteractions.ASSIGNED_GROUP).as("_team"), col(CuratedInteractions.CSAT).as("_csat"),
                         col(CuratedInteractions.REOPENED).as("_reopened"),
-                        col(CuratedInteractions.TRUE_INTENT).as("_label"));
+                        labels.label().as("_label"));
         Dataset<Row> joined = scored.join(outcomes, new String[] {ScoredTickets.TICKET_ID}, "inner")
                 .withColumn("_week", date_format(org.apache.spark.sql.functions.date_trunc("week", col("_created")),
                         "yyyy-MM-dd"));

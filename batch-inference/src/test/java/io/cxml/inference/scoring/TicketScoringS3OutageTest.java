@@ -113,7 +113,8 @@ class TicketScoringS3OutageTest {
                         "array(named_struct('author', 'customer', 'sent_at', created_at, 'body', first_message))"
                                 + " AS messages", "CAST(array() AS ARRAY<STRING>) AS tags",
                         "CAST(NULL AS STRING) AS assigned_group", "CAST(NULL AS INT) AS csat", "false AS reopened",
-                        "false AS escalated", "CAST(NULL AS DOUBLE) AS handle_minutes",
+                        "false AS escalated", "CAST(NULL AS MAP<STRING, STRING>) AS custom_fields",
+                        "CAST(NULL AS DOUBLE) AS handle_minutes",
                         "CAST(NULL AS STRING) AS true_intent", "CAST(NULL AS STRING) AS true_language",
                         "'fixture.jsonl' AS source_file", "CAST(1 AS BIGINT) AS source_line",
                         "to_date(created_at) AS dt");

@@ -46,7 +46,7 @@ public final class JobRun {
      */
     public static RunRecord execute(Settings settings, String job, PrintStream out, Body body) {
         StorageLayout layout = settings.storage().layout();
-        RunRecord record = RunRecord.start(job.replace(' ', '-'));
+        RunRecord record = RunRecord.start(job.replace(' ', '-'), settings.run().id());
         SparkSession spark = SparkSessions.create(settings, record.job);
         record.versions.put("spark", spark.version());
         record.details.put("storage_root", layout.root());
@@ -57,6 +57,9 @@ public final class JobRun {
             executors(record);
             record.succeed();
         } catch (Exception e) {
+            if (e instanceof EmptyWindow) {
+                record.flag(RunRecord.Outcome.EMPTY, oneLine(e));
+            }
             record.fail(oneLine(e));
             tryWrite(store, record);
             throw e instanceof RuntimeException re ? re : new CxmlException(oneLine(e), e);
@@ -98,6 +101,9 @@ public final class JobRun {
 
     private static void printSummary(PrintStream out, RunRecord record, String path) {
         out.printf("%s %s in %.1f s (run %s)%n", record.job, record.status, record.durationMs / 1000.0, record.runId);
+        if (record.reason != null) {
+            out.printf("  outcome  %s: %s%n", record.outcome, record.reason);
+        }
         if (!record.window.isEmpty()) {
             out.printf("  window   %s%n", record.window);
         }

@@ -19,6 +19,11 @@ public final class SampleSettings {
     public static final String TICKETS_PER_TASK = "cxml.sample.tickets-per-task";
     public static final String TONE_STRENGTH = "cxml.sample.tone-strength";
     public static final String SCENARIOS = "cxml.sample.scenarios";
+    /** The agent-set contact-reason field: its name, coverage, error rate and taxonomy-change day. */
+    public static final String LABEL_FIELD = "cxml.sample.labels.field";
+    public static final String LABEL_COVERAGE = "cxml.sample.labels.coverage";
+    public static final String LABEL_ERROR_RATE = "cxml.sample.labels.error-rate";
+    public static final String LABEL_TAXONOMY_CHANGE = "cxml.sample.labels.taxonomy-change";
 
     /**
      * The values, as configured.
@@ -33,14 +38,26 @@ public final class SampleSettings {
      * @param ticketsPerTask tickets per generation task
      * @param toneStrength probability that the tone follows the outcome
      * @param scenarios drift scenarios, {@code KIND[:DATE]}
+     * @param labels the agent-set contact-reason field
      */
     public record Values(long tickets, int accounts, int days, long seed, LocalDate startDate, double badRecordShare,
-            double duplicateShare, int ticketsPerTask, double toneStrength, List<String> scenarios) {
+            double duplicateShare, int ticketsPerTask, double toneStrength, List<String> scenarios, Labels labels) {
         /** Copies the scenarios. */
         public Values {
             scenarios = List.copyOf(scenarios);
         }
     }
+
+    /**
+     * How the sample's agents fill the contact-reason custom field.
+     *
+     * @param field the custom field's name
+     * @param coverage share of tickets with the field set
+     * @param errorRate share of set fields with a wrong, similar intent
+     * @param taxonomyChange tickets created before this day carry old label names; null = half-way through the
+     *     history
+     */
+    public record Labels(String field, double coverage, double errorRate, LocalDate taxonomyChange) {}
 
     private SampleSettings() {}
 
@@ -52,6 +69,9 @@ public final class SampleSettings {
     public static Values resolve(CxmlConfig config) {
         return new Values(config.getLong(TICKETS), config.getInt(ACCOUNTS), config.getInt(DAYS), config.getLong(SEED),
                 config.getDate(START_DATE), config.getDouble(BAD_RECORD_SHARE), config.getDouble(DUPLICATE_SHARE),
-                config.getInt(TICKETS_PER_TASK), config.getDouble(TONE_STRENGTH), config.getStringList(SCENARIOS));
+                config.getInt(TICKETS_PER_TASK), config.getDouble(TONE_STRENGTH), config.getStringList(SCENARIOS),
+                new Labels(config.getString(LABEL_FIELD), config.getDouble(LABEL_COVERAGE),
+                        config.getDouble(LABEL_ERROR_RATE), config.getString(LABEL_TAXONOMY_CHANGE).isBlank() ? null
+                        : config.getDate(LABEL_TAXONOMY_CHANGE)));
     }
 }

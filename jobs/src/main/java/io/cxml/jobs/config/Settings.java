@@ -14,6 +14,8 @@ public final class Settings {
     private final FeatureSettings features;
     private final EmbeddingSettings embeddings;
     private final TrainingSettings training;
+    private final LabelSettings labels;
+    private final RunSettings run;
     private final RoutingSettings routing;
     private final ScoringSettings scoring;
     private final MonitoringSettings monitoring;
@@ -27,6 +29,8 @@ public final class Settings {
         this.features = FeatureSettings.resolve(config);
         this.embeddings = EmbeddingSettings.resolve(config);
         this.training = TrainingSettings.resolve(config, embeddings);
+        this.labels = LabelSettings.resolve(config);
+        this.run = RunSettings.resolve(config);
         this.routing = RoutingSettings.resolve(config);
         this.scoring = ScoringSettings.resolve(config);
         this.monitoring = MonitoringSettings.resolve(config);
@@ -86,6 +90,16 @@ public final class Settings {
     /** @return model training, evaluation device and promotion gates */
     public TrainingSettings training() {
         return training;
+    }
+
+    /** @return where classification labels come from in the export */
+    public LabelSettings labels() {
+        return labels;
+    }
+
+    /** @return the run id an orchestrator gave the job */
+    public RunSettings run() {
+        return run;
     }
 
     /** @return per-tenant routing */

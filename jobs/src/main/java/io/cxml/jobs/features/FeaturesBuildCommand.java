@@ -16,13 +16,14 @@ import picocli.CommandLine.Option;
 /** {@code cxml features build}: materialize feature views for a window of event dates. */
 @Command(name = "build", mixinStandardHelpOptions = true,
         description = {"Materialize feature views from curated/interactions to features/<view>/v<N>/dt=.../ for the "
-                + "events dated --from..--to. Re-running a window rewrites exactly its partitions; a changed view "
+                + "events dated [--from, --to). Re-running a window rewrites exactly its partitions; a changed view "
                 + "definition is written as a new version (see `cxml features list`)."})
 public final class FeaturesBuildCommand extends CxmlCommand {
     @Option(names = "--from", required = true, paramLabel = "DATE", description = "First event day (YYYY-MM-DD).")
     LocalDate from;
 
-    @Option(names = "--to", paramLabel = "DATE", description = "Last event day, inclusive (default: --from).")
+    @Option(names = "--to", paramLabel = "DATE", description = "First event day left out: the window is [--from, "
+            + "--to) (default: the day after --from).")
     LocalDate to;
 
     @Option(names = "--views", split = ",", paramLabel = "VIEW[,VIEW...]", description = "Views to build "
@@ -31,7 +32,7 @@ public final class FeaturesBuildCommand extends CxmlCommand {
 
     @Override
     public Integer call() {
-        run(settings(), from, to == null ? from : to, views);
+        run(settings(), from, to == null ? from.plusDays(1) : to, views);
         return 0;
     }
 
@@ -40,13 +41,19 @@ public final class FeaturesBuildCommand extends CxmlCommand {
      *
      * @param config the validated config
      * @param from first event day
-     * @param to last event day
+     * @param to first event day left out ({@code [from, to)})
      * @param names views to build, empty for all
      * @return the run record
      */
     public static RunRecord run(Settings config, LocalDate from, LocalDate to, List<String> names) {
+        if (!to.isAfter(from)) {
+            throw new io.cxml.jobs.config.ConfigError("Cannot build features for [" + from + ", " + to + "): --to is "
+                    + "the first day left out, so it must be after --from");
+        }
         List<FeatureView> selected = EmbeddingViews.catalog(config).select(names);
-        return JobRun.execute(config, "features build", System.out, (spark, layout, record) ->
-                new OfflineStore(spark, layout).build(selected, from, to, record));
+        return JobRun.execute(config, "features build", System.out, (spark, layout, record) -> {
+            new OfflineStore(spark, layout).build(selected, from, to.minusDays(1), record);
+            record.window.put("to", to.toString());
+        });
     }
 }

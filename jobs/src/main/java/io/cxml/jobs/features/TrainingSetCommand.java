@@ -44,11 +44,17 @@ public final class TrainingSetCommand extends CxmlCommand {
     public static final String CURATED = "curated";
     /** Column added to curated labels: the sentiment weak label ({@link SentimentWeakLabels#weakLabel()}). */
     public static final String SENTIMENT_LABEL = "sentiment_weak_label";
+    /** Column added to curated labels: the intent label from the export ({@code cxml.training.labels}). */
+    public static final String INTENT_LABEL = "intent_label";
     /** Column added to curated labels: everything the customer wrote ({@link SentimentWeakLabels#customerText()}). */
     public static final String CUSTOMER_TEXT = "customer_text";
     /** Value of a column option meaning "the set has no such column". */
     static final String NONE = "none";
-    /** Curated columns kept as label columns when {@code --labels curated}. */
+    /**
+     * Curated columns kept as label columns when {@code --labels curated}; {@code true_intent} and
+     * {@code true_language} (generated data only) are kept to measure against
+     * ({@link io.cxml.training.data.FeatureStoreTrainingSet}), never as a label or a language.
+     */
     static final String[] CURATED_LABEL_COLUMNS = {CuratedInteractions.TICKET_ID, CuratedInteractions.ACCOUNT_ID,
         CuratedInteractions.REQUESTER_ID, CuratedInteractions.CREATED_AT, CuratedInteractions.CHANNEL,
         CuratedInteractions.PRIORITY, CuratedInteractions.TEXT, CuratedInteractions.ASSIGNED_GROUP,
@@ -84,7 +90,8 @@ public final class TrainingSetCommand extends CxmlCommand {
     String tenantColumn;
 
     @Option(names = "--task-label", paramLabel = "TASK=COLUMN", description = "Label column of a task, repeatable, "
-            + "e.g. intent=true_intent (default for --labels curated: intent=true_intent and sentiment="
+            + "e.g. intent=reason (default for --labels curated: intent=" + INTENT_LABEL + ", the export's field "
+            + "named by cxml.training.labels, and sentiment="
             + SENTIMENT_LABEL + " on " + CUSTOMER_TEXT + ").")
     Map<String, String> taskLabels = new LinkedHashMap<>();
 
@@ -107,7 +114,7 @@ public final class TrainingSetCommand extends CxmlCommand {
         long seed = config.features().splitSeed();
         List<TrainingSetBuilder.ViewRef> refs = views.stream().map(TrainingSetBuilder.ViewRef::parse).toList();
         JobRun.execute(config, "features training-set", System.out, (spark, layout, record) -> {
-            Dataset<Row> rows = readLabels(spark, layout);
+            Dataset<Row> rows = readLabels(spark, layout, config);
             TrainingSetColumns columns = columns(List.of(rows.columns()), refs, timeColumn);
             SplitPlan plan = validationFrom != null
                     ? SplitPlan.byTime(new TimeSplits(validationFrom.atStartOfDay(ZoneOffset.UTC).toInstant(),
@@ -122,7 +129,7 @@ public final class TrainingSetCommand extends CxmlCommand {
             String timeColumn) {
         Map<String, TrainingSetColumns.Task> tasks = new LinkedHashMap<>();
         if (CURATED.equals(labels) && taskLabels.isEmpty()) {
-            tasks.put("intent", new TrainingSetColumns.Task(CuratedInteractions.TRUE_INTENT, null, null));
+            tasks.put("intent", new TrainingSetColumns.Task(INTENT_LABEL, null, null));
             tasks.put("sentiment", new TrainingSetColumns.Task(SENTIMENT_LABEL, CUSTOMER_TEXT,
                     SentimentWeakLabels.RULE));
         }
@@ -157,10 +164,11 @@ public final class TrainingSetCommand extends CxmlCommand {
         return picked;
     }
 
-    private Dataset<Row> readLabels(SparkSession spark, StorageLayout layout) {
+    private Dataset<Row> readLabels(SparkSession spark, StorageLayout layout, Settings config) {
         if (CURATED.equals(labels)) {
             List<org.apache.spark.sql.Column> keep = new ArrayList<>();
             Arrays.stream(CURATED_LABEL_COLUMNS).forEach(c -> keep.add(col(c)));
+            keep.add(config.labels().intent().label().as(INTENT_LABEL));
             keep.add(SentimentWeakLabels.customerText().as(CUSTOMER_TEXT));
             keep.add(SentimentWeakLabels.weakLabel().as(SENTIMENT_LABEL));
             return spark.read().schema(CuratedInteractions.SCHEMA).parquet(layout.curatedInteractions())

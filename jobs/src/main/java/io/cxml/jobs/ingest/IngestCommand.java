@@ -2,8 +2,11 @@ package io.cxml.jobs.ingest;
 
 import io.cxml.ingest.IngestOptions;
 import io.cxml.ingest.InteractionIngestor;
+import io.cxml.ingest.RawExportFiles;
 import io.cxml.jobs.cli.CxmlCommand;
+import io.cxml.jobs.cli.EmptyWindow;
 import io.cxml.jobs.cli.JobRun;
+import io.cxml.jobs.config.ConfigError;
 import io.cxml.jobs.config.Settings;
 import io.cxml.jobs.storage.SnowflakeIngestJob;
 import io.cxml.runs.RunRecord;
@@ -29,7 +32,8 @@ public final class IngestCommand extends CxmlCommand {
     @Option(names = "--from", paramLabel = "DATE", description = "First export day (YYYY-MM-DD); required for files.")
     LocalDate from;
 
-    @Option(names = "--to", paramLabel = "DATE", description = "Last export day, inclusive (default: --from).")
+    @Option(names = "--to", paramLabel = "DATE", description = "First export day left out: the window is [--from, "
+            + "--to), as Airflow's data intervals (default: the day after --from, i.e. one day).")
     LocalDate to;
 
     @Override
@@ -43,7 +47,7 @@ public final class IngestCommand extends CxmlCommand {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "Missing required option: '--from=DATE'");
         }
-        run(config, from, to == null ? from : to);
+        run(config, from, to == null ? from.plusDays(1) : to);
         return 0;
     }
 
@@ -51,13 +55,27 @@ public final class IngestCommand extends CxmlCommand {
      * Runs the ingest of a window (also used by the pipeline).
      *
      * @param config the resolved settings
-     * @param from first day
-     * @param to last day
+     * @param from first export day
+     * @param to first export day left out ({@code [from, to)})
      * @return the run record
+     * @throws ConfigError when the window is empty
+     * @throws EmptyWindow when the export has no file in the window
      */
     public static RunRecord run(Settings config, LocalDate from, LocalDate to) {
+        if (!to.isAfter(from)) {
+            throw new ConfigError("Cannot ingest [" + from + ", " + to + "): --to is the first day left out, so it "
+                    + "must be after --from (one day: --to " + from.plusDays(1) + ")");
+        }
         IngestOptions options = config.ingest().options();
-        return JobRun.execute(config, "ingest", System.out, (spark, layout, record) ->
-                new InteractionIngestor(spark, layout, options).run(from, to, record));
+        LocalDate last = to.minusDays(1); // the export's partitions are days: the window's last one
+        return JobRun.execute(config, "ingest", System.out, (spark, layout, record) -> {
+            if (!RawExportFiles.any(layout.rawInteractions(), from, last, spark.sparkContext().hadoopConfiguration())) {
+                throw new EmptyWindow("Cannot ingest [" + from + ", " + to + "): no *.jsonl[.gz] files under "
+                        + layout.rawInteractions() + "/dt=YYYY-MM-DD for those days. Check --from/--to and "
+                        + "cxml.storage.root, or create sample data with `cxml generate-sample`");
+            }
+            new InteractionIngestor(spark, layout, options).run(from, last, record);
+            record.window.put("to", to.toString());
+        });
     }
 }

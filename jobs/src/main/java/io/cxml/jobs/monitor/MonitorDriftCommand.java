@@ -124,7 +124,7 @@ public final class MonitorDriftCommand extends CxmlCommand {
                 rows.unpersist();
             }
             if (window.rows() == 0) {
-                throw new IllegalArgumentException("Cannot check drift: no ticket created in [" + from + ", " + to
+                throw new io.cxml.jobs.cli.EmptyWindow("Cannot check drift: no ticket created in [" + from + ", " + to
                         + ") was scored by " + label + ". Run cxml score --from " + from + " --to " + to);
             }
             DriftResult result = withTextDrift(DriftComparison.compare(reference, window, thresholds), config, spark,
@@ -135,6 +135,10 @@ public final class MonitorDriftCommand extends CxmlCommand {
                     .count("alerts", result.at(DriftLevel.ALERT).size())
                     .count("slices_not_judged", result.notJudged().size());
             record.details.put(VERDICT, result.level().name());
+            if (result.level() == DriftLevel.ALERT) {
+                record.flag(RunRecord.Outcome.ALERT, result.at(DriftLevel.ALERT).size() + " metric(s) crossed the "
+                        + "alert threshold against " + label);
+            }
             List<String> lines = result.worst(worst).stream().map(DriftFinding::line).toList();
             record.details.put("worst", lines);
             record.details.put("not_judged", result.notJudged());

@@ -59,7 +59,8 @@ public final class MonitorQualityCommand extends CxmlCommand {
             record.window.put("from", from.toString());
             record.window.put("to", to.toString());
             ModelRegistry registry = new ModelRegistry(layout, spark.sparkContext().hadoopConfiguration());
-            List<Row> measured = RealisedQuality.measure(spark, layout, from, to).collectAsList();
+            List<Row> measured = RealisedQuality.measure(spark, layout, from, to, config.labels().intent())
+                    .collectAsList();
             Map<String, Optional<ModelManifest>> manifests = new HashMap<>();
             StructType schema = new StructType().add("run_id", DataTypes.StringType, false);
             for (String c : RealisedQuality.COLUMNS) {

@@ -52,7 +52,7 @@ final class DriftDemo {
     List<Map.Entry<String, Runnable>> stages() {
         List<Map.Entry<String, Runnable>> out = new ArrayList<>();
         out.add(Map.entry("train intent (before the drift)", () -> {
-            var m = TrainCommand.run(config, "train intent", "intent", null, null, null, first, drift.minusDays(1),
+            var m = TrainCommand.run(config, "train intent", "intent", null, null, null, first, drift,
                     null).manifest();
             model = m.name() + "@" + m.version();
         }));
@@ -61,7 +61,7 @@ final class DriftDemo {
         out.add(Map.entry("monitor drift", () -> before = MonitorDriftCommand.run(config, at(drift),
                 at(last.plusDays(1)), null)));
         out.add(Map.entry("retrain intent --if-drifted", () -> {
-            retrained = RetrainCommand.intent(config, first, last, true);
+            retrained = RetrainCommand.intent(config, first, last.plusDays(1), true);
             if (!"promoted".equals(retrained.action())) {
                 throw new CxmlException("Cannot finish the drift demo: the retraining " + retrained.action()
                         + " the challenger " + retrained.challenger() + " (run record "

@@ -44,7 +44,8 @@ public final class PipelineCommand extends CxmlCommand {
     @Option(names = "--from", paramLabel = "DATE", description = "First day (without --sample).")
     LocalDate from;
 
-    @Option(names = "--to", paramLabel = "DATE", description = "Last day, inclusive (default: --from).")
+    @Option(names = "--to", paramLabel = "DATE", description = "First day left out: the window is [--from, --to) "
+            + "(default: the day after --from).")
     LocalDate to;
 
     @Option(names = "--tickets", paramLabel = "N", description = "With --sample: number of tickets.")
@@ -77,12 +78,12 @@ public final class PipelineCommand extends CxmlCommand {
     public Integer call() {
         Settings config = settings();
         LocalDate first;
-        LocalDate last;
+        LocalDate end; // first day left out: every stage's window is [first, end)
         List<Stage> stages = new ArrayList<>();
         if (sample) {
             SampleSpec spec = GenerateSampleCommand.spec(config, tickets, accounts, days, seed.seed(), null);
             first = spec.startDate();
-            last = spec.endDate();
+            end = spec.endDate().plusDays(1);
             stages.add(new Stage("generate-sample", () -> GenerateSampleCommand.run(config, spec)));
         } else {
             if (from == null) {
@@ -90,10 +91,10 @@ public final class PipelineCommand extends CxmlCommand {
                         + "on generated sample data");
             }
             first = from;
-            last = to == null ? from : to;
+            end = to == null ? from.plusDays(1) : to;
         }
-        stages.add(new Stage("ingest", () -> IngestCommand.run(config, first, last)));
-        stages.add(new Stage("features build", () -> FeaturesBuildCommand.run(config, first, last, List.of())));
+        stages.add(new Stage("ingest", () -> IngestCommand.run(config, first, end)));
+        stages.add(new Stage("features build", () -> FeaturesBuildCommand.run(config, first, end, List.of())));
         String[] trained = new String[1];
         String[] routing = new String[1];
         String[] sentiment = new String[1];
@@ -108,25 +109,25 @@ public final class PipelineCommand extends CxmlCommand {
             stages.addAll(demo.stages().stream().map(s -> new Stage(s.getKey(), s.getValue())).toList());
         } else if (train) {
             stages.add(new Stage("train intent", () -> {
-                var m = TrainCommand.run(config, "train intent", "intent", null, null, null, first, last, null)
+                var m = TrainCommand.run(config, "train intent", "intent", null, null, null, first, end, null)
                         .manifest();
                 trained[0] = m.name() + "@" + m.version();
             }));
             stages.add(new Stage("promote intent", () -> ModelsCommand.promote(config, trained[0])));
             stages.add(new Stage("train sentiment", () -> {
-                var m = TrainCommand.run(config, "train sentiment", "sentiment", null, null, null, first, last, null)
+                var m = TrainCommand.run(config, "train sentiment", "sentiment", null, null, null, first, end, null)
                         .manifest();
                 sentiment[0] = m.name() + "@" + m.version();
             }));
             stages.add(new Stage("promote sentiment", () -> ModelsCommand.promote(config, sentiment[0])));
             stages.add(new Stage("train routing", () -> {
-                var m = TrainRoutingCommand.run(config, "train routing", null, first, last, "routing").manifest();
+                var m = TrainRoutingCommand.run(config, "train routing", null, first, end, "routing").manifest();
                 routing[0] = m.name() + "@" + m.version();
             }));
             stages.add(new Stage("promote routing", () -> ModelsCommand.promote(config, routing[0])));
             stages.add(new Stage("score", () -> ScoreCommand.run(config,
                     first.atStartOfDay(ZoneOffset.UTC).toInstant(),
-                    last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), Map.of())));
+                    end.atStartOfDay(ZoneOffset.UTC).toInstant(), Map.of())));
         }
 
         long start = System.nanoTime();
@@ -136,7 +137,7 @@ public final class PipelineCommand extends CxmlCommand {
             LOG.info("Pipeline stage {}/{}: {}", i + 1, stages.size(), stage.name());
             stage.body().run();
         }
-        System.out.printf("pipeline succeeded: %d stage(s) over %s..%s in %.1f s%n", stages.size(), first, last,
+        System.out.printf("pipeline succeeded: %d stage(s) over [%s, %s) in %.1f s%n", stages.size(), first, end,
                 (System.nanoTime() - start) / 1e9);
         StorageLayout layout = config.storage().layout();
         System.out.println("  curated tickets  " + layout.curatedInteractions());

@@ -44,7 +44,7 @@ public final class RetrainCommand extends CxmlCommand {
      *
      * @param config the validated config
      * @param from first creation day
-     * @param to last creation day, inclusive
+     * @param to first creation day left out
      * @param ifDrifted only act on an unanswered drift alert
      * @return what was done
      * @throws ConfigError when the window or a setting is invalid (before Spark starts)
@@ -54,13 +54,15 @@ public final class RetrainCommand extends CxmlCommand {
         TrainingSettings training = config.training();
         RetrainOptions options = common(config, name, from, to, ifDrifted)
                 .setIntent(new RetrainOptions.Intent(training.options(name), training.unknownThreshold(),
-                        training.baseline(), training.outOfScopeLabel()))
+                        training.baseline(), training.outOfScopeLabel(), config.labels().intent(),
+                        config.features().languages()))
                 .build();
         RetrainResult[] out = new RetrainResult[1];
         JobRun.execute(config, "retrain " + name, System.out,
                 (spark, layout, record) -> {
                     io.cxml.jobs.features.EmbeddingViews.activate(config, spark, layout);
                     out[0] = IntentRetraining.run(spark, layout, record, options);
+                    flagRefusal(out[0], record);
                 });
         return out[0];
     }
@@ -71,7 +73,7 @@ public final class RetrainCommand extends CxmlCommand {
      * @param config the validated config
      * @param name registry name
      * @param from first creation day
-     * @param to last creation day, inclusive
+     * @param to first creation day left out
      * @param ifDrifted only act on an unanswered drift alert
      * @return what was done
      * @throws ConfigError when the window or a setting is invalid (before Spark starts)
@@ -89,15 +91,25 @@ public final class RetrainCommand extends CxmlCommand {
                 (spark, layout, record) -> {
                     io.cxml.jobs.features.EmbeddingViews.activate(config, spark, layout);
                     out[0] = RoutingRetraining.run(spark, layout, record, options);
+                    flagRefusal(out[0], record);
                 });
         return out[0];
+    }
+
+    /** A refused challenger is the run's outcome (exit 0 stays: the run did what it should). */
+    private static void flagRefusal(RetrainResult result, io.cxml.runs.RunRecord record) {
+        if (result.decision() == RetrainResult.Decision.REFUSED) {
+            record.flag(io.cxml.runs.RunRecord.Outcome.REFUSED, "the gates refused " + result.challenger()
+                    + "; it stays the challenger");
+        }
     }
 
     /** The window checked, and the settings intent and routing share, from the config. */
     private static RetrainOptions.Builder common(Settings config, String name, LocalDate from, LocalDate to,
             boolean ifDrifted) {
-        if (to.isBefore(from)) {
-            throw new ConfigError("Cannot retrain on " + from + ".." + to + ": --to is before --from");
+        if (!to.isAfter(from)) {
+            throw new ConfigError("Cannot retrain on [" + from + ", " + to + "): --to is the first day left out, so "
+                    + "it must be after --from");
         }
         TrainingSettings training = config.training();
         return RetrainOptions.builder()
@@ -143,7 +155,8 @@ public final class RetrainCommand extends CxmlCommand {
         @Option(names = "--from", required = true, paramLabel = "DATE", description = "First creation day.")
         LocalDate from;
 
-        @Option(names = "--to", required = true, paramLabel = "DATE", description = "Last creation day, inclusive.")
+        @Option(names = "--to", required = true, paramLabel = "DATE", description = "First creation day left out: "
+                + "the window is [--from, --to).")
         LocalDate to;
 
         @Option(names = "--if-drifted", description = "Do nothing unless the last `cxml monitor drift` alerted and no "
@@ -153,7 +166,7 @@ public final class RetrainCommand extends CxmlCommand {
 
     /** {@code cxml retrain intent}. */
     @Command(name = "intent", mixinStandardHelpOptions = true,
-            description = {"Retrain the intent model on the curated tickets created --from..--to (inclusive days). "
+            description = {"Retrain the intent model on the curated tickets created in [--from, --to). "
                     + "The evaluation set is the registry's newest (intent/eval-sets/e<N>); when there is none, the "
                     + "latest cxml.retrain.eval-set-fraction of the window is frozen as e1 first. Its rows never "
                     + "reach the challenger's training. Gates: cxml.models.gates, on the evaluation set and on the "
@@ -170,7 +183,7 @@ public final class RetrainCommand extends CxmlCommand {
 
     /** {@code cxml retrain routing}. */
     @Command(name = "routing", mixinStandardHelpOptions = true,
-            description = {"Retrain per-tenant routing on the solved tickets created --from..--to (inclusive days), "
+            description = {"Retrain per-tenant routing on the solved tickets created in [--from, --to), "
                     + "with their point-in-time features. The evaluation set is the registry's newest "
                     + "(routing/eval-sets/e<N>: tickets and their features as frozen); when there is none, the latest "
                     + "cxml.retrain.eval-set-fraction of the window is frozen as e1 first. Its tickets never reach the "

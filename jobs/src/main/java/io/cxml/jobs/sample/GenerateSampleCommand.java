@@ -95,6 +95,8 @@ public final class GenerateSampleCommand extends CxmlCommand {
                     .setDuplicateShare(d.duplicateShare())
                     .setTicketsPerTask(d.ticketsPerTask())
                     .optToneStrength(d.toneStrength())
+                    .optLabels(new AgentLabelSpec(d.labels().field(), d.labels().coverage(), d.labels().errorRate(),
+                            d.labels().taxonomyChange()))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ConfigError(e.getMessage(), e); // a bad option or cxml.sample.* value: a usage error
@@ -111,7 +113,7 @@ public final class GenerateSampleCommand extends CxmlCommand {
     public static RunRecord run(Settings config, SampleSpec spec) {
         return JobRun.execute(config, "generate-sample", System.out, (spark, layout, record) -> {
             record.window.put("from", spec.startDate().toString());
-            record.window.put("to", spec.endDate().toString());
+            record.window.put("to", spec.endDate().plusDays(1).toString()); // [from, to), as every window
             SampleGenerator generator = new SampleGenerator(spark, layout);
             SampleStats stats = generator.generate(spec);
             if (!spec.scenarios().isEmpty()) {

@@ -20,9 +20,11 @@ import java.util.List;
  * @param toneStrength probability in [0, 1] that a customer's tone is the one the ticket's outcome implies (else
  *     any tone): 0 makes sentiment unlearnable, 1 makes the weak labels follow the tone closely
  * @param scenarios drift planted from a given day on ({@link DriftScenario}); empty for none
+ * @param labels how agents fill the contact-reason custom field ({@link AgentLabels})
  */
 public record SampleSpec(long tickets, int accounts, int days, long seed, LocalDate startDate, double badRecordShare,
-        double duplicateShare, int ticketsPerTask, double toneStrength, List<DriftScenario> scenarios)
+        double duplicateShare, int ticketsPerTask, double toneStrength, List<DriftScenario> scenarios,
+        AgentLabelSpec labels)
         implements Serializable {
     /** Tone strength when none is given (also {@code cxml.sample.tone-strength} in application.conf). */
     public static final double TONE_STRENGTH_DEFAULT = 0.8;
@@ -40,6 +42,7 @@ public record SampleSpec(long tickets, int accounts, int days, long seed, LocalD
         require(ticketsPerTask > 0, "tickets-per-task must be > 0, got " + ticketsPerTask);
         require(toneStrength >= 0 && toneStrength <= 1, "tone-strength must be in [0, 1], got " + toneStrength);
         scenarios = List.copyOf(scenarios == null ? List.of() : scenarios);
+        labels = labels == null ? AgentLabelSpec.DEFAULT : labels;
         for (DriftScenario s : scenarios) {
             require(!s.from().isBefore(startDate.plusDays(1)) && !s.from().isAfter(startDate.plusDays(days - 1L)),
                     "--scenario " + s + " must start inside the history, after its first day (" + startDate.plusDays(1)
@@ -77,7 +80,7 @@ public record SampleSpec(long tickets, int accounts, int days, long seed, LocalD
     public Builder toBuilder() {
         return new Builder().setTickets(tickets).setAccounts(accounts).setDays(days).setSeed(seed)
                 .setStartDate(startDate).setBadRecordShare(badRecordShare).setDuplicateShare(duplicateShare)
-                .setTicketsPerTask(ticketsPerTask).optToneStrength(toneStrength).optScenarios(scenarios);
+                .setTicketsPerTask(ticketsPerTask).optToneStrength(toneStrength).optScenarios(scenarios).optLabels(labels);
     }
 
     /** Builder of {@link SampleSpec}; the record checks the bounds when {@link #build()} makes it. */
@@ -92,6 +95,7 @@ public record SampleSpec(long tickets, int accounts, int days, long seed, LocalD
         private Integer ticketsPerTask;
         private double toneStrength = TONE_STRENGTH_DEFAULT;
         private List<DriftScenario> scenarios = List.of();
+        private AgentLabelSpec labels = AgentLabelSpec.DEFAULT;
 
         private Builder() {}
 
@@ -187,6 +191,15 @@ public record SampleSpec(long tickets, int accounts, int days, long seed, LocalD
         }
 
         /**
+         * @param value how agents fill the contact-reason field (default {@link AgentLabelSpec#DEFAULT})
+         * @return this builder
+         */
+        public Builder optLabels(AgentLabelSpec value) {
+            this.labels = value;
+            return this;
+        }
+
+        /**
          * @return the checked spec
          * @throws IllegalArgumentException when a required value is not set or a bound is broken
          */
@@ -200,7 +213,7 @@ public record SampleSpec(long tickets, int accounts, int days, long seed, LocalD
             require(duplicateShare != null, "the duplicate share is not set. Call setDuplicateShare(0.02)");
             require(ticketsPerTask != null, "the tickets-per-task count is not set. Call setTicketsPerTask(50000)");
             return new SampleSpec(tickets, accounts, days, seed, startDate, badRecordShare, duplicateShare,
-                    ticketsPerTask, toneStrength, scenarios);
+                    ticketsPerTask, toneStrength, scenarios, labels);
         }
     }
 }

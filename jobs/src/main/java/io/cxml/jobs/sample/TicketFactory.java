@@ -47,6 +47,7 @@ final class TicketFactory implements Serializable {
 
     private final SampleSpec spec;
     private final SampleCorpus corpus;
+    private final AgentLabels agentLabels;
     private final Tenant[] tenants;
     private final double[] tenantCdf;
     private final int[] customerPool;
@@ -60,6 +61,7 @@ final class TicketFactory implements Serializable {
     TicketFactory(SampleSpec spec, SampleCorpus corpus) {
         this.spec = spec;
         this.corpus = corpus;
+        this.agentLabels = new AgentLabels(spec, corpus);
         tenants = new Tenant[spec.accounts()];
         double[] weights = new double[spec.accounts()];
         double total = 0;
@@ -317,6 +319,10 @@ final class TicketFactory implements Serializable {
         }
         n.put(RawInteraction.REOPENED, reopened);
         n.put(RawInteraction.ESCALATED, escalated);
+        String reason = agentLabels.value(t.id, t.language, t.intentIndex, t.created, corpus);
+        if (reason != null) {
+            n.putObject(RawInteraction.CUSTOM_FIELDS).put(agentLabels.field(), reason);
+        }
         ObjectNode truth = n.putObject(RawInteraction.TRUTH);
         truth.put(RawInteraction.TRUTH_INTENT, t.intent);
         truth.put(RawInteraction.TRUTH_LANGUAGE, corpus.languages()[t.language]);

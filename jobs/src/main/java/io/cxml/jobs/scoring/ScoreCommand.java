@@ -95,6 +95,10 @@ public final class ScoreCommand extends CxmlCommand {
             TicketScoring scoring = new TicketScoring(spark, layout);
             try {
                 Dataset<Row> scored = scoring.run(options, record);
+                if (record.count(TicketScoring.READ) == 0) {
+                    throw new io.cxml.jobs.cli.EmptyWindow("Cannot score [" + from + ", " + to + "): no curated ticket "
+                            + "was created in it. Check the window and that ingest ran for those days");
+                }
                 if (publish) {
                     PublishOptions.Builder b = PublishOptions.builder().setTable(table)
                             .setKeyColumns(ScoredTickets.TICKET_ID).optTableComment(ScoredTickets.TABLE_COMMENT)

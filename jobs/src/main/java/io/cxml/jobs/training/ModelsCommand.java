@@ -64,6 +64,9 @@ public final class ModelsCommand extends CxmlCommand {
             System.out.println("  run record " + store.write(record));
             return result;
         } catch (RuntimeException e) {
+            if (e instanceof Promotion.GateFailure) {
+                record.flag(RunRecord.Outcome.REFUSED, e.getMessage().lines().findFirst().orElse(e.getMessage()));
+            }
             record.fail(io.cxml.jobs.cli.JobRun.oneLine(e));
             store.write(record);
             throw e;

@@ -8,6 +8,7 @@ import io.cxml.jobs.config.Settings;
 import io.cxml.jobs.config.TrainingSettings;
 import io.cxml.training.data.CuratedIntentSource;
 import io.cxml.training.data.FeatureStoreTrainingSet;
+import io.cxml.training.data.LabelStats;
 import io.cxml.training.data.LabelledFileSource;
 import io.cxml.training.data.SentimentWeakLabels;
 import io.cxml.training.data.TrainingSetSource;
@@ -89,7 +90,7 @@ public final class TrainCommand extends CxmlCommand {
      * @param trainingSet a feature-store training set, or null
      * @param labelColumn the label column of the training set, or null for the one its manifest records for the task
      * @param from first creation day (curated data), or null
-     * @param to last creation day, inclusive, or null
+     * @param to first creation day left out ({@code [from, to)}), or null
      * @param name registry name, or null for the task name
      * @return the outcome
      */
@@ -103,7 +104,6 @@ public final class TrainCommand extends CxmlCommand {
         TrainOutcome[] outcome = new TrainOutcome[1];
         JobRun.execute(config, job, System.out, (spark, layout, record) -> {
             io.cxml.jobs.features.EmbeddingViews.activate(config, spark, layout);
-            LocalDate toExclusive = to == null ? null : to.plusDays(1);
             Map<String, String> featureVersions = Map.of();
             TrainingSetSource source;
             if (trainingSet != null) {
@@ -113,9 +113,10 @@ public final class TrainCommand extends CxmlCommand {
                 featureVersions.forEach((view, version) -> record.versions.put("features." + view, version));
                 source = set;
             } else {
+                var languages = config.features().languages();
                 source = data != null ? new LabelledFileSource(data)
-                        : "sentiment".equals(task) ? new SentimentWeakLabels(layout, from, toExclusive)
-                        : new CuratedIntentSource(layout, from, toExclusive);
+                        : "sentiment".equals(task) ? new SentimentWeakLabels(layout, languages, from, to)
+                        : new CuratedIntentSource(layout, config.labels().intent(), languages, from, to);
             }
             if (from != null) {
                 record.window.put("from", from.toString());
@@ -139,9 +140,13 @@ public final class TrainCommand extends CxmlCommand {
                 record.details.put("baseline_macro_f1", m.baseline().macroF1());
             }
             record.details.put("report", outcome[0].reportUri());
+            var facts = outcome[0].report().extra();
+            LabelStats.REPORT_KEYS.stream().filter(facts::containsKey)
+                    .forEach(k -> record.details.put(k.replaceAll("[^a-z]+", "_"), facts.get(k)));
         });
         var m = outcome[0].manifest();
         HeldOutDescription.lines(outcome[0].report().extra()).forEach(line -> System.out.println("  " + line));
+        LabelStats.lines(outcome[0].report().extra()).forEach(line -> System.out.println("  " + line));
         System.out.printf("  model %s@%s: accuracy %.4f, macro-F1 %.4f (%d held-out examples)%n", m.name(),
                 m.version(), m.metrics().accuracy(), m.metrics().macroF1(), m.metrics().examples());
         if (m.baseline() != null) {
@@ -159,7 +164,8 @@ public final class TrainCommand extends CxmlCommand {
 
     /** {@code cxml train intent}. */
     @Command(name = "intent", mixinStandardHelpOptions = true,
-            description = "Train the multilingual intent model (labels: curated true_intent, or --data).")
+            description = "Train the multilingual intent model (labels: the export's field named by "
+                    + "cxml.training.labels, through its taxonomy; or --data).")
     public static final class Intent extends TaskCommand {
         @Override
         String task() {

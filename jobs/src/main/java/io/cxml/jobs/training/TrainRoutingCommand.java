@@ -52,7 +52,7 @@ public final class TrainRoutingCommand extends CxmlCommand {
      * @param job the job name of the run record
      * @param data a labelled file, or null for the feature store
      * @param from first creation day, or null
-     * @param to last creation day (inclusive), or null
+     * @param to first creation day left out ({@code [from, to)}), or null
      * @param name registry name
      * @return the outcome
      */
@@ -67,7 +67,7 @@ public final class TrainRoutingCommand extends CxmlCommand {
                     ? RoutingData.fromFile(spark, data, config.features().languages())
                     : RoutingData.fromFeatureStore(spark, layout,
                             from == null ? null : from.atStartOfDay(ZoneOffset.UTC).toInstant(),
-                            to == null ? null : to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), true,
+                            to == null ? null : to.atStartOfDay(ZoneOffset.UTC).toInstant(), true,
                             versions);
             versions.forEach((view, v) -> record.versions.put("features." + view, v));
             RoutingRun.IntentInput intent = RoutingModels.intent(config.routing().intentModel(),

@@ -57,8 +57,8 @@ class EmbeddingsEndToEndTest extends CliTestBase {
     @Test
     void storesVectorsOnceAndHeadsTrainAndScoreOnThem() throws Exception {
         assertThat(cxml("generate-sample", "--tickets", "900", "--accounts", "3", "--days", "3")).isZero();
-        assertThat(cxml("ingest", "--from", "2026-01-01", "--to", "2026-01-03")).as(stderrText()).isZero();
-        assertThat(cxml("features", "build", "--from", "2026-01-01", "--to", "2026-01-03")).as(stderrText())
+        assertThat(cxml("ingest", "--from", "2026-01-01", "--to", "2026-01-04")).as(stderrText()).isZero();
+        assertThat(cxml("features", "build", "--from", "2026-01-01", "--to", "2026-01-04")).as(stderrText())
                 .isZero();
         JsonNode build = lastRunRecord("features-build");
         long tickets = build.at("/counts/ticket_embedding.rows").asLong();
@@ -87,7 +87,7 @@ class EmbeddingsEndToEndTest extends CliTestBase {
         }
 
         // Incremental: nothing to embed the second time; one changed text is embedded again.
-        assertThat(cxml("features", "build", "--from", "2026-01-01", "--to", "2026-01-03")).isZero();
+        assertThat(cxml("features", "build", "--from", "2026-01-01", "--to", "2026-01-04")).isZero();
         assertThat(lastRunRecord("features-build").at("/counts/ticket_embedding.embedded").asLong()).isZero();
         assertThat(lastRunRecord("features-build").at("/counts/ticket_embedding.rows").asLong()).isEqualTo(tickets);
         String curated = root.resolve("curated/interactions").toString();
@@ -102,7 +102,7 @@ class EmbeddingsEndToEndTest extends CliTestBase {
                     .mode(SaveMode.Overwrite).partitionBy("dt").parquet(curated);
             return null;
         });
-        assertThat(cxml("features", "build", "--from", "2026-01-01", "--to", "2026-01-03")).isZero();
+        assertThat(cxml("features", "build", "--from", "2026-01-01", "--to", "2026-01-04")).isZero();
         assertThat(lastRunRecord("features-build").at("/counts/ticket_embedding.embedded").asLong()).isEqualTo(1);
 
         // Another encoder (the same weights with a prompt, so other vectors): a new view version, the old one still
@@ -121,7 +121,7 @@ class EmbeddingsEndToEndTest extends CliTestBase {
         }
         Files.writeString(prompted.resolve("config_sentence_transformers.json"),
                 "{\"prompts\": {\"query\": \"query: \"}, \"default_prompt_name\": \"query\"}");
-        assertThat(cxml("features", "build", "--from", "2026-01-01", "--to", "2026-01-03", "--views",
+        assertThat(cxml("features", "build", "--from", "2026-01-01", "--to", "2026-01-04", "--views",
                 "ticket_embedding", "--conf", "cxml.embeddings.encoder.path=" + prompted,
                 "--conf", "cxml.embeddings.encoder.max-tokens=48")).as(stderrText()).isZero();
         assertThat(lastRunRecord("features-build").at("/counts/ticket_embedding.embedded").asLong()).isEqualTo(texts);

@@ -66,13 +66,19 @@ class FeaturesCommandTest extends CliTestBase {
         assertThat(manifest.at("/views/1/name").asText()).isEqualTo("customer_history");
         assertThat(manifest.at("/views/1/version").asInt()).isEqualTo(1);
         assertThat(manifest.at("/columns/text").asText()).isEqualTo("ticket_text__text_normalized");
-        assertThat(manifest.at("/columns/tasks/intent/label").asText()).isEqualTo("true_intent");
+        assertThat(manifest.at("/columns/tasks/intent/label").asText()).isEqualTo(TrainingSetCommand.INTENT_LABEL);
+        // Intent labels are the agents' contact_reason field (set on ~70% of the sample's tickets, ~8% wrong, old
+        // names mapped by the taxonomy), never the hidden truth, which the set keeps only to measure against.
+        long labelled = set.where(TrainingSetCommand.INTENT_LABEL + " is not null").count();
+        long right = set.where(TrainingSetCommand.INTENT_LABEL + " = true_intent").count();
+        assertThat(labelled).isBetween(set.count() * 60 / 100, set.count() * 75 / 100);
+        assertThat(right).isBetween(labelled * 85 / 100, labelled * 97 / 100);
         assertThat(manifest.at("/columns/tasks/sentiment/text").asText()).isEqualTo(TrainingSetCommand.CUSTOMER_TEXT);
         assertThat(manifest.at("/split/method").asText()).isEqualTo("time");
         assertThat(manifest.at("/split/testShare").asDouble()).isEqualTo(0.1);
         long testRows = manifest.at("/rows/test").asLong();
         assertThat(testRows).isPositive();
-        long intentTest = set.where("split = 'test' and true_intent is not null").count();
+        long intentTest = set.where("split = 'test' and " + TrainingSetCommand.INTENT_LABEL + " is not null").count();
         long sentimentTest = set.where("split = 'test' and " + TrainingSetCommand.SENTIMENT_LABEL + " is not null")
                 .count();
 
@@ -81,6 +87,8 @@ class FeaturesCommandTest extends CliTestBase {
                 .isZero();
         JsonNode model = new ObjectMapper().readTree(Files.readString(root.resolve("models/intent-fs/v1/model.json")));
         assertThat(model.toString()).contains("feature-store training set");
+        String report = Files.readString(root.resolve("models/intent-fs/v1/report/report.html"));
+        assertThat(report).contains("label coverage", "label agreement with truth", "model accuracy vs truth");
         for (JsonNode view : manifest.get("views")) {
             assertThat(model.findValue("featureVersions").get(view.get("name").asText()).asText())
                     .isEqualTo("v" + view.get("version").asInt() + " (" + view.get("fingerprint").asText() + ")");

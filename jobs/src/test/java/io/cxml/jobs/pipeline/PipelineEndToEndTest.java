@@ -100,16 +100,22 @@ class PipelineEndToEndTest extends CliTestBase {
     }
 
     @Test
-    void aFailedJobExitsOneWithTheCauseAndAFailedRunRecord() {
-        assertThat(cxml("ingest", "--from", "2020-01-01", "--conf", "cxml.storage.root=" + root)).isEqualTo(1);
+    void aWindowThatSelectsNothingExitsFourWithTheCauseAndAnEmptyRunRecord() {
+        assertThat(cxml("ingest", "--from", "2020-01-01", "--conf", "cxml.storage.root=" + root, "--conf",
+                "cxml.run.id=empty-day")).isEqualTo(io.cxml.jobs.Cxml.EXIT_EMPTY_WINDOW);
 
         assertThat(errorLines()).hasSize(1).first().asString()
-                .startsWith("cxml ingest: error: Cannot ingest 2020-01-01..2020-01-01: no *.jsonl[.gz] files");
+                .startsWith("cxml ingest: error: Cannot ingest [2020-01-01, 2020-01-02): no *.jsonl[.gz] files");
         List<RunRecord> runs = new RunRecordStore(StorageLayout.of(root.toString()), new Configuration())
                 .list("ingest");
         assertThat(runs).hasSize(1);
+        assertThat(runs.get(0).runId).isEqualTo("empty-day");
         assertThat(runs.get(0).status).isEqualTo("failed");
-        assertThat(runs.get(0).error).startsWith("Cannot ingest 2020-01-01");
+        assertThat(runs.get(0).outcome).isEqualTo("empty");
+        assertThat(runs.get(0).reason).startsWith("Cannot ingest [2020-01-01, 2020-01-02)");
+        // --to is the first day left out: a window that ends where it starts is a usage error.
+        assertThat(cxml("ingest", "--from", "2020-01-01", "--to", "2020-01-01", "--conf",
+                "cxml.storage.root=" + root)).isEqualTo(2);
     }
 
     @Test

@@ -58,13 +58,13 @@ class RetrainCommandTest extends CliTestBase {
     @Test
     void gatesOnTheSameEvaluationSetRefuseWorseAndPromoteBetter() throws Exception {
         assertThat(cxml("generate-sample", "--tickets", "2500", "--accounts", "4", "--days", "10")).isZero();
-        assertThat(cxml("ingest", "--from", "2026-01-01", "--to", "2026-01-10")).as(stderrText()).isZero();
-        assertThat(cxml(with(MODERATE, "train", "intent", "--from", "2026-01-01", "--to", "2026-01-06")))
+        assertThat(cxml("ingest", "--from", "2026-01-01", "--to", "2026-01-11")).as(stderrText()).isZero();
+        assertThat(cxml(with(MODERATE, "train", "intent", "--from", "2026-01-01", "--to", "2026-01-07")))
                 .as(stderrText()).isZero();
         assertThat(cxml(with(NO_FLOORS, "models", "promote", "intent@v1"))).as(stderrText()).isZero();
 
         // Nothing to answer: no drift check has run.
-        assertThat(cxml("retrain", "intent", "--if-drifted", "--from", "2026-01-01", "--to", "2026-01-10"))
+        assertThat(cxml("retrain", "intent", "--if-drifted", "--from", "2026-01-01", "--to", "2026-01-11"))
                 .as(stderrText()).isZero();
         assertThat(last("retrain-intent").at("/details/action").asText()).isEqualTo("skipped");
         assertThat(stdoutText()).contains("nothing to do (no drift check has run)");
@@ -72,7 +72,7 @@ class RetrainCommandTest extends CliTestBase {
 
         // A worse challenger: refused, the champion stays, the challenger alias points at it.
         assertThat(cxml(with(with(WORSE, NO_FLOORS), "retrain", "intent", "--from", "2026-01-01", "--to",
-                "2026-01-10"))).as(stdoutText() + stderrText()).isZero();
+                "2026-01-11"))).as(stdoutText() + stderrText()).isZero();
         JsonNode refused = last("retrain-intent");
         assertThat(refused.at("/details/action").asText()).as(stdoutText()).isEqualTo("refused");
         assertThat(refused.at("/details/challenger").asText()).isEqualTo("intent@v2");
@@ -94,7 +94,7 @@ class RetrainCommandTest extends CliTestBase {
 
         // A better challenger: measured on the same frozen set (same id, rows and fingerprint), promoted.
         assertThat(cxml(with(with(BETTER, NO_FLOORS), "retrain", "intent", "--from", "2026-01-01", "--to",
-                "2026-01-10"))).as(stdoutText() + stderrText()).isZero();
+                "2026-01-11"))).as(stdoutText() + stderrText()).isZero();
         JsonNode promoted = last("retrain-intent");
         assertThat(promoted.at("/details/action").asText()).as(stdoutText()).isEqualTo("promoted");
         assertThat(promoted.at("/details/challenger").asText()).isEqualTo("intent@v3");

@@ -60,8 +60,8 @@ class RoutingCommandsTest extends CliTestBase {
         root = Files.createTempDirectory("cxml-routing-test");
         assertThat(cxml("generate-sample", "--tickets", "9000", "--accounts", "24", "--days", String.valueOf(DAYS)))
                 .isZero();
-        assertThat(cxml("ingest", "--from", "2026-01-01", "--to", "2026-03-31")).as(stderrText()).isZero();
-        assertThat(cxml("features", "build", "--from", "2026-01-01", "--to", "2026-03-31")).as(stderrText())
+        assertThat(cxml("ingest", "--from", "2026-01-01", "--to", "2026-04-01")).as(stderrText()).isZero();
+        assertThat(cxml("features", "build", "--from", "2026-01-01", "--to", "2026-04-01")).as(stderrText())
                 .isZero();
         assertThat(cxml("train", "intent", "--conf", "cxml.training.intent.buckets=16384", "--conf",
                 "cxml.training.intent.dim=32", "--conf", "cxml.training.intent.epochs=4", "--conf",
@@ -210,7 +210,7 @@ class RoutingCommandsTest extends CliTestBase {
             "--conf", "cxml.models.gates.min-language-accuracy=0"};
         String[] weak = {"--conf", "cxml.routing.epochs=1", "--conf", "cxml.routing.learning-rate=0.0001", "--conf",
             "cxml.routing.intent-model=none"};
-        String[] retrain = {"retrain", "routing", "--from", "2026-01-01", "--to", "2026-03-31", "--name", "routing-ops"};
+        String[] retrain = {"retrain", "routing", "--from", "2026-01-01", "--to", "2026-04-01", "--name", "routing-ops"};
         // A weak champion of its own name, so that "better" and "worse" do not depend on run-to-run noise.
         assertThat(cxml(concat(weak, "train", "routing", "--name", "routing-ops"))).as(stderrText()).isZero();
         assertThat(cxml(concat(noFloors, "models", "promote", "routing-ops@v1"))).as(stdoutText() + stderrText())

@@ -64,7 +64,7 @@ class ScoreCommandTest extends CliTestBase {
     @Test
     void scoresAWindowIdempotentlyAndCountsEverySkip() throws Exception {
         assertThat(cxml("generate-sample", "--tickets", "1200", "--accounts", "4", "--days", "3")).isZero();
-        assertThat(cxml("ingest", "--from", "2026-01-01", "--to", "2026-01-03")).isZero();
+        assertThat(cxml("ingest", "--from", "2026-01-01", "--to", "2026-01-04")).isZero();
         assertThat(cxml(concat(SMALL_MODEL, "train", "intent"))).as(stderrText()).isZero();
         assertThat(cxml("models", "promote", "intent@v1", "--conf", "cxml.models.gates.min-accuracy=0",
                 "--conf", "cxml.models.gates.min-macro-f1=0", "--conf", "cxml.models.gates.min-language-accuracy=0"))

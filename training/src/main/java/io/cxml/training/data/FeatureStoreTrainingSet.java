@@ -33,6 +33,8 @@ import org.apache.spark.sql.types.DataTypes;
  * Rows without a label, a text or a split (labels without a time under date windows) are left out.
  */
 public final class FeatureStoreTrainingSet implements TrainingSetSource {
+    /** Prefix of a column holding a task's hidden truth (generated data): measured against, never trained on. */
+    public static final String TRUTH_PREFIX = "true_";
     private final String path;
     private final String task;
     private final JsonNode manifest;
@@ -157,12 +159,35 @@ public final class FeatureStoreTrainingSet implements TrainingSetSource {
                 optional(columns.tenant()).as(TrainingColumns.TENANT),
                 functions.col(columns.labelTime()).cast(DataTypes.TimestampType).as(TrainingColumns.EVENT_TIME),
                 functions.col(SplitPlan.SPLIT).as(TrainingColumns.SPLIT)));
+        if (have.contains(truthColumn())) {
+            out.add(functions.col(truthColumn()).cast(DataTypes.StringType).as(TrainingColumns.TRUTH));
+        }
         if (withFeatures) {
             have.stream().filter(c -> c.contains(TrainingSetBuilder.SEPARATOR) && !c.equals(textColumn))
                     .forEach(c -> out.add(functions.col(c)));
         }
         return set.where(label.isNotNull().and(text.isNotNull()).and(functions.col(SplitPlan.SPLIT).isNotNull()))
                 .select(out.toArray(new Column[0]));
+    }
+
+    /** @return the column of the task's hidden truth in a set built from generated data: {@code true_<task>} */
+    private String truthColumn() {
+        return TRUTH_PREFIX + task;
+    }
+
+    /** Label coverage of the set's rows and, where it holds the truth, the labels' agreement with it. */
+    @Override
+    public LabelStats labelStats(SparkSession spark) {
+        Dataset<Row> set = spark.read().parquet(path);
+        Column label = functions.col(labelColumn).cast(DataTypes.StringType);
+        boolean truth = Arrays.asList(set.columns()).contains(truthColumn());
+        Column t = truth ? functions.col(truthColumn()).cast(DataTypes.StringType)
+                : functions.lit(null).cast(DataTypes.StringType);
+        Row r = set.agg(functions.count(functions.lit(1)), functions.count(label),
+                functions.count(functions.when(label.isNotNull(), t)),
+                functions.sum(functions.when(label.equalTo(t), 1L).otherwise(0L))).first();
+        return new LabelStats("training set " + path + " column " + labelColumn, r.getLong(0), r.getLong(1), 0,
+                r.getLong(1), r.getLong(2), r.isNullAt(3) ? 0 : r.getLong(3));
     }
 
     private static Column optional(String column) {

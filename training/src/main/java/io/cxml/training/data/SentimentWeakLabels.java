@@ -2,6 +2,7 @@ package io.cxml.training.data;
 
 import io.cxml.contract.CuratedInteractions;
 import io.cxml.features.TrainingColumns;
+import io.cxml.language.LanguageOptions;
 import io.cxml.storage.StorageLayout;
 import java.time.LocalDate;
 import java.util.Optional;
@@ -32,16 +33,19 @@ public final class SentimentWeakLabels implements TrainingSetSource {
     public static final String POSITIVE = "positive";
 
     private final StorageLayout layout;
+    private final LanguageOptions languages;
     private final LocalDate from;
     private final LocalDate to;
 
     /**
      * @param layout the storage layout
+     * @param languages the languages the detector knows (the language column and its slices)
      * @param from first creation date included, or null
      * @param to first creation date excluded, or null
      */
-    public SentimentWeakLabels(StorageLayout layout, LocalDate from, LocalDate to) {
+    public SentimentWeakLabels(StorageLayout layout, LanguageOptions languages, LocalDate from, LocalDate to) {
         this.layout = layout;
+        this.languages = languages;
         this.from = from;
         this.to = to;
     }
@@ -82,13 +86,14 @@ public final class SentimentWeakLabels implements TrainingSetSource {
 
     @Override
     public Dataset<Row> load(SparkSession spark) {
-        Dataset<Row> curated = CuratedIntentSource.window(spark.read().parquet(layout.curatedInteractions()), from,
+        Dataset<Row> curated = CuratedIntentSource.window(spark.read().schema(CuratedInteractions.SCHEMA)
+                .parquet(layout.curatedInteractions()), from,
                 to);
         return curated.withColumn(TrainingColumns.LABEL, weakLabel())
                 .where(functions.col(TrainingColumns.LABEL).isNotNull())
                 .select(customerText().as(TrainingColumns.TEXT),
                         functions.col(TrainingColumns.LABEL),
-                        functions.col(CuratedInteractions.TRUE_LANGUAGE).as(TrainingColumns.LANGUAGE),
+                        CuratedIntentSource.detectedLanguage(languages).as(TrainingColumns.LANGUAGE),
                         functions.col(CuratedInteractions.ACCOUNT_ID).as(TrainingColumns.TENANT),
                         functions.col(CuratedInteractions.CREATED_AT).as(TrainingColumns.EVENT_TIME));
     }

@@ -20,6 +20,17 @@ public interface TrainingSetSource {
     String describe();
 
     /**
+     * Where the labels came from and how many rows carry one; a source that reads labels from the export overrides
+     * this with its coverage and its agreement with the hidden truth.
+     *
+     * @param spark the session
+     * @return the label facts of the report
+     */
+    default LabelStats labelStats(SparkSession spark) {
+        return LabelStats.allLabelled(describe(), load(spark).count());
+    }
+
+    /**
      * @return how the labels were derived when they are weak (inferred from something other than the text, e.g.
      *     sentiment from outcomes), empty when they are gold labels
      */

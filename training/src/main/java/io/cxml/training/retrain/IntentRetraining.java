@@ -61,7 +61,8 @@ public final class IntentRetraining {
         RetrainOptions.Intent intent = options.intent();
         ModelRegistry registry = new ModelRegistry(layout, run.hadoop);
         EvaluationSets sets = new EvaluationSets(layout, run.hadoop);
-        TrainingSetSource window = new CuratedIntentSource(layout, options.from(), options.to().plusDays(1));
+        TrainingSetSource window = new CuratedIntentSource(layout, intent.labels(), intent.languages(),
+                options.from(), options.to());
 
         EvaluationSets.EvaluationSet set = run.step("eval-set", step -> {
             EvaluationSets.EvaluationSet s = sets.latest(name).orElseGet(() -> RetrainRun.freeze(spark, sets, name,
@@ -191,9 +192,21 @@ public final class IntentRetraining {
         @Override
         public Dataset<Row> load(SparkSession spark) {
             Dataset<Row> held = evalRows.select(TrainingColumns.TEXT, TrainingColumns.LABEL).distinct();
-            return source.load(spark).join(held, new String[] {TrainingColumns.TEXT, TrainingColumns.LABEL},
-                    "left_anti").select(TrainingColumns.TEXT, TrainingColumns.LABEL, TrainingColumns.LANGUAGE,
-                    TrainingColumns.TENANT, TrainingColumns.EVENT_TIME);
+            Dataset<Row> rows = source.load(spark);
+            // The truth (generated data) rides along where the source has it: the report measures against it.
+            java.util.List<String> keep = new java.util.ArrayList<>(java.util.List.of(TrainingColumns.TEXT,
+                    TrainingColumns.LABEL, TrainingColumns.LANGUAGE, TrainingColumns.TENANT,
+                    TrainingColumns.EVENT_TIME));
+            if (java.util.Arrays.asList(rows.columns()).contains(TrainingColumns.TRUTH)) {
+                keep.add(TrainingColumns.TRUTH);
+            }
+            return rows.join(held, new String[] {TrainingColumns.TEXT, TrainingColumns.LABEL}, "left_anti")
+                    .select(keep.stream().map(functions::col).toArray(org.apache.spark.sql.Column[]::new));
+        }
+
+        @Override
+        public io.cxml.training.data.LabelStats labelStats(SparkSession spark) {
+            return source.labelStats(spark);
         }
 
         @Override

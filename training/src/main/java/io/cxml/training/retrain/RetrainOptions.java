@@ -33,9 +33,12 @@ public final class RetrainOptions {
      * @param unknownThreshold calibrated confidence below which predictions route to "unknown"
      * @param baseline the TF-IDF + logistic-regression baseline's settings, or null to skip it
      * @param outOfScopeLabel gold label of out-of-scope rows (correct when routed to unknown), or null
+     * @param labels where the intent labels are in the export
+     * @param languages the languages the detector knows (the language slices of the gates)
      */
     public record Intent(TrainingOptions training, double unknownThreshold, BaselineSettings baseline,
-            String outOfScopeLabel) {
+            String outOfScopeLabel, io.cxml.training.data.ExportLabels labels,
+            io.cxml.language.LanguageOptions languages) {
         /** Normalizes a blank out-of-scope label to null (no such label). */
         public Intent {
             outOfScopeLabel = outOfScopeLabel == null || outOfScopeLabel.isBlank() ? null : outOfScopeLabel;
@@ -141,7 +144,7 @@ public final class RetrainOptions {
         return from;
     }
 
-    /** @return last creation day of the window, inclusive */
+    /** @return first creation day left out: the window is {@code [from, to)} */
     public LocalDate to() {
         return to;
     }
@@ -225,7 +228,7 @@ public final class RetrainOptions {
 
         /**
          * @param first first creation day of the tickets retrained on
-         * @param last last creation day, inclusive
+         * @param last first creation day left out ({@code [first, last)})
          * @return this builder
          */
         public Builder setWindow(LocalDate first, LocalDate last) {
@@ -333,13 +336,17 @@ public final class RetrainOptions {
         public RetrainOptions build() {
             check(name != null && !name.isBlank(), "the model name is not set", "Call setName(\"intent\")");
             check(from != null && to != null, "the window is not set", "Call setWindow(from, to)");
-            check(!to.isBefore(from), "the window " + from + ".." + to + " ends before it starts", "Swap the days");
+            check(to.isAfter(from), "the window [" + from + ", " + to + ") is empty",
+                    "Give --to after --from: it is the first day left out");
             check(intent != null || routing != null, "no training settings are set",
                     "Call setIntent(..) or setRouting(..)");
             check(intent == null || routing == null, "both intent and routing training settings are set",
                     "Call only one of setIntent(..) and setRouting(..)");
             check(intent == null || intent.training() != null, "the intent training options are null",
                     "Pass TrainingOptions.builder().build() or the configured ones");
+            check(intent == null || (intent.labels() != null && intent.languages() != null),
+                    "the intent label source or the languages are null",
+                    "Pass the configured ExportLabels and LanguageOptions");
             check(routing == null || (routing.training() != null && routing.gates() != null
                     && routing.intentModel() != null), "a routing setting is null",
                     "Pass the training options, the routing gates and an IntentModel (IntentModel.NONE for none)");

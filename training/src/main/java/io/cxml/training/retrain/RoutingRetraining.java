@@ -71,10 +71,10 @@ public final class RoutingRetraining {
         Map<String, String> versions = new LinkedHashMap<>();
         Dataset<Row> window = RoutingData.fromFeatureStore(spark, layout,
                 options.from().atStartOfDay(ZoneOffset.UTC).toInstant(),
-                options.to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), true, versions)
+                options.to().atStartOfDay(ZoneOffset.UTC).toInstant(), true, versions)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         versions.forEach((view, v) -> record.versions.put("features." + view, v));
-        String describe = "solved tickets of curated/interactions [" + options.from() + ", " + options.to() + "] with "
+        String describe = "solved tickets of curated/interactions [" + options.from() + ", " + options.to() + ") with "
                 + versions.keySet();
         try {
             EvaluationSets.EvaluationSet set = run.step("eval-set", step -> {

@@ -10,6 +10,7 @@ import io.cxml.runtime.model.ClassifierSpec;
 import io.cxml.runtime.model.TextClassifier;
 import io.cxml.training.baseline.TfidfLogisticRegression;
 import io.cxml.training.data.DataSplitter;
+import io.cxml.training.data.LabelStats;
 import io.cxml.training.eval.EvaluationReport;
 import io.cxml.training.eval.HeldOutDescription;
 import io.cxml.training.eval.Metrics;
@@ -91,6 +92,8 @@ public final class TextModelTraining {
                         + labels.size() + " label(s) and the held-out split " + heldOutRows
                         + " rows. Widen the data window or check the labels");
             }
+            LabelStats labelStats = options.source().labelStats(spark);
+            LOG.info("labels: {}", labelStats.facts());
             HeldOutDescription heldOut = HeldOutDescription.ofSplit(split, options.source().weakLabelRule());
             LOG.info("held-out set: {}", HeldOutDescription.lines(heldOutFacts(heldOut)));
             String version = registry.allocateVersion(options.name(), options.runId());
@@ -126,6 +129,8 @@ public final class TextModelTraining {
             TextClassifier.writeSpec(localModel, spec);
             upload(hadoop, localModel.resolve(TextClassifier.SPEC_FILE), modelUri + "/" + TextClassifier.SPEC_FILE);
             Metrics model = ExecutorEvaluation.evaluate(evaluated, new ExecutorEvaluation.Scoring(source, spec,
+                    options.scoringBatchSize(), training.device()), options.outOfScopeLabel());
+            Metrics modelVsTruth = againstTruth(evaluated, new ExecutorEvaluation.Scoring(source, spec,
                     options.scoringBatchSize(), training.device()), options.outOfScopeLabel());
 
             Map<String, Metrics> comparisons = new LinkedHashMap<>();
@@ -167,6 +172,13 @@ public final class TextModelTraining {
                     pct(model.calibration().eceAfter()), String.format("%.2f", temperature));
 
             Map<String, String> extra = heldOutFacts(heldOut);
+            extra.putAll(labelStats.facts());
+            extra.put(LabelStats.KEY_ACCURACY_VS_LABELS, String.format("%.4f (%,d held-out rows)", model.accuracy(),
+                    model.examples()));
+            if (modelVsTruth != null) {
+                extra.put(LabelStats.KEY_ACCURACY_VS_TRUTH, String.format("%.4f (%,d held-out rows)", modelVsTruth.accuracy(),
+                        modelVsTruth.examples()));
+            }
             extra.put("version", options.name() + "@" + version);
             extra.put("device", summary.device());
             extra.put("training examples/s", String.format("%.0f", summary.examplesPerSecond()));
@@ -243,6 +255,21 @@ public final class TextModelTraining {
         } finally {
             io.cxml.storage.StorageFiles.deleteIfExists(uri, hadoop);
         }
+    }
+
+    /**
+     * The model's metrics on the held-out rows against the hidden truth instead of their labels, when the source
+     * carries one (generated data): how far label noise moves the measured accuracy.
+     *
+     * @return the metrics, or null when no held-out row has a truth
+     */
+    private static Metrics againstTruth(Dataset<Row> evaluated, ExecutorEvaluation.Scoring scoring, String oos) {
+        if (!java.util.Arrays.asList(evaluated.columns()).contains(TrainingColumns.TRUTH)) {
+            return null;
+        }
+        Dataset<Row> truth = evaluated.where(functions.col(TrainingColumns.TRUTH).isNotNull())
+                .withColumn(TrainingColumns.LABEL, functions.col(TrainingColumns.TRUTH));
+        return truth.isEmpty() ? null : ExecutorEvaluation.evaluate(truth, scoring, oos);
     }
 
     private static Dataset<Row> withEmbeddings(Dataset<Row> split, HeadOptions head, DevicePreference device) {

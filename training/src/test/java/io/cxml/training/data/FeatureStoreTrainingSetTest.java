@@ -84,8 +84,10 @@ class FeatureStoreTrainingSetTest {
         FeatureStoreTrainingSet set = new FeatureStoreTrainingSet(path, "intent", null,
                 LocalSpark.get().sparkContext().hadoopConfiguration());
         Dataset<Row> rows = set.load(LocalSpark.get());
+        // true_intent, the generated data's truth, rides along to be measured against.
         assertThat(rows.columns()).containsExactly(TrainingColumns.TEXT, TrainingColumns.LABEL,
-                TrainingColumns.LANGUAGE, TrainingColumns.TENANT, TrainingColumns.EVENT_TIME, TrainingColumns.SPLIT);
+                TrainingColumns.LANGUAGE, TrainingColumns.TENANT, TrainingColumns.EVENT_TIME, TrainingColumns.SPLIT,
+                TrainingColumns.TRUTH);
         assertThat(rows.count()).as("the row without a split is left out").isEqualTo(39);
         Map<String, String> splits = rows.collectAsList().stream().collect(Collectors.toMap(
                 r -> r.getString(0), r -> r.getString(5)));

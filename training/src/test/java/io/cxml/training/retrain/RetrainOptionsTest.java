@@ -1,5 +1,9 @@
 package io.cxml.training.retrain;
 
+import io.cxml.language.LanguageOptions;
+import io.cxml.training.data.ExportLabels;
+import io.cxml.training.data.Taxonomy;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,7 +22,9 @@ class RetrainOptionsTest {
     private static final LocalDate TO = LocalDate.parse("2026-01-10");
 
     static RetrainOptions.Intent intent() {
-        return new RetrainOptions.Intent(TrainingOptions.builder().build(), 0.3, null, "  ");
+        return new RetrainOptions.Intent(TrainingOptions.builder().build(), 0.3, null, "  ",
+                new ExportLabels(ExportLabels.Kind.FIELD, "contact_reason", Taxonomy.NONE, false),
+                new LanguageOptions(java.util.List.of("en", "de")));
     }
 
     static RetrainOptions.Routing routing() {
