@@ -220,12 +220,8 @@ class RoutingCommandsTest extends CliTestBase {
         assertThat(stdoutText()).contains("retrain routing-ops: nothing to do (the last drift check");
         assertThat(lastRun("retrain-routing").at("/details/action").asText()).isEqualTo("skipped");
 
-        // The sample's tenants hold 30-200 frozen tickets: one tenant of eight moving by more than 5 points is within
-        // their noise (another join strategy, with the same joined rows in another order, moved one), so the better
-        // challenger is judged with a quarter of tenants allowed to regress; the refusal below keeps the default.
-        String[] noiseTolerant = {"--conf", "cxml.routing.gates.max-regressed-share=0.25"};
-        assertThat(cxml(concat(concat(retrain, noFloors), noiseTolerant))).as(stdoutText() + stderrText())
-                .isZero();
+        // The default routing gates: training no longer depends on the order of the joined rows.
+        assertThat(cxml(concat(retrain, noFloors))).as(stdoutText() + stderrText()).isZero();
         JsonNode promoted = lastRun("retrain-routing");
         assertThat(promoted.at("/details/action").asText()).as(stdoutText()).isEqualTo("promoted");
         assertThat(promoted.at("/details/challenger").asText()).isEqualTo("routing-ops@v2");
