@@ -9,7 +9,7 @@ import io.cxml.runtime.stages.TextClassifierStage;
 import io.cxml.training.data.LabelledText;
 import io.cxml.training.data.PublicDatasets;
 import io.cxml.training.eval.Calibration;
-import io.cxml.training.report.ReportWriter;
+import io.cxml.training.eval.ReportWriter;
 import io.cxml.training.text.EmbeddingHeadTrainer;
 import io.cxml.training.text.HeadOptions;
 import java.nio.file.Files;
