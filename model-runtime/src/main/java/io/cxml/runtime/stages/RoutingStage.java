@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * Routes tickets to a team with a registered routing version, on the executors. Reads the text column and the
  * routing inputs by their {@link RoutingColumns} names ({@code tenant}, {@code language}, {@code channel},
  * {@code priority}, {@code intent_probabilities}, {@code team_load}, the numeric feature columns the version
- * records), and optionally {@code activeTeamsCol}: the tenant's teams that exist now (array of string; null when
- * unknown). Adds {@code <prefix>_team}, {@code <prefix>_confidence}, {@code <prefix>_top3} (JSON) and
+ * records), for a version that reads embeddings its encoder's vector column ({@code EmbeddingStage.columnFor}: made
+ * by an earlier stage, else looked up in the session's stored vectors and the rest embedded here), and optionally
+ * {@code activeTeamsCol}: the tenant's teams that exist now (array of string; null when unknown). Adds {@code <prefix>_team}, {@code <prefix>_confidence}, {@code <prefix>_top3} (JSON) and
  * {@code <prefix>_source} (which model decided: tenant, fallback_small_tenant, fallback_unknown_tenant,
  * fallback_teams_changed) and {@code <prefix>_retired_avoided} (the model's first choice no longer exists and was
  * skipped). An unknown tenant or a retired team never fails the job; a null text gives null outputs (a ticket the
