@@ -37,6 +37,8 @@ public final class RoutingSettings {
     public static final String TEXT_BUCKETS = ROUTING + ".text-buckets";
     /** Intent version whose probabilities routing reads, or {@code none}. */
     public static final String INTENT_MODEL = ROUTING + ".intent-model";
+    /** Directions of the ticket embedding routing reads when a base encoder is configured; 0 = none. */
+    public static final String EMBEDDING_DIMS = ROUTING + ".embedding-dims";
     /** Config keys of the routing promotion gates. */
     public static final String GATE_MAX_REGRESSED_SHARE = ROUTING + ".gates.max-regressed-share";
     public static final String GATE_TENANT_TOLERANCE = ROUTING + ".gates.tenant-tolerance";
@@ -46,6 +48,7 @@ public final class RoutingSettings {
     private final int textBuckets;
     private final String intentModel;
     private final int lookbackDays;
+    private final int embeddingDims;
     private final RoutingGates gates;
 
     private RoutingSettings(CxmlConfig config) {
@@ -69,6 +72,11 @@ public final class RoutingSettings {
         this.textBuckets = config.getInt(TEXT_BUCKETS);
         this.intentModel = config.getString(INTENT_MODEL);
         this.lookbackDays = config.getInt(LOOKBACK_DAYS);
+        this.embeddingDims = config.getInt(EMBEDDING_DIMS);
+        if (embeddingDims < 0) {
+            throw new ConfigError("Cannot route on " + embeddingDims + " embedding directions: set " + EMBEDDING_DIMS
+                    + " to 0 (none) or more");
+        }
         this.gates = new RoutingGates(config.getDouble(GATE_MAX_REGRESSED_SHARE),
                 config.getDouble(GATE_TENANT_TOLERANCE), config.getDouble(GATE_MAX_MEDIAN_DROP));
     }
@@ -100,6 +108,14 @@ public final class RoutingSettings {
     /** @return days of history that make a tenant's current teams (0 = every team ever seen) */
     public int lookbackDays() {
         return lookbackDays;
+    }
+
+    /**
+     * @return directions of the ticket embedding routing reads (0: none; used only when a base encoder is
+     *     configured, {@code cxml.embeddings.encoder.path})
+     */
+    public int embeddingDims() {
+        return embeddingDims;
     }
 
     /** @return the routing promotion gates */

@@ -68,6 +68,7 @@ public final class TrainingSettings {
     private final double headRegParam;
     private final int headMaxIter;
     private final double headTol;
+    private final double headOosQuantile;
 
     private TrainingSettings(CxmlConfig config, EmbeddingSettings embeddings) {
         this.device = device(config);
@@ -76,6 +77,11 @@ public final class TrainingSettings {
         this.headRegParam = config.getDouble(HEAD + ".reg-param");
         this.headMaxIter = config.getInt(HEAD + ".max-iter");
         this.headTol = config.getDouble(HEAD + ".tol");
+        this.headOosQuantile = config.getDouble(HEAD + ".oos-quantile");
+        if (!(headOosQuantile > 0 && headOosQuantile <= 1)) {
+            throw new ConfigError("Cannot calibrate out-of-scope detection at " + HEAD + ".oos-quantile = "
+                    + headOosQuantile + ": use a value in (0, 1] (0.95 rejects about 5% of in-scope tickets)");
+        }
         for (String task : TASKS) {
             tasks.put(task, options(config, task, encoderKind));
         }
@@ -143,7 +149,7 @@ public final class TrainingSettings {
         if (o != null && EmbeddingHead.KIND.equals(encoderKind) && o.head() == null) {
             // The encoder is checked and fingerprinted only by jobs that train, not by every job's start.
             o = o.toBuilder().optHead(new HeadOptions(embeddings.requireEncoder(), headRegParam, headMaxIter, headTol,
-                    embeddings.batchSize())).build();
+                    embeddings.batchSize(), headOosQuantile)).build();
             tasks.put(task, o);
         }
         if (o == null) {

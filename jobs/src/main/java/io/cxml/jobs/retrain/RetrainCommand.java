@@ -84,7 +84,8 @@ public final class RetrainCommand extends CxmlCommand {
         RetrainOptions options = common(config, name, from, to, ifDrifted)
                 .setRouting(new RetrainOptions.Routing(routing.options(), routing.textBuckets(), routing.gates(),
                         // Resolved when the challenger trains: the registry may change until then.
-                        (registry, hadoop) -> RoutingModels.intent(routing.intentModel(), registry, hadoop)))
+                        (registry, hadoop) -> RoutingModels.intent(routing.intentModel(), registry, hadoop),
+                        RoutingModels.embedding(config)))
                 .build();
         RetrainResult[] out = new RetrainResult[1];
         JobRun.execute(config, "retrain " + RoutingRun.TASK, System.out,

@@ -34,6 +34,8 @@ final class RoutingEvaluation {
         RoutingMetrics[] out = new RoutingMetrics[1];
         String[] report = new String[1];
         JobRun.execute(config, job, System.out, (spark, layout, record) -> {
+            // A version that reads embeddings finds the file's texts in the stored vectors first.
+            io.cxml.jobs.features.EmbeddingViews.activate(config, spark, layout);
             ModelRegistry registry = new ModelRegistry(layout, spark.sparkContext().hadoopConfiguration());
             ModelManifest m = registry.resolve(ref);
             if (!RoutingRun.TASK.equals(m.task())) {

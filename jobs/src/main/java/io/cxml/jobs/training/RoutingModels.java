@@ -41,8 +41,25 @@ public final class RoutingModels {
                 .setTraining(r.options()).setTextBuckets(r.textBuckets())
                 .setValidationFraction(settings.training().splitShares().validation())
                 .setTestFraction(settings.training().splitShares().test()).optIntent(intent)
+                .optEmbedding(embedding(settings))
                 .setBatchSize(settings.scoring().batchSize()).setDevice(settings.training().device())
                 .setGates(r.gates()).setFeatureVersions(versions).setRunId(runId).build();
+    }
+
+    /**
+     * The ticket embedding routing reads: the configured base encoder (checked here, before Spark reads data) and
+     * {@code cxml.routing.embedding-dims} directions; none without an encoder or with 0 directions.
+     *
+     * @param settings the resolved settings
+     * @return the embedding input, or null
+     */
+    public static RoutingRun.EmbeddingInput embedding(Settings settings) {
+        int dims = settings.routing().embeddingDims();
+        if (dims == 0 || !settings.embeddings().enabled()) {
+            return null;
+        }
+        return new RoutingRun.EmbeddingInput(settings.embeddings().requireEncoder(), dims,
+                settings.embeddings().batchSize());
     }
 
     /**

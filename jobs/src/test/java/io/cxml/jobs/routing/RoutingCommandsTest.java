@@ -220,11 +220,13 @@ class RoutingCommandsTest extends CliTestBase {
         assertThat(stdoutText()).contains("retrain routing-ops: nothing to do (the last drift check");
         assertThat(lastRun("retrain-routing").at("/details/action").asText()).isEqualTo("skipped");
 
-        // The sample's tenants hold 30-200 frozen tickets: one tenant of eight moving by more than 5 points is within
-        // their noise (another join strategy, with the same joined rows in another order, moved one), so the better
-        // challenger is judged with a quarter of tenants allowed to regress; the refusal below keeps the default.
-        String[] noiseTolerant = {"--conf", "cxml.routing.gates.max-regressed-share=0.25"};
-        assertThat(cxml(concat(concat(retrain, noFloors), noiseTolerant))).as(stdoutText() + stderrText())
+        // Training no longer depends on the order of the rows (RoutingReproducibilityTest), so this outcome is the
+        // same on every run; but the frozen set holds 34-200 tickets per tenant, and 3 of the 24 tenants (41-53
+        // tickets each, +-7 points of sampling error) lose 9-13 points against the barely trained champion: above
+        // the default 10% of tenants. The better challenger is judged with a quarter of tenants allowed to regress;
+        // the refusal below keeps the default.
+        String[] smallFrozenSet = {"--conf", "cxml.routing.gates.max-regressed-share=0.25"};
+        assertThat(cxml(concat(concat(retrain, noFloors), smallFrozenSet))).as(stdoutText() + stderrText())
                 .isZero();
         JsonNode promoted = lastRun("retrain-routing");
         assertThat(promoted.at("/details/action").asText()).as(stdoutText()).isEqualTo("promoted");

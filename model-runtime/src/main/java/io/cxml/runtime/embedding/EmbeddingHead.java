@@ -33,6 +33,7 @@ public final class EmbeddingHead {
     private final int dim;
     private final float[] weights;
     private final float[] bias;
+    private final OutOfScopeGeometry geometry;
 
     /**
      * @param classes output labels
@@ -49,6 +50,28 @@ public final class EmbeddingHead {
         this.dim = dim;
         this.weights = weights.clone();
         this.bias = bias.clone();
+        this.geometry = null;
+    }
+
+    private EmbeddingHead(EmbeddingHead head, OutOfScopeGeometry geometry) {
+        this.classes = head.classes;
+        this.dim = head.dim;
+        this.weights = head.weights;
+        this.bias = head.bias;
+        this.geometry = geometry;
+    }
+
+    /**
+     * @param value the out-of-scope geometry stored with the head version, or null
+     * @return this head, also marking as unknown the texts its geometry puts out of scope
+     */
+    public EmbeddingHead withGeometry(OutOfScopeGeometry value) {
+        return new EmbeddingHead(this, value);
+    }
+
+    /** @return the out-of-scope geometry, or null (a version trained before it existed) */
+    public OutOfScopeGeometry geometry() {
+        return geometry;
     }
 
     /**
@@ -86,10 +109,12 @@ public final class EmbeddingHead {
      * @param embedding one sentence embedding
      * @param spec labels, temperature and unknown threshold
      * @param topK labels listed
-     * @return the prediction
+     * @return the prediction; its routed label is unknown below the confidence threshold, and also when the
+     *     geometry puts the text out of scope
      */
     public Prediction predict(float[] embedding, ClassifierSpec spec, int topK) {
-        return Prediction.fromProbabilities(probabilities(embedding, spec.temperature()), spec, topK);
+        Prediction p = Prediction.fromProbabilities(probabilities(embedding, spec.temperature()), spec, topK);
+        return geometry != null && geometry.outOfScope(embedding) ? p.outOfScope() : p;
     }
 
     /**

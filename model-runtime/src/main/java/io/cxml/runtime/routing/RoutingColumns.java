@@ -14,7 +14,8 @@ import org.apache.spark.sql.types.StructType;
  * Columns of routing rows, at training and at scoring: {@link TrainingColumns#TEXT}, {@link TrainingColumns#LABEL}
  * (the team; absent when scoring), {@link TrainingColumns#LANGUAGE}, {@link TrainingColumns#TENANT},
  * {@link TrainingColumns#EVENT_TIME}, {@link #CHANNEL}, {@link #PRIORITY}, optionally {@link #INTENT} (the intent
- * model's probabilities), {@link #TEAM_LOAD} and the numeric features by name. {@link #of} resolves them once on the
+ * model's probabilities), {@link #TEAM_LOAD}, the numeric features by name and, when the version reads embeddings,
+ * the base encoder's vector column ({@link EmbeddingProjection#column()}). {@link #of} resolves them once on the
  * driver so the executors read rows by position.
  *
  * @param text text position
@@ -26,11 +27,12 @@ import org.apache.spark.sql.types.StructType;
  * @param intent intent-probabilities position, -1 when absent
  * @param teamLoad team-load position, -1 when absent
  * @param numeric positions of the numeric features (-1: absent)
+ * @param embedding position of the embedding column, -1 when absent
  * @param intentOrder for each intent label the model reads, its position in the row's probabilities (-1: that
  *     intent model lacks it), or null when the row's probabilities are in the model's own label order
  */
 public record RoutingColumns(int text, int team, int language, int tenant, int channel, int priority, int intent,
-        int teamLoad, int[] numeric, int[] intentOrder) implements Serializable {
+        int teamLoad, int[] numeric, int embedding, int[] intentOrder) implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Channel column. */
     public static final String CHANNEL = "channel";
@@ -43,11 +45,12 @@ public record RoutingColumns(int text, int team, int language, int tenant, int c
 
     /**
      * @param schema the rows' schema
-     * @param numericColumns the numeric features the model reads
+     * @param features the features the model reads (numeric columns, embedding column)
      * @param textColumn the text column
      * @return the positions
      */
-    public static RoutingColumns of(StructType schema, List<String> numericColumns, String textColumn) {
+    public static RoutingColumns of(StructType schema, RoutingFeatures features, String textColumn) {
+        List<String> numericColumns = features.numericColumns();
         List<String> names = Arrays.asList(schema.fieldNames());
         if (!names.contains(textColumn)) {
             throw new IllegalArgumentException("Cannot route: no text column '" + textColumn + "' (columns: "
@@ -57,7 +60,7 @@ public record RoutingColumns(int text, int team, int language, int tenant, int c
         return new RoutingColumns(names.indexOf(textColumn), names.indexOf(TrainingColumns.LABEL),
                 names.indexOf(TrainingColumns.LANGUAGE), names.indexOf(TrainingColumns.TENANT),
                 names.indexOf(CHANNEL), names.indexOf(PRIORITY), names.indexOf(INTENT), names.indexOf(TEAM_LOAD),
-                numeric, null);
+                numeric, features.embedding() == null ? -1 : names.indexOf(features.embedding().column()), null);
     }
 
     /**
@@ -79,7 +82,8 @@ public record RoutingColumns(int text, int team, int language, int tenant, int c
             at.put(given.get(i), i);
         }
         int[] order = expected.stream().mapToInt(l -> at.getOrDefault(l, -1)).toArray();
-        return new RoutingColumns(text, team, language, tenant, channel, priority, intent, teamLoad, numeric, order);
+        return new RoutingColumns(text, team, language, tenant, channel, priority, intent, teamLoad, numeric, embedding,
+                order);
     }
 
     /**
@@ -101,8 +105,9 @@ public record RoutingColumns(int text, int team, int language, int tenant, int c
                 load.put(String.valueOf(e.getKey()), ((Number) e.getValue()).longValue());
             }
         }
+        float[] vector = embedding >= 0 && !r.isNullAt(embedding) ? floats(r.get(embedding)) : null;
         return new RoutingExample(string(r, tenant), string(r, team), string(r, text), string(r, language),
-                string(r, channel), string(r, priority), intentProbabilities, values, load);
+                string(r, channel), string(r, priority), intentProbabilities, values, load, vector);
     }
 
     private float[] reorder(float[] p) {
@@ -129,7 +134,8 @@ public record RoutingColumns(int text, int team, int language, int tenant, int c
             if (v instanceof float[] f) {
                 return f;
             }
-            throw new IllegalArgumentException("Cannot read " + INTENT + ": unexpected " + v.getClass().getName());
+            throw new IllegalArgumentException("Cannot read an array of float column: unexpected "
+                    + v.getClass().getName());
         }
         float[] out = new float[values.size()];
         for (int i = 0; i < out.length; i++) {

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param intent the intent model's probabilities, or null
  * @param numeric numeric feature-store features in {@link RoutingFeatures#numericColumns()} order (NaN: missing)
  * @param teamLoad open tickets per team of the tenant as of the ticket's creation, or null
+ * @param embedding the ticket's sentence embedding (when the routing version reads one), or null
  */
 public record RoutingExample(String tenant, String team, String text, String language, String channel,
-        String priority, float[] intent, double[] numeric, Map<String, Long> teamLoad) {}
+        String priority, float[] intent, double[] numeric, Map<String, Long> teamLoad, float[] embedding) {}

@@ -9,16 +9,19 @@ import java.util.Locale;
  * hashed word counts of the text (L2-normalised), one-hot blocks for language, channel and priority, hashed crosses
  * of channel and priority with the most probable intent (so "phone + card issue" can go elsewhere than "e-mail + card
  * issue" in a linear model), the numeric feature-store features (log1p of their magnitude), and, for tenant models,
- * the load (log1p of open tickets) of each of the tenant's teams in the model's team order.
+ * when an encoder is configured, the ticket's embedding projected on a few global directions
+ * ({@link EmbeddingProjection}), and, for tenant models, the load (log1p of open tickets) of each of the tenant's teams
+ * in the model's team order.
  *
  * @param intentLabels the intent model's labels, in its probability order (empty without an intent model)
  * @param textBuckets hashed word buckets
  * @param categoryBuckets buckets of each one-hot block
  * @param crossBuckets buckets of each cross block
  * @param numericColumns numeric features, in {@link RoutingExample#numeric()} order
+ * @param embedding the projection of the ticket's embedding, or null to route without it
  */
 public record RoutingFeatures(List<String> intentLabels, int textBuckets, int categoryBuckets, int crossBuckets,
-        List<String> numericColumns) implements Serializable {
+        List<String> numericColumns, EmbeddingProjection embedding) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Checks the sizes. */
@@ -31,9 +34,24 @@ public record RoutingFeatures(List<String> intentLabels, int textBuckets, int ca
         }
     }
 
+    /**
+     * Features without the embedding block (no encoder configured, and versions trained before it existed).
+     *
+     * @param intentLabels the intent model's labels
+     * @param textBuckets hashed word buckets
+     * @param categoryBuckets buckets of each one-hot block
+     * @param crossBuckets buckets of each cross block
+     * @param numericColumns numeric features
+     */
+    public RoutingFeatures(List<String> intentLabels, int textBuckets, int categoryBuckets, int crossBuckets,
+            List<String> numericColumns) {
+        this(intentLabels, textBuckets, categoryBuckets, crossBuckets, numericColumns, null);
+    }
+
     /** @return the length of the vector without the team-load block */
     public int baseDim() {
-        return intentLabels.size() + textBuckets + 3 * categoryBuckets + 2 * crossBuckets + numericColumns.size();
+        return intentLabels.size() + textBuckets + 3 * categoryBuckets + 2 * crossBuckets + numericColumns.size()
+                + (embedding == null ? 0 : embedding.dims());
     }
 
     /**
@@ -87,6 +105,10 @@ public record RoutingFeatures(List<String> intentLabels, int textBuckets, int ca
             x[o + i] = Double.isFinite(v) ? (float) (Math.signum(v) * Math.log1p(Math.abs(v))) : 0f;
         }
         o += numericColumns.size();
+        if (embedding != null) {
+            embedding.project(e.embedding(), x, o);
+            o += embedding.dims();
+        }
         if (teams != null) {
             for (int t = 0; t < teams.size(); t++) {
                 Long open = e.teamLoad() == null ? null : e.teamLoad().get(teams.get(t));

@@ -200,6 +200,28 @@ public final class EmbeddingStage extends TextColumnStage<EmbeddingStage> {
         return out.toArray(new Column[0]);
     }
 
+    /**
+     * The rows with the encoder's vector column ({@link #columnFor}): unchanged when an earlier stage put it there,
+     * else the session's stored vectors ({@link EmbeddingStore}) and the rest embedded on the executors.
+     *
+     * @param rows the rows
+     * @param textCol their text column
+     * @param base the encoder
+     * @param batchSize rows per encoder call
+     * @param device device preference
+     * @return the rows with the vector column and its truncation flag
+     */
+    public static Dataset<Row> withVectors(Dataset<Row> rows, String textCol, BaseEncoder base, int batchSize,
+            DevicePreference device) {
+        EmbeddingStage embed = new EmbeddingStage().setInputCol(textCol).setEncoder(base)
+                .setOutputPrefix(columnFor(base)).setBatchSize(batchSize).setDevice(device);
+        if (Arrays.asList(rows.columns()).contains(embed.embeddingCol())) {
+            return rows;
+        }
+        return embed.transform(EmbeddingStore.attach(rows, textCol, base, embed.embeddingCol(),
+                embed.truncatedCol()));
+    }
+
     /** @return the embedding column */
     public String embeddingCol() {
         return $(outputPrefix());

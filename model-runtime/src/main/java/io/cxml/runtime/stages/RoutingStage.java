@@ -1,6 +1,8 @@
 package io.cxml.runtime.stages;
 
+import io.cxml.runtime.executor.DevicePreference;
 import io.cxml.runtime.executor.ModelSource;
+import io.cxml.runtime.routing.EmbeddingProjection;
 import io.cxml.runtime.routing.Routed;
 import io.cxml.runtime.routing.RoutingColumns;
 import io.cxml.runtime.routing.RoutingExample;
@@ -27,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * Routes tickets to a team with a registered routing version, on the executors. Reads the text column and the
  * routing inputs by their {@link RoutingColumns} names ({@code tenant}, {@code language}, {@code channel},
  * {@code priority}, {@code intent_probabilities}, {@code team_load}, the numeric feature columns the version
- * records), and optionally {@code activeTeamsCol}: the tenant's teams that exist now (array of string; null when
- * unknown). Adds {@code <prefix>_team}, {@code <prefix>_confidence}, {@code <prefix>_top3} (JSON) and
+ * records), for a version that reads embeddings its encoder's vector column ({@code EmbeddingStage.columnFor}: made
+ * by an earlier stage, else looked up in the session's stored vectors and the rest embedded here), and optionally
+ * {@code activeTeamsCol}: the tenant's teams that exist now (array of string; null when unknown). Adds {@code <prefix>_team}, {@code <prefix>_confidence}, {@code <prefix>_top3} (JSON) and
  * {@code <prefix>_source} (which model decided: tenant, fallback_small_tenant, fallback_unknown_tenant,
  * fallback_teams_changed) and {@code <prefix>_retired_avoided} (the model's first choice no longer exists and was
  * skipped). An unknown tenant or a retired team never fails the job; a null text gives null outputs (a ticket the
@@ -37,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class RoutingStage extends TextColumnStage<RoutingStage> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RoutingStage.class);
+    private static final int EMBEDDING_BATCH = 256;
 
     private final Param<String> modelUri;
     private final Param<String> modelLabel;
@@ -168,7 +172,14 @@ public final class RoutingStage extends TextColumnStage<RoutingStage> {
         String label = $(modelLabel).isEmpty() ? $(modelUri) : $(modelLabel);
         ModelSource source = RoutingScorer.source($(modelUri), label, hadoop);
         RoutingIndex index = RoutingIndex.read($(modelUri), hadoop);
-        RoutingColumns columns = RoutingColumns.of(dataset.schema(), index.features.numericColumns(), $(inputCol()));
+        EmbeddingProjection projection = index.features.embedding();
+        boolean embedHere = projection != null && !java.util.Arrays.asList(dataset.columns())
+                .contains(projection.column());
+        // A version that reads embeddings takes the column an earlier stage made (the heads' EmbeddingStage), else
+        // the session's stored vectors, embedding only the rest.
+        Dataset<Row> rows = embedHere ? EmbeddingStage.withVectors(dataset.toDF(), $(inputCol()),
+                projection.encoder(), EMBEDDING_BATCH, DevicePreference.AUTO) : dataset.toDF();
+        RoutingColumns columns = RoutingColumns.of(rows.schema(), index.features, $(inputCol()));
         List<String> given = List.of($(intentLabels));
         List<String> expected = index.features.intentLabels();
         RoutingColumns byLabel = columns.withIntentLabels(given, expected);
@@ -179,9 +190,17 @@ public final class RoutingStage extends TextColumnStage<RoutingStage> {
                     given.size(), missing);
             columns = byLabel;
         }
-        int active = $(activeTeamsCol).isEmpty() ? -1 : dataset.schema().fieldIndex($(activeTeamsCol));
-        int text = dataset.schema().fieldIndex($(inputCol()));
-        return AppendColumns.apply(dataset, schema, 256, new Route(source, columns, active, text));
+        int active = $(activeTeamsCol).isEmpty() ? -1 : rows.schema().fieldIndex($(activeTeamsCol));
+        int text = rows.schema().fieldIndex($(inputCol()));
+        StructType routed = rows.schema();
+        for (StructField f : schema.fields()) {
+            if (!java.util.Arrays.asList(routed.fieldNames()).contains(f.name())) {
+                routed = routed.add(f);
+            }
+        }
+        Dataset<Row> out = AppendColumns.apply(rows, routed, 256, new Route(source, columns, active, text));
+        return embedHere ? out.drop(projection.column(), projection.column() + EmbeddingStage.TRUNCATED_SUFFIX)
+                : out;
     }
 
     /** The executor side: the JVM's scorer of the version, one routing decision per row. */

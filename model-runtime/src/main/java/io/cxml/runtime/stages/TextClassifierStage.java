@@ -281,12 +281,10 @@ public final class TextClassifierStage extends TextColumnStage<TextClassifierSta
         if (!$(encoderLocation).isEmpty()) {
             base = base.at($(encoderLocation));
         }
-        EmbeddingStage embed = new EmbeddingStage(uid() + "_embedding").setInputCol($(inputCol())).setEncoder(base)
-                .setOutputPrefix(EmbeddingStage.columnFor(base)).setBatchSize((Integer) $(batchSize))
-                .setDevice(DevicePreference.valueOf($(device).toUpperCase(Locale.ROOT)));
-        boolean given = java.util.Arrays.asList(in.columns()).contains(embed.embeddingCol());
-        Dataset<Row> rows = given ? in : embed.transform(EmbeddingStore.attach(in, $(inputCol()), base,
-                embed.embeddingCol(), embed.truncatedCol()));
+        String vectors = EmbeddingStage.columnFor(base);
+        boolean given = java.util.Arrays.asList(in.columns()).contains(vectors);
+        Dataset<Row> rows = EmbeddingStage.withVectors(in, $(inputCol()), base, (Integer) $(batchSize),
+                DevicePreference.valueOf($(device).toUpperCase(Locale.ROOT)));
         StructType withOutputs = rows.schema();
         for (StructField f : schema.fields()) {
             if (!java.util.Arrays.asList(withOutputs.fieldNames()).contains(f.name())) {
@@ -294,9 +292,9 @@ public final class TextClassifierStage extends TextColumnStage<TextClassifierSta
             }
         }
         Dataset<Row> scored = AppendColumns.apply(rows, withOutputs, (Integer) $(batchSize), new HeadScore(source,
-                spec, (Integer) $(topK), rows.schema().fieldIndex(embed.embeddingCol()),
+                spec, (Integer) $(topK), rows.schema().fieldIndex(vectors),
                 !$(probabilitiesCol).isEmpty()));
-        return given ? scored : scored.drop(embed.embeddingCol(), embed.truncatedCol());
+        return given ? scored : scored.drop(vectors, vectors + EmbeddingStage.TRUNCATED_SUFFIX);
     }
 
     /** The executor side of a head: the JVM's copy of its weights, applied row by row to the stored vectors. */

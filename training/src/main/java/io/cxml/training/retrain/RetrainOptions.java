@@ -69,9 +69,23 @@ public final class RetrainOptions {
      * @param textBuckets hashed text buckets
      * @param gates routing gates (share of tenants regressed, median tenant)
      * @param intentModel the intent version routing reads
+     * @param embedding the ticket embedding routing reads, or null
      */
     public record Routing(RoutingTrainingOptions training, int textBuckets, RoutingGates gates,
-            IntentModel intentModel) {}
+            IntentModel intentModel, io.cxml.training.routing.RoutingRun.EmbeddingInput embedding) {
+        /**
+         * Without the embedding input.
+         *
+         * @param training per-tenant training settings
+         * @param textBuckets hashed text buckets
+         * @param gates routing gates
+         * @param intentModel the intent version routing reads
+         */
+        public Routing(RoutingTrainingOptions training, int textBuckets, RoutingGates gates,
+                IntentModel intentModel) {
+            this(training, textBuckets, gates, intentModel, null);
+        }
+    }
 
     /**
      * Where {@code --if-drifted} looks for the drift alert to answer: the drift check's run records.

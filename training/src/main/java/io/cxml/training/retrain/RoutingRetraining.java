@@ -97,7 +97,7 @@ public final class RoutingRetraining {
                         .setDescription(describe + " without the tickets of evaluation set " + set.label())
                         .setTraining(routing.training()).setTextBuckets(routing.textBuckets())
                         .setValidationFraction(options.split().validation())
-                        .setTestFraction(options.split().test()).optIntent(intent)
+                        .setTestFraction(options.split().test()).optIntent(intent).optEmbedding(routing.embedding())
                         .setBatchSize(options.scoringBatchSize()).setDevice(options.device())
                         .setGates(routing.gates()).setFeatureVersions(versions).setRunId(record.runId).build());
                 step.details.put("model", o.manifest().name() + "@" + o.manifest().version());

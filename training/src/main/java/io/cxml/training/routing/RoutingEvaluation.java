@@ -6,13 +6,16 @@ import static org.apache.spark.sql.functions.sum;
 
 import io.cxml.features.TrainingColumns;
 import io.cxml.runtime.executor.ModelSource;
+import io.cxml.runtime.routing.EmbeddingProjection;
 import io.cxml.runtime.routing.Routed;
 import io.cxml.runtime.routing.RoutingColumns;
 import io.cxml.runtime.routing.RoutingExample;
+import io.cxml.runtime.routing.RoutingFeatures;
 import io.cxml.runtime.routing.RoutingIndex;
 import io.cxml.runtime.routing.RoutingScorer;
 import io.cxml.runtime.routing.TenantModel;
 import io.cxml.runtime.stages.AppendColumns;
+import io.cxml.runtime.stages.EmbeddingStage;
 import io.cxml.training.profile.Profile;
 import io.cxml.training.profile.ProfileColumns;
 import io.cxml.training.profile.Profiler;
@@ -49,6 +52,8 @@ public final class RoutingEvaluation {
             .add("channel", DataTypes.StringType, true)
             .add("priority", DataTypes.StringType, true)
             .add("text_chars", DataTypes.DoubleType, false);
+
+    private static final int EMBEDDING_BATCH = 256;
 
     private RoutingEvaluation() {}
 
@@ -129,20 +134,21 @@ public final class RoutingEvaluation {
             GlobalLrBaseline baseline, String description, Map<String, String> profileFacts) {
         Dataset<Row> rows = inputs.rows();
         RoutingIndex index = RoutingIndex.read(candidate.uri(), candidate.hadoop());
-        Dataset<Row> labelled = rows.where(col(TrainingColumns.LABEL).isNotNull());
+        RoutingIndex championIndex = champion == null ? null : RoutingIndex.read(champion.uri(), champion.hadoop());
+        Dataset<Row> labelled = withVectors(withVectors(rows.where(col(TrainingColumns.LABEL).isNotNull()),
+                index.features), championIndex == null ? null : championIndex.features);
         Dataset<Row> input = labelled;
         List<String> lrLabels = null;
         if (baseline != null) {
             input = baseline.transform(RoutingVectors.add(labelled, index.features, TrainingColumns.TEXT));
             lrLabels = baseline.labels();
         }
-        RoutingColumns read = RoutingColumns.of(input.schema(), index.features.numericColumns(),
-                TrainingColumns.TEXT);
+        RoutingColumns read = RoutingColumns.of(input.schema(), index.features, TrainingColumns.TEXT);
         RoutingColumns columns = read.withIntentLabels(inputs.intentLabels(), index.features.intentLabels());
         int lrAt = baseline == null ? -1 : input.schema().fieldIndex(GlobalLrBaseline.PROBABILITY);
         // The champion reads the rows' intent probabilities by label, as scoring serves it with today's intent model.
         RoutingColumns championColumns = champion == null ? columns : read.withIntentLabels(inputs.intentLabels(),
-                RoutingIndex.read(champion.uri(), champion.hadoop()).features.intentLabels());
+                championIndex.features.intentLabels());
         StructType appended = input.schema();
         List<org.apache.spark.sql.Column> named = new java.util.ArrayList<>();
         for (org.apache.spark.sql.types.StructField f : PER_ROW.fields()) {
@@ -189,6 +195,13 @@ public final class RoutingEvaluation {
         } finally {
             perRow.unpersist();
         }
+    }
+
+    /** The ticket vectors a version reads, when it reads some and the rows lack them (stored first, then embedded). */
+    private static Dataset<Row> withVectors(Dataset<Row> rows, RoutingFeatures features) {
+        EmbeddingProjection p = features == null ? null : features.embedding();
+        return p == null ? rows : EmbeddingStage.withVectors(rows, TrainingColumns.TEXT, p.encoder(),
+                EMBEDDING_BATCH, io.cxml.runtime.executor.DevicePreference.AUTO);
     }
 
     static double macroF1(List<Row> pairs) {

@@ -6,11 +6,14 @@ import io.cxml.features.TrainingColumns;
 import io.cxml.runtime.executor.DevicePreference;
 import io.cxml.runtime.executor.ModelSource;
 import io.cxml.runtime.model.ClassifierSpec;
+import io.cxml.runtime.embedding.BaseEncoder;
+import io.cxml.runtime.routing.EmbeddingProjection;
 import io.cxml.runtime.routing.RoutingColumns;
 import io.cxml.runtime.routing.RoutingData;
 import io.cxml.runtime.routing.RoutingFeatures;
 import io.cxml.runtime.routing.RoutingScorer;
 import io.cxml.runtime.routing.RoutingTrainingOptions;
+import io.cxml.runtime.stages.EmbeddingStage;
 import io.cxml.training.data.DataSplitter;
 import io.cxml.training.profile.ReferenceProfiles;
 import io.cxml.training.registry.ModelManifest;
@@ -58,6 +61,25 @@ public final class RoutingRun {
     public record IntentInput(String label, ModelSource source, ClassifierSpec spec) {}
 
     /**
+     * The ticket embedding routing reads beside the intent probabilities: the base encoder's vectors (stored ones
+     * first, the rest embedded once) projected on {@code dims} global directions ({@link ProjectionFit}).
+     *
+     * @param encoder the base encoder
+     * @param dims directions kept
+     * @param batchSize texts per encoder call for the texts the store lacks
+     */
+    public record EmbeddingInput(BaseEncoder encoder, int dims, int batchSize) {
+        /** Checks the sizes. */
+        public EmbeddingInput {
+            java.util.Objects.requireNonNull(encoder, "encoder");
+            if (dims < 1 || batchSize < 1) {
+                throw new IllegalArgumentException("Cannot route on embeddings with " + dims + " directions and "
+                        + batchSize + " texts per encoder call: each must be 1 or more");
+            }
+        }
+    }
+
+    /**
      * What to train. Build with {@link #builder()}.
      *
      * @param name registry name
@@ -68,6 +90,7 @@ public final class RoutingRun {
      * @param validationFraction validation share
      * @param testFraction held-out share (the newest tickets)
      * @param intent the intent model, or null to route without its probabilities
+     * @param embedding the ticket embedding input, or null to route without it
      * @param batchSize texts per intent predictor call
      * @param device device preference of the intent scoring
      * @param gates routing gates (their tolerance marks regressions in the report)
@@ -75,9 +98,13 @@ public final class RoutingRun {
      * @param runId the run id
      */
     public record Options(String name, Dataset<Row> rows, String description, RoutingTrainingOptions training,
-            int textBuckets, double validationFraction, double testFraction, IntentInput intent, int batchSize,
+            int textBuckets, double validationFraction, double testFraction, IntentInput intent,
+            EmbeddingInput embedding, int batchSize,
             DevicePreference device, RoutingGates gates, Map<String, String> featureVersions, String runId) {
-        /** @return a builder; everything but the intent input ({@code optIntent}, default none) is required */
+        /**
+         * @return a builder; everything but the intent and embedding inputs ({@code optIntent}, {@code optEmbedding},
+         *     default none) is required
+         */
         public static Builder builder() {
             return new Builder();
         }
@@ -86,7 +113,8 @@ public final class RoutingRun {
         public Builder toBuilder() {
             return new Builder().setName(name).setRows(rows).setDescription(description).setTraining(training)
                     .setTextBuckets(textBuckets).setValidationFraction(validationFraction)
-                    .setTestFraction(testFraction).optIntent(intent).setBatchSize(batchSize).setDevice(device)
+                    .setTestFraction(testFraction).optIntent(intent).optEmbedding(embedding).setBatchSize(batchSize)
+                    .setDevice(device)
                     .setGates(gates).setFeatureVersions(featureVersions).setRunId(runId);
         }
 
@@ -100,6 +128,7 @@ public final class RoutingRun {
             private Double validationFraction;
             private Double testFraction;
             private IntentInput intent;
+            private EmbeddingInput embedding;
             private Integer batchSize;
             private DevicePreference device;
             private RoutingGates gates;
@@ -181,6 +210,15 @@ public final class RoutingRun {
             }
 
             /**
+             * @param value the ticket embedding input, or null (the default) to route without it
+             * @return this builder
+             */
+            public Builder optEmbedding(EmbeddingInput value) {
+                this.embedding = value;
+                return this;
+            }
+
+            /**
              * @param value texts per intent predictor call
              * @return this builder
              */
@@ -239,7 +277,7 @@ public final class RoutingRun {
                         "Call setValidationFraction(..) and setTestFraction(..)");
                 check(batchSize != null, "the intent batch size is not set", "Call setBatchSize(256)");
                 return new Options(name, rows, description, training, textBuckets, validationFraction, testFraction,
-                        intent, batchSize, device, gates, featureVersions, runId);
+                        intent, embedding, batchSize, device, gates, featureVersions, runId);
             }
 
             private static void check(boolean ok, String reason, String fix) {
@@ -271,15 +309,20 @@ public final class RoutingRun {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         Dataset<Row> split = new DataSplitter(o.validationFraction(), o.testFraction(), o.training().seed())
                 .split(o.rows());
-        Dataset<Row> rows = (o.intent() == null ? split : RoutingIntent.add(split, o.intent().source(),
+        // The vectors first: an intent head on the same encoder then reads them too (one encoder pass).
+        Dataset<Row> withVectors = o.embedding() == null ? split : EmbeddingStage.withVectors(split,
+                TrainingColumns.TEXT, o.embedding().encoder(), o.embedding().batchSize(), o.device());
+        Dataset<Row> rows = (o.intent() == null ? withVectors : RoutingIntent.add(withVectors, o.intent().source(),
                 o.batchSize(), o.device()))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         Path work = null;
         try {
             work = Files.createTempDirectory("cxml-routing-");
+            EmbeddingProjection projection = o.embedding() == null ? null : ProjectionFit.fit(rows, o.training(),
+                    o.embedding().encoder(), o.embedding().dims());
             RoutingFeatures features = new RoutingFeatures(o.intent() == null ? java.util.List.of()
                     : o.intent().spec().labels(), o.textBuckets(), 16, 64,
-                    RoutingColumns.present(rows.schema(), RoutingData.NUMERIC));
+                    RoutingColumns.present(rows.schema(), RoutingData.NUMERIC), projection);
             String version = registry.allocateVersion(o.name(), o.runId());
             String label = o.name() + "@" + version;
             String modelUri = registry.modelUri(o.name(), version);
@@ -332,6 +375,9 @@ public final class RoutingRun {
             facts.put("baseline seconds", String.format("%.1f", baselineSeconds));
             facts.put("evaluation seconds", String.format("%.1f", evaluationSeconds));
             facts.put("intent input", o.intent() == null ? "none" : o.intent().label());
+            facts.put("embedding input", projection == null ? "none" : projection.dims() + " principal directions of "
+                    + projection.encoder() + " (" + String.format("%.1f", 100 * projection.explainedVariance())
+                    + "% of the variance)");
             facts.put("options", o.training().toString());
             Path reportDir = work.resolve("report");
             RoutingReport.write(metrics, facts, o.gates().tenantTolerance(), reportDir);
@@ -384,6 +430,11 @@ public final class RoutingRun {
         p.put("globalExamples", String.valueOf(t.globalExamples()));
         p.put("textBuckets", String.valueOf(f.textBuckets()));
         p.put("numericFeatures", String.join(",", f.numericColumns()));
+        if (f.embedding() != null) {
+            p.put("embeddingDims", String.valueOf(f.embedding().dims()));
+            p.put("encoderPath", f.embedding().encoder().location());
+            p.put("encoderChecksum", f.embedding().encoder().checksum());
+        }
         if (o.intent() != null) {
             p.put(INTENT_MODEL, o.intent().label());
             p.put(INTENT_MODEL_URI, o.intent().source().uri());

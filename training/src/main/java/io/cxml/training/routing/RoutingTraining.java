@@ -51,6 +51,8 @@ import scala.Tuple2;
  * Only per-tenant counts and index entries reach the driver.
  */
 public final class RoutingTraining {
+    /** Column: a hash of the row's content, the tie-break of every ordering ({@link #withOrder}). */
+    static final String ORDER = "_routing_order";
     private static final Logger LOG = LoggerFactory.getLogger(RoutingTraining.class);
 
     private RoutingTraining() {}
@@ -128,13 +130,36 @@ public final class RoutingTraining {
     }
 
     /**
+     * The rows with {@link #ORDER}: a hash of everything a row holds but its position (the row id that the splitter
+     * numbers by partition, and the team-load map, which Spark cannot hash; the account load's other columns stand
+     * in for it), so that every choice made among rows (the per-tenant cap, the global sample, the order in which a
+     * model sees its examples) is the same whatever the input order and partitioning.
+     *
+     * @param rows routing rows
+     * @return the rows with the order column (unchanged when they have it)
+     */
+    static Dataset<Row> withOrder(Dataset<Row> rows) {
+        if (java.util.Arrays.asList(rows.columns()).contains(ORDER)) {
+            return rows;
+        }
+        List<Column> content = new ArrayList<>();
+        for (org.apache.spark.sql.types.StructField f : rows.schema().fields()) {
+            if (!f.name().equals(TrainingColumns.ROW_ID)
+                    && !(f.dataType() instanceof org.apache.spark.sql.types.MapType)) {
+                content.add(col(f.name()));
+            }
+        }
+        return rows.withColumn(ORDER, functions.xxhash64(content.toArray(new Column[0])));
+    }
+
+    /**
      * Each tenant's current teams and its most recent examples: rows whose team was not seen in the tenant's last
      * {@code lookbackDays} (before its newest row) are dropped, so a retired team is never learnt; then the newest
      * {@code maxTenantExamples} rows are kept.
      */
     static Dataset<Row> recent(Dataset<Row> fit, RoutingTrainingOptions options) {
         Column tenant = functions.coalesce(col(TrainingColumns.TENANT), functions.lit(""));
-        Dataset<Row> out = fit;
+        Dataset<Row> out = withOrder(fit);
         if (options.lookbackDays() > 0) {
             out = out.withColumn("_newest", functions.max(col(TrainingColumns.EVENT_TIME))
                             .over(Window.partitionBy(tenant)))
@@ -145,8 +170,7 @@ public final class RoutingTraining {
                     .drop("_newest", "_team_seen");
         }
         Column rank = functions.row_number().over(Window.partitionBy(tenant).orderBy(
-                col(TrainingColumns.EVENT_TIME).desc_nulls_last(), col(TrainingColumns.TEXT),
-                col(TrainingColumns.LABEL)));
+                col(TrainingColumns.EVENT_TIME).desc_nulls_last(), col(ORDER)));
         return out.withColumn("_recency", rank).where(col("_recency").leq(options.maxTenantExamples()))
                 .drop("_recency");
     }
@@ -170,8 +194,16 @@ public final class RoutingTraining {
      * @return the sample
      */
     static Dataset<Row> globalSample(Dataset<Row> fit, RoutingTrainingOptions options, long fitRows) {
-        double fraction = Math.min(1.0, 1.05 * options.globalExamples() / (double) Math.max(1, fitRows));
-        return (fraction < 1 ? fit.sample(false, fraction, options.seed()) : fit).limit(options.globalExamples());
+        if (fitRows <= options.globalExamples()) {
+            return fit;
+        }
+        // A seeded hash of the row's content, not Spark's sampler (whose draw depends on the partitioning): a
+        // first cut to about 1.1x the target, then the rows of smallest key.
+        double fraction = Math.min(1.0, 1.1 * options.globalExamples() / (double) fitRows);
+        Column key = functions.pmod(functions.xxhash64(functions.lit(options.seed()), col(ORDER)),
+                functions.lit(1L << 30)).divide((double) (1L << 30));
+        return fit.withColumn("_sample_key", key).where(col("_sample_key").lt(fraction))
+                .orderBy(col("_sample_key"), col(ORDER)).limit(options.globalExamples()).drop("_sample_key");
     }
 
     /** The most frequent team; ties go to the first name in order, so the choice is stable. */
@@ -184,9 +216,10 @@ public final class RoutingTraining {
     private static RoutingIndex.Entry trainGlobal(Dataset<Row> fit, RoutingFeatures features,
             RoutingTrainingOptions options, String modelUri, Map<String, String> conf, long fitRows) {
         Dataset<Row> sample = globalSample(fit, options, fitRows).repartition(1);
-        RoutingColumns columns = RoutingColumns.of(sample.schema(), features.numericColumns(), TrainingColumns.TEXT);
+        RoutingColumns columns = RoutingColumns.of(sample.schema(), features, TrainingColumns.TEXT);
         int time = java.util.Arrays.asList(sample.schema().fieldNames()).indexOf(TrainingColumns.EVENT_TIME);
-        List<String> out = sample.mapPartitions(new GlobalTask(features, columns, options, modelUri, conf, time),
+        int order = sample.schema().fieldIndex(ORDER);
+        List<String> out = sample.mapPartitions(new GlobalTask(features, columns, options, modelUri, conf, time, order),
                 Encoders.STRING()).collectAsList();
         if (out.size() != 1) {
             throw new IllegalStateException("Cannot train the global routing model: expected one task result, got "
@@ -201,7 +234,8 @@ public final class RoutingTraining {
 
     /** Trains the global model on every row of its single partition. */
     private record GlobalTask(RoutingFeatures features, RoutingColumns columns, RoutingTrainingOptions options,
-            String modelUri, Map<String, String> conf, int time) implements MapPartitionsFunction<Row, String> {
+            String modelUri, Map<String, String> conf, int time, int order)
+            implements MapPartitionsFunction<Row, String> {
         @Override
         public Iterator<String> call(Iterator<Row> rows) throws Exception {
             List<Row> all = new ArrayList<>();
@@ -212,8 +246,8 @@ public final class RoutingTraining {
             io.cxml.runtime.executor.ExecutorSettings.applyForThisExecutor();
             Configuration hadoop = new Configuration(false);
             conf.forEach(hadoop::set);
-            TenantTrainingTask.TrainedModel m = TenantTrainingTask.fit(all, features, columns, options, time, false,
-                    0x610BA1L);
+            TenantTrainingTask.TrainedModel m = TenantTrainingTask.fit(all, features, columns, options, time, order,
+                    false, TenantTrainingTask.GLOBAL_SALT);
             try (PackedArtifact artifact = PackedArtifact.create(modelUri, RoutingIndex.GLOBAL_ARTIFACT, hadoop)) {
                 RoutingIndex.Entry entry = artifact.append(m.model(), all.size(), m.mostFrequentTeam());
                 return List.of(RoutingIndex.JSON.writeValueAsString(entry)).iterator();
@@ -223,16 +257,17 @@ public final class RoutingTraining {
 
     private static void trainTenants(Dataset<Row> fit, RoutingFeatures features, RoutingTrainingOptions options,
             String modelUri, Map<String, String> conf, TenantPlan plan, RoutingIndex index) {
-        RoutingColumns columns = RoutingColumns.of(fit.schema(), features.numericColumns(), TrainingColumns.TEXT);
+        RoutingColumns columns = RoutingColumns.of(fit.schema(), features, TrainingColumns.TEXT);
         int tenantAt = fit.schema().fieldIndex(TrainingColumns.TENANT);
         int time = fit.schema().fieldIndex(TrainingColumns.EVENT_TIME);
+        int order = fit.schema().fieldIndex(ORDER);
         JavaPairRDD<String, Row> byTenant = fit.javaRDD()
                 .filter(r -> !r.isNullAt(tenantAt) && plan.contains(r.getString(tenantAt)))
                 .mapToPair(r -> new Tuple2<>(r.getString(tenantAt), r))
                 .repartitionAndSortWithinPartitions(plan);
         LOG.info("routing: training {} tenant models in {} tasks", plan.size(), plan.numPartitions());
         List<String> entries = byTenant.mapPartitionsWithIndex(new TenantTrainingTask(features, columns, options,
-                modelUri, conf, time), false).collect();
+                modelUri, conf, time, order), false).collect();
         Set<String> artifacts = new TreeSet<>();
         for (String line : entries) {
             int tab = line.indexOf('\t');

@@ -17,7 +17,7 @@ final class RoutingVectors {
     private RoutingVectors() {}
 
     static Dataset<Row> add(Dataset<Row> rows, RoutingFeatures features, String textColumn) {
-        RoutingColumns columns = RoutingColumns.of(rows.schema(), features.numericColumns(), textColumn);
+        RoutingColumns columns = RoutingColumns.of(rows.schema(), features, textColumn);
         StructType schema = rows.schema().add(FEATURES, SQLDataTypes.VectorType(), false);
         return AppendColumns.apply(rows, schema, 256, new Vectorize(features, columns));
     }

@@ -33,6 +33,8 @@ import scala.Tuple2;
  */
 final class TenantTrainingTask implements Function2<Integer, Iterator<Tuple2<String, Row>>, Iterator<String>> {
     private static final long serialVersionUID = 1L;
+    /** Seed salt of the global model (a tenant's is derived from its id). */
+    static final long GLOBAL_SALT = 0x610BA1L;
     private static final Logger LOG = LoggerFactory.getLogger(TenantTrainingTask.class);
 
     private final RoutingFeatures features;
@@ -41,15 +43,17 @@ final class TenantTrainingTask implements Function2<Integer, Iterator<Tuple2<Str
     private final String modelUri;
     private final HashMap<String, String> hadoopConf;
     private final int timeColumn;
+    private final int orderColumn;
 
     TenantTrainingTask(RoutingFeatures features, RoutingColumns columns, RoutingTrainingOptions options,
-            String modelUri, Map<String, String> hadoopConf, int timeColumn) {
+            String modelUri, Map<String, String> hadoopConf, int timeColumn, int orderColumn) {
         this.features = features;
         this.columns = columns;
         this.options = options;
         this.modelUri = modelUri;
         this.hadoopConf = new HashMap<>(hadoopConf);
         this.timeColumn = timeColumn;
+        this.orderColumn = orderColumn;
     }
 
     @Override
@@ -92,9 +96,20 @@ final class TenantTrainingTask implements Function2<Integer, Iterator<Tuple2<Str
     }
 
     private String train(String tenant, List<Row> rows, PackedArtifact artifact) throws Exception {
-        TrainedModel m = fit(rows, features, columns, options, timeColumn, true, tenant.hashCode());
+        TrainedModel m = fit(rows, features, columns, options, timeColumn, orderColumn, true, tenantSalt(tenant));
         RoutingIndex.Entry entry = artifact.append(m.model(), rows.size(), m.mostFrequentTeam());
         return tenant + "\t" + RoutingIndex.JSON.writeValueAsString(entry);
+    }
+
+    /**
+     * A tenant's seed salt, from its id alone (String.hashCode is specified, so every JVM agrees): the tenant's
+     * model does not depend on which task or which other tenants it was trained with.
+     *
+     * @param tenant the tenant id
+     * @return the salt mixed into the training seed
+     */
+    static long tenantSalt(String tenant) {
+        return tenant.hashCode();
     }
 
     /**
@@ -122,24 +137,24 @@ final class TenantTrainingTask implements Function2<Integer, Iterator<Tuple2<Str
     }
 
     /**
-     * Trains one model on rows (their order does not matter: they are sorted first).
+     * Trains one model on rows (their order does not matter: they are sorted first, oldest first, ties by content).
      *
      * @param rows the examples
      * @param features the feature spec
      * @param columns the row positions
      * @param options training settings
      * @param timeColumn position of the event time (-1: none)
+     * @param orderColumn position of the rows' content hash ({@link RoutingTraining#ORDER})
      * @param teamLoad whether the team-load block is used (tenant models: yes; the global model: no)
      * @param salt per-model seed salt
      * @return the model
      */
     static TrainedModel fit(List<Row> rows, RoutingFeatures features, RoutingColumns columns,
-            RoutingTrainingOptions options, int timeColumn, boolean teamLoad, long salt) {
+            RoutingTrainingOptions options, int timeColumn, int orderColumn, boolean teamLoad, long salt) {
         List<RoutingExample> examples = new ArrayList<>(rows.size());
         List<Row> sorted = new ArrayList<>(rows);
         sorted.sort(Comparator.<Row, Long>comparing(r -> timeColumn < 0 || r.isNullAt(timeColumn) ? 0L
-                : ((java.sql.Timestamp) r.get(timeColumn)).getTime()).thenComparing(r -> String.valueOf(
-                        r.get(columns.text()))).thenComparing(r -> String.valueOf(r.get(columns.team()))));
+                : ((java.sql.Timestamp) r.get(timeColumn)).getTime()).thenComparing(r -> r.getLong(orderColumn)));
         Map<String, Long> counts = new TreeMap<>();
         for (Row r : sorted) {
             RoutingExample e = columns.example(r);

@@ -3,6 +3,7 @@ package io.cxml.training.text;
 import io.cxml.features.TrainingColumns;
 import io.cxml.runtime.embedding.EmbeddingHead;
 import io.cxml.runtime.embedding.EmbeddingStore;
+import io.cxml.runtime.embedding.OutOfScopeGeometry;
 import io.cxml.runtime.model.ClassifierSpec;
 import io.cxml.runtime.model.TextClassifier;
 import io.cxml.training.baseline.SoftmaxRegression;
@@ -125,6 +126,8 @@ public final class EmbeddingHeadTrainer {
                 bias[i] = (float) fit.intercepts()[i];
             }
             EmbeddingHead head = new EmbeddingHead(labels.size(), dim, weights, bias);
+            OutOfScopeGeometry geometry = OutOfScopeGeometry.fit(train, trainLabels.stream()
+                    .mapToInt(Integer::intValue).toArray(), labels.size(), validation, options.oosQuantile());
             int correct = 0;
             for (int i = 0; i < validation.size(); i++) {
                 float[] p = head.probabilities(validation.get(i), 1.0);
@@ -140,7 +143,10 @@ public final class EmbeddingHeadTrainer {
                     + "accuracy {} in {} s", labels.size(), dim, train.size(), fit.iterations(),
                     fit.converged() ? " (converged)" : "", String.format("%.4f", fit.loss()),
                     String.format("%.4f", validationAccuracy), String.format("%.1f", seconds));
-            write(head, dim);
+            LOG.info("head: out of scope beyond cosine distance {} to the nearest class centroid ({} of in-scope "
+                    + "validation tickets within)", String.format("%.4f", geometry.threshold()),
+                    options.oosQuantile());
+            write(head, geometry, dim);
             TrainingSummary summary = new TrainingSummary("cpu()", List.of(new EpochStats(1, fit.loss(),
                     validationAccuracy, train.size() / Math.max(seconds, 1e-9), seconds)), 1, train.size(),
                     validation.size(), train.size() / Math.max(seconds, 1e-9), seconds);
@@ -148,11 +154,14 @@ public final class EmbeddingHeadTrainer {
         }
 
         /** Written locally, then copied (as the other trainers do), so the file system keeps its checksums. */
-        private void write(EmbeddingHead head, int dim) throws IOException {
+        private void write(EmbeddingHead head, OutOfScopeGeometry geometry, int dim) throws IOException {
             java.nio.file.Path local = java.nio.file.Files.createTempDirectory("cxml-head-");
             try {
                 try (OutputStream out = java.nio.file.Files.newOutputStream(local.resolve(EmbeddingHead.PARAMS_FILE))) {
                     head.write(out);
+                }
+                try (OutputStream out = java.nio.file.Files.newOutputStream(local.resolve(OutOfScopeGeometry.FILE))) {
+                    geometry.write(out);
                 }
                 TextClassifier.writeSpec(local, new ClassifierSpec(EmbeddingHead.encoderSpec(options.encoder(), dim),
                         labels, 1.0, 0.0));
@@ -161,7 +170,8 @@ public final class EmbeddingHeadTrainer {
                 org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(modelUri);
                 FileSystem fs = target.getFileSystem(conf);
                 fs.mkdirs(target);
-                for (String file : List.of(EmbeddingHead.PARAMS_FILE, TextClassifier.SPEC_FILE)) {
+                for (String file : List.of(EmbeddingHead.PARAMS_FILE, OutOfScopeGeometry.FILE,
+                        TextClassifier.SPEC_FILE)) {
                     fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(local.resolve(file).toUri()),
                             new org.apache.hadoop.fs.Path(target, file));
                 }

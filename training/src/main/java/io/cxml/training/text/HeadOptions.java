@@ -14,12 +14,34 @@ import java.util.Objects;
  * @param maxIter most L-BFGS iterations
  * @param tol stop when the objective improves by less than this, relatively
  * @param embeddingBatchSize rows per encoder call inside a task
+ * @param oosQuantile share of in-scope validation tickets kept in scope by the out-of-scope geometry
+ *     ({@link io.cxml.runtime.embedding.OutOfScopeGeometry}); its distance threshold is that quantile
  */
-public record HeadOptions(BaseEncoder encoder, double regParam, int maxIter, double tol, int embeddingBatchSize)
-        implements Serializable {
+public record HeadOptions(BaseEncoder encoder, double regParam, int maxIter, double tol, int embeddingBatchSize,
+        double oosQuantile) implements Serializable {
+    /** The default quantile of {@link #oosQuantile()}. */
+    public static final double DEFAULT_OOS_QUANTILE = 0.95;
+
+    /**
+     * With the default out-of-scope quantile.
+     *
+     * @param encoder the base encoder
+     * @param regParam L2 strength
+     * @param maxIter most L-BFGS iterations
+     * @param tol relative tolerance
+     * @param embeddingBatchSize rows per encoder call
+     */
+    public HeadOptions(BaseEncoder encoder, double regParam, int maxIter, double tol, int embeddingBatchSize) {
+        this(encoder, regParam, maxIter, tol, embeddingBatchSize, DEFAULT_OOS_QUANTILE);
+    }
+
     /** Validates. */
     public HeadOptions {
         Objects.requireNonNull(encoder, "encoder");
+        if (!(oosQuantile > 0 && oosQuantile <= 1)) {
+            throw new IllegalArgumentException("Cannot calibrate out-of-scope detection at quantile " + oosQuantile
+                    + ": use a value in (0, 1] (0.95 rejects about 5% of in-scope tickets)");
+        }
         if (!(regParam >= 0) || maxIter < 1 || !(tol > 0) || embeddingBatchSize < 1) {
             throw new IllegalArgumentException("Cannot train a head with reg-param " + regParam + ", max-iter "
                     + maxIter + ", tol " + tol + ", batch size " + embeddingBatchSize

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import io.cxml.runtime.routing.PackedArtifact;
 import io.cxml.runtime.routing.Routed;
 import io.cxml.runtime.routing.RoutingColumns;
+import io.cxml.runtime.routing.RoutingFeatures;
 import io.cxml.runtime.routing.RoutingIndex;
 import io.cxml.runtime.routing.RoutingTrainingOptions;
 import io.cxml.runtime.routing.TenantModel;
@@ -163,7 +164,7 @@ class RoutingModelUnitTest {
     void intentProbabilitiesAreReadByLabelWhenAnotherIntentVersionScores() {
         org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
                 .add("text", "string").add(RoutingColumns.INTENT, "array<float>");
-        RoutingColumns positional = RoutingColumns.of(schema, List.of(), "text");
+        RoutingColumns positional = RoutingColumns.of(schema, new RoutingFeatures(List.of(), 1, 1, 1, List.of()), "text");
         org.apache.spark.sql.Row row = org.apache.spark.sql.RowFactory.create("hi",
                 new Float[] {0.1f, 0.2f, 0.7f});
         assertThat(positional.example(row).intent()).containsExactly(0.1f, 0.2f, 0.7f);
