@@ -28,6 +28,8 @@ public final class RawInteraction {
     public static final String CSAT = "csat";
     public static final String REOPENED = "reopened";
     public static final String ESCALATED = "escalated";
+    /** Agent-set ticket fields, field name or id -> value as a string; optional. */
+    public static final String CUSTOM_FIELDS = "custom_fields";
     /**
      * Hidden ground truth, present only in generated sample data: {"intent": ..., "language": ..., "tone": ...,
      * "sentence": ...}.
