@@ -16,6 +16,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -250,7 +251,7 @@ public final class ZendeskExportReader {
             }
             byte[] bytes = line.toByteArray();
             int end = bytes.length;
-            return end > 0 && bytes[end - 1] == '\r' ? java.util.Arrays.copyOf(bytes, end - 1) : bytes;
+            return end > 0 && bytes[end - 1] == '\r' ? Arrays.copyOf(bytes, end - 1) : bytes;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read Zendesk export file " + file + " after line " + number
                     + ": " + e.getMessage(), e);

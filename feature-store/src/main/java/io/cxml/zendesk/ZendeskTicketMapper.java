@@ -45,24 +45,16 @@ public final class ZendeskTicketMapper {
     public enum CommentClass { PUBLIC, PRIVATE_NOTE, SIDE_CONVERSATION, ATTACHMENT_ONLY }
 
     private static Map<String, String> channels() {
+        Map<String, List<String>> byContractChannel = Map.of(
+                "email", List.of("email"),
+                "web", List.of("web", "web_form", "web_widget", "web_service", "help_center", "mobile", "mobile_sdk",
+                        "api", "closed_ticket", "rule", "sample_ticket"),
+                "chat", List.of("chat", "chat_transcript", "native_messaging", "messaging", "sms", "any_channel"),
+                "phone", List.of("voice", "phone", "phone_call_inbound", "phone_call_outbound", "voicemail"),
+                "social", List.of("twitter", "facebook", "instagram_dm", "whatsapp", "line", "wechat",
+                        "apple_business", "google_business_messages", "telegram", "viber"));
         Map<String, String> m = new TreeMap<>();
-        for (String c : List.of("email")) {
-            m.put(c, "email");
-        }
-        for (String c : List.of("web", "web_form", "web_widget", "web_service", "help_center", "mobile",
-                "mobile_sdk", "api", "closed_ticket", "rule", "sample_ticket")) {
-            m.put(c, "web");
-        }
-        for (String c : List.of("chat", "chat_transcript", "native_messaging", "messaging", "sms", "any_channel")) {
-            m.put(c, "chat");
-        }
-        for (String c : List.of("voice", "phone", "phone_call_inbound", "phone_call_outbound", "voicemail")) {
-            m.put(c, "phone");
-        }
-        for (String c : List.of("twitter", "facebook", "instagram_dm", "whatsapp", "line", "wechat", "apple_business",
-                "google_business_messages", "telegram", "viber")) {
-            m.put(c, "social");
-        }
+        byContractChannel.forEach((contract, zendesk) -> zendesk.forEach(z -> m.put(z, contract)));
         return Map.copyOf(m);
     }
 
