@@ -86,6 +86,11 @@ public final class StorageLayout implements Serializable {
         return resolve("raw/interactions");
     }
 
+    /** @return the Zendesk incremental export (API pages and JSON lines), partitioned by {@code dt} */
+    public String rawZendesk() {
+        return resolve("raw/zendesk");
+    }
+
     /** @return the curated interactions table */
     public String curatedInteractions() {
         return resolve("curated/interactions");

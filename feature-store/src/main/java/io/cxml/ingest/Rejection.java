@@ -19,13 +19,25 @@ public record Rejection(String reason, String detail) {
     public static final String INVALID_VALUE = "invalid_value";
     public static final String EMPTY_TEXT = "empty_text";
     public static final String TEXT_TOO_LARGE = "text_too_large";
+    /** A help-desk document that is neither a ticket nor a page of tickets, events or comments. */
+    public static final String UNKNOWN_DOCUMENT = "unknown_document";
+    /** A ticket the help desk reports as deleted. */
+    public static final String DELETED_TICKET = "deleted_ticket";
+    /** A ticket closed by merging it into another one, which carries its conversation on. */
+    public static final String MERGED_TICKET = "merged_ticket";
 
     /** Checks the reason is present. */
     public Rejection {
         Objects.requireNonNull(reason, "reason");
     }
 
-    static Rejection of(String kind, String field, String detail) {
+    /**
+     * @param kind one of the reason kinds
+     * @param field the offending field, or null
+     * @param detail what was wrong
+     * @return the rejection, reason {@code kind[:field]}
+     */
+    public static Rejection of(String kind, String field, String detail) {
         return new Rejection(field == null ? kind : kind + ":" + field, detail);
     }
 }

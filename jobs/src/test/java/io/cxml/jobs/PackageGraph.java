@@ -24,7 +24,7 @@ final class PackageGraph {
         MODULES.put("core", List.of("io.cxml.contract", "io.cxml.offline", "io.cxml.runs", "io.cxml.s3",
                 "io.cxml.storage", "io.cxml.warehouse"));
         MODULES.put("feature-store", List.of("io.cxml.features", "io.cxml.ingest", "io.cxml.language",
-                "io.cxml.snowflake"));
+                "io.cxml.snowflake", "io.cxml.zendesk"));
         MODULES.put("model-runtime", List.of("io.cxml.runtime"));
         MODULES.put("training", List.of("io.cxml.training"));
         MODULES.put("batch-inference", List.of("io.cxml.inference"));

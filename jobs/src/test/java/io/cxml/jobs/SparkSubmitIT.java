@@ -115,6 +115,28 @@ class SparkSubmitIT {
         assertThat(spark.read().parquet(root.resolve("quarantine/interactions").toString()).count()).isPositive();
     }
 
+    @Test
+    void zendeskIngestSerializesAcrossExecutorJvmsInLocalCluster() throws Exception {
+        requireSparkSubmit();
+        Path fixture = PROJECT.resolve("feature-store/src/test/resources/zendesk/export");
+        try (var files = Files.walk(fixture)) {
+            for (Path f : files.toList()) {
+                Path to = root.resolve("raw/zendesk").resolve(fixture.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
+
+        String output = submit("local-cluster[2,1,1024]", "ingest", "--source", "zendesk", "--from", "2026-03-02",
+                "--to", "2026-03-04", "--conf", "cxml.storage.root=" + root);
+
+        assertThat(output).contains("ingest succeeded").containsPattern("curated\\s+4")
+                .containsPattern("quarantined\\s+6").containsPattern("comments_read\\s+12");
+    }
+
     /**
      * Trains, promotes and scores in local-cluster mode, publishing to PostgreSQL: DJL runs in the executor JVMs with
      * cxml's settings, each executor loads the model once (its own report, not timing), and an executor killed mid

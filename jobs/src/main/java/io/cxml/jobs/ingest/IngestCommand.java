@@ -22,14 +22,17 @@ import picocli.CommandLine.Option;
 public final class IngestCommand extends CxmlCommand {
 
     /** Where ingest reads from. */
-    public enum Source { FILES, SNOWFLAKE }
+    public enum Source { FILES, SNOWFLAKE, ZENDESK }
 
     @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "files",
-            description = "files (raw export under the storage root, the default) or snowflake (TICKETS, "
-                    + "TICKET_EVENTS, CUSTOMERS, incremental by UPDATED_AT; --from backfills from that day).")
+            description = "files (raw export under the storage root, the default), zendesk (Zendesk incremental "
+                    + "ticket export pages or JSON lines and comments under raw/zendesk/dt=YYYY-MM-DD, see "
+                    + "docs/zendesk.md) or snowflake (TICKETS, TICKET_EVENTS, CUSTOMERS, incremental by UPDATED_AT; "
+                    + "--from backfills from that day).")
     Source source;
 
-    @Option(names = "--from", paramLabel = "DATE", description = "First export day (YYYY-MM-DD); required for files.")
+    @Option(names = "--from", paramLabel = "DATE",
+            description = "First export day (YYYY-MM-DD); required for files and zendesk.")
     LocalDate from;
 
     @Option(names = "--to", paramLabel = "DATE", description = "First export day left out: the window is [--from, "
@@ -47,7 +50,12 @@ public final class IngestCommand extends CxmlCommand {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "Missing required option: '--from=DATE'");
         }
-        run(config, from, to == null ? from.plusDays(1) : to);
+        LocalDate end = to == null ? from.plusDays(1) : to;
+        if (source == Source.ZENDESK) {
+            ZendeskIngestJob.run(config, from, end);
+            return 0;
+        }
+        run(config, from, end);
         return 0;
     }
 
