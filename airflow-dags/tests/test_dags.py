@@ -22,6 +22,7 @@ TIME_SCHEDULED = {
     "cxml_score": ("0 * * * *", True),
     "cxml_drift_check": ("0 2 * * *", False),
     "cxml_weekly_training": ("0 3 * * 1", False),
+    "cxml_experiment_look": ("0 4 * * *", False),
 }
 ASSET_SCHEDULED = {"cxml_retrain_on_drift": ["cxml://monitor/drift-alert"]}
 
@@ -94,6 +95,8 @@ def test_the_asset_graph_is_as_designed(dagbag: DagBag) -> None:
         ("cxml_ingest.ingest", "cxml://curated/interactions", "cxml_score.score"),
         ("cxml_ingest.features_build", "cxml://features/views", "<nobody>"),
         ("cxml_score.score", "cxml://scored/tickets", "cxml_drift_check.drift_check"),
+        ("cxml_score.score", "cxml://scored/tickets", "cxml_experiment_look.analyze"),
+        ("cxml_experiment_look.ship", "cxml://experiments/ship", "<nobody>"),
         ("cxml_drift_check.record_alert", "cxml://monitor/drift-alert", "cxml_retrain_on_drift"),
         ("cxml_weekly_training.retrain_intent", "cxml://models/intent", "<nobody>"),
         ("cxml_retrain_on_drift.retrain_intent", "cxml://models/intent", "<nobody>"),
@@ -208,3 +211,30 @@ def test_drift_verdict_comes_from_the_exit_code() -> None:
     assert cxml_common.exit_code(alert) == cxml_common.EXIT_DRIFT_ALERT
     assert cxml_common.exit_code(failed) == 1
     assert cxml_common.exit_code(AirflowException("something else")) is None
+
+
+def test_experiment_look_analyzes_the_experiment_of_the_run_as_of_the_end_of_the_day(dagbag: DagBag) -> None:
+    task = _rendered(dagbag.dags["cxml_experiment_look"], "analyze", pendulum.datetime(2026, 3, 14, 4, tz="UTC"),
+                     {"experiment": "routing-v3"})
+    assert task.application_args == ["experiment", "analyze", "--env", "prod", "--experiment", "routing-v3",
+                                     "--as-of", "2026-03-15T04:00:00Z"]
+
+
+def test_experiment_decision_comes_from_the_exit_code_and_picks_the_branch(dagbag: DagBag, monkeypatch) -> None:
+    dag = dagbag.dags["cxml_experiment_look"]
+    assert dag.get_task("on_decision").downstream_task_ids == {"ship", "keep_running", "alert"}
+    assert [a.uri for a in dag.get_task("ship").outlets] == ["cxml://experiments/ship"]
+    look = dag.get_task("analyze")
+    for code, decision in [(10, "ship"), (11, "stop:harm"), (12, "stop:srm")]:
+        def failing(self, context, code=code):
+            raise AirflowException(f"Cannot execute: spark-submit ... Error code is: {code}.")
+        monkeypatch.setattr(cxml_common.CxmlJob, "execute", failing)
+        assert type(look).execute(look, {}) == decision
+    monkeypatch.setattr(cxml_common.CxmlJob, "execute", lambda self, context: None)
+    assert type(look).execute(look, {}) == "keep_running"
+
+    def broken(self, context):
+        raise AirflowException("Cannot execute: spark-submit ... Error code is: 1.")
+    monkeypatch.setattr(cxml_common.CxmlJob, "execute", broken)
+    with pytest.raises(AirflowException):
+        type(look).execute(look, {})

@@ -88,7 +88,8 @@ public final class ExperimentStore {
         if (!StorageFiles.exists(looks(experiment), spark.sparkContext().hadoopConfiguration())) {
             return List.of();
         }
-        Dataset<Row> rows = spark.read().schema(ExperimentResults.schema()).parquet(looks(experiment) + "/*");
+        Dataset<Row> rows = spark.read().schema(ExperimentResults.schema())
+                .option("recursiveFileLookup", "true").parquet(looks(experiment));
         return rows.collectAsList();
     }
 

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "experiment", mixinStandardHelpOptions = true,
         description = "Online A/B experiments of models (cxml.experiments, docs/experiments.md): scoring assigns the "
                 + "arms; analyze looks at the outcomes and decides.",
-        subcommands = {ExperimentAnalyzeCommand.class})
+        subcommands = {ExperimentAnalyzeCommand.class, ExperimentSimulateCommand.class})
 public final class ExperimentCommand extends CxmlCommand {
     @Override
     public Integer call() {
