@@ -91,7 +91,7 @@ public final class ExperimentResults {
             Comparison c = r.comparison();
             out.add(RowFactory.create(e.name(), Timestamp.from(result.asOf()), r.arm(), e.control().name(),
                     r.metric().key(), r.role(), r.slice(), c.controlUnits(), c.treatmentUnits(), c.controlValue(),
-                    c.treatmentValue(), c.difference(), c.relativeLift(), c.standardError(), c.low(), c.high(),
+                    c.treatmentValue(), c.difference(), finite(c.relativeLift()), c.standardError(), c.low(), c.high(),
                     c.pValue(), c.sequentialLow(), c.sequentialHigh(), c.sequentialPValue(), r.adjustedPValue(),
                     c.varianceReduction(), finite(r.srmPValue()), result.decision().toString(), result.reason(),
                     runId));

@@ -116,8 +116,6 @@ public final class TicketScoring {
                 .persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> input = options.routing() == null ? checked : withRoutingInputs(checked, options, record);
         input = withArms(input, options.experiment());
-        // Each arm's pipeline reads its part of the same input: kept, so the routing join runs once.
-        Dataset<Row> shared = pipelines.size() > 1 ? input.persist(StorageLevel.MEMORY_AND_DISK()) : null;
         List<EmbeddingStage.Counts> embedded = new ArrayList<>();
         java.util.Set<String> attached = new java.util.HashSet<>();
         for (PipelineModel pipeline : pipelines.values()) {
@@ -131,6 +129,9 @@ public final class TicketScoring {
                 }
             }
         }
+        // Each arm's pipeline reads its part of the same input: kept, so the joins above run once.
+        Dataset<Row> shared = pipelines.size() > 1 ? input.persist(StorageLevel.MEMORY_AND_DISK()) : null;
+        input = shared == null ? input : shared;
         // One pass: every stage of the pipeline runs on the executors; the result is kept for the two writes and
         // the counts, so no ticket is scored twice.
         // Sorted within each partition: a task re-run after a lost executor reads its shuffled rows in another order,

@@ -76,14 +76,14 @@ public final class ExperimentBench {
                 .withColumn(CuratedInteractions.REQUESTER_ID, concat(lit("r"), expr("pmod(h, " + Math.max(1, n / 4)
                         + ")").cast("string")))
                 .withColumn(CuratedInteractions.ACCOUNT_ID, concat(lit("a"), expr("pmod(h, 200)").cast("string")))
-                .withColumn(CuratedInteractions.CREATED_AT, expr("timestamp_seconds(id < " + pre + " ? "
-                        + (startS - 28 * 86400) + " + pmod(h, " + 27 * 86400 + ") : " + startS + " + pmod(h, " + span
-                        + "))"))
+                .withColumn(CuratedInteractions.CREATED_AT, expr("timestamp_seconds(if(id < " + pre + ", "
+                        + (startS - 28 * 86400) + " + pmod(h, " + 27 * 86400 + "), " + startS + " + pmod(h, " + span
+                        + ")))"))
                 .withColumn(CuratedInteractions.SOLVED_AT, expr(CuratedInteractions.CREATED_AT
                         + " + make_interval(0, 0, 0, 0, cast(pmod(h, 48) as int), 0, 0)"))
                 .withColumn(CuratedInteractions.REOPENED, expr("pmod(h, 97) < 8"))
                 .withColumn(CuratedInteractions.ESCALATED, expr("pmod(h, 89) < 6"))
-                .withColumn(CuratedInteractions.CSAT, expr("pmod(h, 7) < 3 ? cast(1 + pmod(h, 5) as int) : null"))
+                .withColumn(CuratedInteractions.CSAT, expr("if(pmod(h, 7) < 3, cast(1 + pmod(h, 5) as int), null)"))
                 .withColumn(CuratedInteractions.HANDLE_MINUTES, expr("cast(pmod(h, 600) as double)"))
                 .withColumn(CuratedInteractions.ASSIGNED_GROUP, concat(lit("team"), expr("pmod(h, 13)").cast("string")))
                 .withColumn("language", expr("element_at(array('en','de','fr','es','it','nl'), "
