@@ -23,6 +23,7 @@ TIME_SCHEDULED = {
     "cxml_score": ("0 * * * *", True),
     "cxml_drift_check": ("0 2 * * *", False),
     "cxml_weekly_training": ("0 3 * * 1", False),
+    "cxml_experiment_look": ("0 4 * * *", False),
 }
 ASSET_SCHEDULED = {"cxml_retrain_on_drift": ["cxml://monitor/drift-alert"]}
 
@@ -95,6 +96,8 @@ def test_the_asset_graph_is_as_designed(dagbag: DagBag) -> None:
         ("cxml_ingest.ingest", "cxml://curated/interactions", "cxml_score.score"),
         ("cxml_ingest.features_build", "cxml://features/views", "<nobody>"),
         ("cxml_score.score", "cxml://scored/tickets", "cxml_drift_check.drift_check"),
+        ("cxml_score.score", "cxml://scored/tickets", "cxml_experiment_look.analyze"),
+        ("cxml_experiment_look.ship", "cxml://experiments/ship", "<nobody>"),
         ("cxml_drift_check.record_alert", "cxml://monitor/drift-alert", "cxml_retrain_on_drift"),
         ("cxml_weekly_training.retrain_intent", "cxml://models/intent", "<nobody>"),
         ("cxml_retrain_on_drift.retrain_intent", "cxml://models/intent", "<nobody>"),
@@ -261,3 +264,46 @@ def test_no_run_record_is_a_failure_and_no_storage_root_falls_back_to_the_exit_c
     assert drift.storage_root is None
     assert drift.decide(AirflowException("... Error code is: 3.")) == "alert"
     assert drift.decide(None) == "ok"
+
+
+def test_experiment_look_analyzes_the_experiment_of_the_run_as_of_the_end_of_the_day(dagbag: DagBag) -> None:
+    task = _rendered(dagbag.dags["cxml_experiment_look"], "analyze", pendulum.datetime(2026, 3, 14, 4, tz="UTC"),
+                     {"experiment": "routing-v3"})
+    assert task.application_args[:8] == ["experiment", "analyze", "--env", "prod", "--experiment", "routing-v3",
+                                          "--as-of", "2026-03-15T04:00:00Z"]
+
+
+@pytest.mark.parametrize("decision, outcome, code", [
+    ("keep_running", "success", 0), ("ship", "success", 10), ("stop:harm", "alert", 11), ("stop:srm", "alert", 12)])
+def test_experiment_decision_comes_from_the_run_record_and_picks_the_branch(dagbag: DagBag, tmp_path, monkeypatch,
+                                                                            decision, outcome, code) -> None:
+    dag = dagbag.dags["cxml_experiment_look"]
+    assert dag.get_task("on_decision").downstream_task_ids == {"ship", "keep_running", "alert"}
+    assert [a.uri for a in dag.get_task("ship").outlets] == ["cxml://experiments/ship"]
+    monkeypatch.setenv("CXML_STORAGE_ROOT", str(tmp_path))
+    look = _rendered(dag, "analyze", pendulum.datetime(2026, 3, 14, 4, tz="UTC"), {"experiment": "routing-v3"})
+    _record(tmp_path, ["experiment", "analyze"], look.run_id, status="succeeded", outcome=outcome,
+            reason="the look's reason", details={"decision": decision, "exit_code": code})
+    # cluster mode: spark-submit's exit code says nothing, the record decides
+    for error in (None, AirflowException("spark-submit ... Error code is: 1.")):
+        assert look.decide(error) == decision
+
+    monkeypatch.delenv("CXML_STORAGE_ROOT")  # client mode without a storage root: the exit code decides
+    look = _rendered(dag, "analyze", pendulum.datetime(2026, 3, 14, 4, tz="UTC"), {"experiment": "routing-v3"})
+    error = AirflowException(f"Cannot execute: spark-submit ... Error code is: {code}.") if code else None
+    assert look.decide(error) == decision
+
+
+def test_a_failed_experiment_look_fails_the_task(dagbag: DagBag, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("CXML_STORAGE_ROOT", str(tmp_path))
+    look = _rendered(dagbag.dags["cxml_experiment_look"], "analyze", pendulum.datetime(2026, 3, 14, 4, tz="UTC"),
+                     {"experiment": "routing-v3"})
+    _record(tmp_path, ["experiment", "analyze"], look.run_id, status="failed", outcome="failed",
+            reason="arm 'b' serves intent@v9, which the registry does not hold")
+    with pytest.raises(AirflowException, match="intent@v9"):
+        look.decide(AirflowException("Cannot execute: spark-submit ... Error code is: 1."))
+    monkeypatch.delenv("CXML_STORAGE_ROOT")
+    look = _rendered(dagbag.dags["cxml_experiment_look"], "analyze", pendulum.datetime(2026, 3, 14, 4, tz="UTC"),
+                     {"experiment": "routing-v3"})
+    with pytest.raises(AirflowException):
+        look.decide(AirflowException("Cannot execute: spark-submit ... Error code is: 1."))

@@ -43,6 +43,7 @@ import picocli.CommandLine;
             ScoreCommand.class,
             ModelsCommand.class,
             io.cxml.jobs.monitor.MonitorCommand.class,
+            io.cxml.jobs.experiment.ExperimentCommand.class,
             io.cxml.jobs.retrain.RetrainCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class

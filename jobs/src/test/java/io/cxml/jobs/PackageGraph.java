@@ -27,6 +27,7 @@ final class PackageGraph {
                 "io.cxml.snowflake", "io.cxml.zendesk"));
         MODULES.put("model-runtime", List.of("io.cxml.runtime"));
         MODULES.put("training", List.of("io.cxml.training"));
+        MODULES.put("experiments", List.of("io.cxml.experiments"));
         MODULES.put("batch-inference", List.of("io.cxml.inference"));
         MODULES.put("jobs", List.of("io.cxml.jobs"));
     }

@@ -1,5 +1,6 @@
 package io.cxml.inference.scoring;
 
+import io.cxml.experiments.ExperimentColumns;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,6 +23,10 @@ public final class ScoredTickets {
     /** Prefix of the other routing columns. */
     public static final String ROUTING = "routing";
     public static final String ROUTING_MODEL = "routing_model";
+    /** Experiment of the ticket's unit (null outside every experiment). */
+    public static final String EXPERIMENT = ExperimentColumns.EXPERIMENT;
+    /** Experiment arm that served the ticket. */
+    public static final String ARM = ExperimentColumns.ARM;
     public static final String RUN_ID = "run_id";
     public static final String SCORED_AT = "scored_at";
     public static final String DT = "dt";
@@ -63,6 +68,8 @@ public final class ScoredTickets {
         c.put(INTENT_MODEL, "Intent model version, e.g. intent@v3.");
         c.put(SENTIMENT_MODEL, "Sentiment model version; null without a sentiment model.");
         c.put(ROUTING_MODEL, "Routing model version, e.g. routing@v2; null without a routing model.");
+        c.put(EXPERIMENT, "Experiment the ticket's unit takes part in (docs/experiments.md); null outside experiments.");
+        c.put(ARM, "Experiment arm that served the ticket: its model columns name the arm's version; null outside.");
         c.put(RUN_ID, "cxml run that scored the ticket (its run record: runs/score/<run_id>.json).");
         c.put(SCORED_AT, "When the ticket was scored (UTC).");
         c.put(DT, "Partition: ticket creation date (UTC).");

@@ -20,10 +20,11 @@ import java.util.Objects;
  * @param routing the routing version, or null to leave the routing columns empty
  * @param activeTeamDays a tenant's teams that solved a ticket in the last this many days before {@code from} are
  *     its current teams (routing never picks another one); 0 = do not restrict
+ * @param experiment the experiment running in the window, or null: its units are scored by their arm's version
  */
 public record ScoringOptions(Instant from, Instant to, ScoringModel intent, ScoringModel sentiment,
         LanguageOptions languages, int batchSize, int topK, int maxTextChars, DevicePreference device, ScoringModel routing,
-        int activeTeamDays) {
+        int activeTeamDays, ScoringExperiment experiment) {
     /** Validates the options. */
     public ScoringOptions {
         Objects.requireNonNull(intent, "intent");
@@ -40,6 +41,24 @@ public record ScoringOptions(Instant from, Instant to, ScoringModel intent, Scor
         if (maxTextChars < 1) {
             throw new IllegalArgumentException("Cannot score with max-text-chars " + maxTextChars + ": use 1 or more");
         }
+        boolean taskMissing = experiment != null && (experiment.task().equals("sentiment") && sentiment == null
+                || experiment.task().equals("routing") && routing == null);
+        if (taskMissing) {
+            throw new IllegalArgumentException("Cannot score experiment '" + experiment.experiment().name()
+                    + "' without a default " + experiment.task() + " model: set cxml.scoring.models."
+                    + experiment.task());
+        }
+    }
+
+    /**
+     * @param task intent, sentiment or routing
+     * @param model the version that replaces the task's model
+     * @return these options with that model (an experiment arm's variant; the experiment itself is kept)
+     */
+    public ScoringOptions withModel(String task, ScoringModel model) {
+        return new ScoringOptions(from, to, task.equals("intent") ? model : intent,
+                task.equals("sentiment") ? model : sentiment, languages, batchSize, topK, maxTextChars, device,
+                task.equals("routing") ? model : routing, activeTeamDays, experiment);
     }
 
     /** @return a builder: {@code set*} required, {@code opt*} optional, validated in {@link Builder#build()} */
@@ -60,6 +79,7 @@ public record ScoringOptions(Instant from, Instant to, ScoringModel intent, Scor
         private DevicePreference device = DevicePreference.AUTO;
         private ScoringModel routing;
         private int activeTeamDays;
+        private ScoringExperiment experiment;
 
         private Builder() {}
 
@@ -128,6 +148,12 @@ public record ScoringOptions(Instant from, Instant to, ScoringModel intent, Scor
             return this;
         }
 
+        /** @param value the experiment running in the window, or null @return this builder */
+        public Builder optExperiment(ScoringExperiment value) {
+            this.experiment = value;
+            return this;
+        }
+
         /**
          * @return the options
          * @throws IllegalArgumentException when the window or a limit is invalid
@@ -139,7 +165,7 @@ public record ScoringOptions(Instant from, Instant to, ScoringModel intent, Scor
                         + ": set both to 1 or more");
             }
             return new ScoringOptions(from, to, intent, sentiment, languages, batchSize, topK, maxTextChars, device,
-                    routing, activeTeamDays);
+                    routing, activeTeamDays, experiment);
         }
     }
 }

@@ -13,6 +13,8 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import io.cxml.contract.CuratedInteractions;
+import io.cxml.experiments.Assignment;
+import io.cxml.experiments.Experiment;
 import io.cxml.features.TrainingColumns;
 import io.cxml.runs.RunRecord;
 import io.cxml.runtime.executor.ModelSource;
@@ -28,7 +30,9 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.feature.SQLTransformer;
@@ -60,6 +64,8 @@ public final class TicketScoring {
     private static final String ACTIVE_TEAMS = "_active_teams";
     private static final String GATE = "_gate";
     private static final String SCORED_TEXT = "_scored_text";
+    /** Variant key of the tickets outside the experiment. */
+    private static final String OUTSIDE = "";
 
     private final SparkSession spark;
     private final StorageLayout layout;
@@ -89,7 +95,9 @@ public final class TicketScoring {
      * @return the scored rows of the window (staged; valid until the next run of this job), for publishing
      */
     public Dataset<Row> run(ScoringOptions options, RunRecord record) {
-        PipelineModel pipeline = pipeline(options);
+        Map<String, ScoringOptions> variants = variants(options);
+        Map<String, PipelineModel> pipelines = new LinkedHashMap<>();
+        variants.forEach((arm, o) -> pipelines.put(arm, pipeline(o)));
         LOG.info("Step 1/3: reading curated tickets created in [{}, {})", options.from(), options.to());
         Dataset<Row> window = spark.read().schema(CuratedInteractions.SCHEMA).parquet(layout.curatedInteractions())
                 .where(col(CuratedInteractions.DT).between(Date.valueOf(day(options.from())),
@@ -97,7 +105,8 @@ public final class TicketScoring {
                 .where(col(CuratedInteractions.CREATED_AT).geq(lit(Timestamp.from(options.from())))
                         .and(col(CuratedInteractions.CREATED_AT).lt(lit(Timestamp.from(options.to())))))
                 .select(col(CuratedInteractions.TICKET_ID), col(CuratedInteractions.ACCOUNT_ID),
-                        col(CuratedInteractions.CREATED_AT), col(CuratedInteractions.TEXT).as(TEXT));
+                        col(CuratedInteractions.CREATED_AT), col(CuratedInteractions.REQUESTER_ID),
+                        col(CuratedInteractions.TEXT).as(TEXT));
         Column reason = when(col(TEXT).isNull().or(trim(col(TEXT)).equalTo("")), lit(ScoredTickets.EMPTY_TEXT))
                 .when(length(col(TEXT)).gt(options.maxTextChars()), lit(ScoredTickets.TEXT_TOO_LONG));
         // Kept: the routing join then reads a materialised window, so a task re-run after a lost executor meets its
@@ -106,20 +115,34 @@ public final class TicketScoring {
                 .withColumn(TEXT, when(col(ScoredTickets.REASON).isNull(), col(TEXT)))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> input = options.routing() == null ? checked : withRoutingInputs(checked, options, record);
-        EmbeddingStage.Counts embedded = null;
-        for (Transformer stage : pipeline.stages()) {
-            if (stage instanceof EmbeddingStage embed) { // the heads' vectors: stored ones first, the rest embedded
-                input = EmbeddingStore.attach(input, TEXT, embed.encoder(), embed.embeddingCol(),
-                        embed.truncatedCol());
-                embedded = embed.countWith(spark.sparkContext());
+        input = withArms(input, options.experiment());
+        List<EmbeddingStage.Counts> embedded = new ArrayList<>();
+        java.util.Set<String> attached = new java.util.HashSet<>();
+        for (PipelineModel pipeline : pipelines.values()) {
+            for (Transformer stage : pipeline.stages()) {
+                if (stage instanceof EmbeddingStage embed) { // the heads' vectors: stored ones first, the rest embedded
+                    if (attached.add(embed.embeddingCol())) {
+                        input = EmbeddingStore.attach(input, TEXT, embed.encoder(), embed.embeddingCol(),
+                                embed.truncatedCol());
+                    }
+                    embedded.add(embed.countWith(spark.sparkContext()));
+                }
             }
         }
+        // Each arm's pipeline reads its part of the same input: kept, so the joins above run once.
+        Dataset<Row> shared = pipelines.size() > 1 ? input.persist(StorageLevel.MEMORY_AND_DISK()) : null;
+        input = shared == null ? input : shared;
         // One pass: every stage of the pipeline runs on the executors; the result is kept for the two writes and
         // the counts, so no ticket is scored twice.
         // Sorted within each partition: a task re-run after a lost executor reads its shuffled rows in another order,
         // and the models' float sums depend (in their last bits) on which rows share a batch.
-        Dataset<Row> decided = pipeline.transform(input.sortWithinPartitions(ScoredTickets.TICKET_ID))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> sorted = input.sortWithinPartitions(ScoredTickets.TICKET_ID);
+        Dataset<Row> decided = null;
+        for (Map.Entry<String, PipelineModel> e : pipelines.entrySet()) {
+            Dataset<Row> served = servedBy(e.getValue(), sorted, e.getKey(), variants.get(e.getKey()));
+            decided = decided == null ? served : decided.unionByName(served);
+        }
+        decided = decided.persist(StorageLevel.MEMORY_AND_DISK());
         try {
             String staging = layout.resolve("_staging/score/" + record.runId);
             Dataset<Row> scored = finish(decided.where(col(GATE).isNull()), options, record);
@@ -139,8 +162,8 @@ public final class TicketScoring {
                     .collectAsList()) {
                 record.count(SKIPPED + "_" + r.getString(0), r.getLong(1));
             }
-            if (embedded != null) {
-                record.count(EMBEDDED, embedded.embedded().value());
+            if (!embedded.isEmpty()) {
+                record.count(EMBEDDED, embedded.stream().mapToLong(c -> c.embedded().value()).sum());
             }
             long skipped = stagedSkipped.count();
             record.count(SKIPPED, skipped);
@@ -157,6 +180,9 @@ public final class TicketScoring {
             return spark.read().parquet(staging + "/scored");
         } finally {
             decided.unpersist();
+            if (shared != null) {
+                shared.unpersist();
+            }
             checked.unpersist();
         }
     }
@@ -165,6 +191,47 @@ public final class TicketScoring {
     public void cleanUp(RunRecord record) {
         StorageFiles.deleteIfExists(layout.resolve("_staging/score/" + record.runId),
                 spark.sparkContext().hadoopConfiguration());
+    }
+
+    /**
+     * The options of every group of tickets scored alike: {@link #OUTSIDE} (tickets outside the experiment, or every
+     * ticket without one) gets the run's models, each arm its own version of the experiment's model.
+     */
+    private static Map<String, ScoringOptions> variants(ScoringOptions options) {
+        Map<String, ScoringOptions> variants = new LinkedHashMap<>();
+        variants.put(OUTSIDE, options);
+        if (options.experiment() != null) {
+            options.experiment().armModels().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
+                    variants.put(e.getKey(), options.withModel(options.experiment().task(), e.getValue())));
+        }
+        return variants;
+    }
+
+    /**
+     * Adds {@link ScoredTickets#EXPERIMENT} and {@link ScoredTickets#ARM}: the arm of each ticket created during the
+     * experiment whose unit the salted hash puts in it (computed on the executors), null for the others.
+     */
+    private static Dataset<Row> withArms(Dataset<Row> tickets, ScoringExperiment scoring) {
+        if (scoring == null) {
+            return tickets.withColumn(ScoredTickets.EXPERIMENT, lit(null).cast("string"))
+                    .withColumn(ScoredTickets.ARM, lit(null).cast("string"));
+        }
+        Experiment e = scoring.experiment();
+        Column during = col(ScoredTickets.CREATED_AT).geq(lit(Timestamp.from(e.start())))
+                .and(col(ScoredTickets.CREATED_AT).lt(lit(Timestamp.from(e.end()))));
+        return tickets.withColumn(ScoredTickets.ARM, when(during, Assignment.armColumn(e, col(e.unit().column()))))
+                .withColumn(ScoredTickets.EXPERIMENT, when(col(ScoredTickets.ARM).isNotNull(), lit(e.name())));
+    }
+
+    /** The tickets of one group scored by its pipeline, with the versions that scored them. */
+    private static Dataset<Row> servedBy(PipelineModel pipeline, Dataset<Row> tickets, String arm, ScoringOptions o) {
+        Column group = arm.equals(OUTSIDE) ? col(ScoredTickets.ARM).isNull() : col(ScoredTickets.ARM).equalTo(arm);
+        return pipeline.transform(tickets.where(group))
+                .withColumn(ScoredTickets.INTENT_MODEL, lit(o.intent().label()))
+                .withColumn(ScoredTickets.SENTIMENT_MODEL, o.sentiment() == null ? lit(null).cast("string")
+                        : lit(o.sentiment().label()))
+                .withColumn(ScoredTickets.ROUTING_MODEL, o.routing() == null ? lit(null).cast("string")
+                        : lit(o.routing().label()));
     }
 
     /**
@@ -271,11 +338,6 @@ public final class TicketScoring {
         List<Column> columns = new ArrayList<>();
         for (String c : ScoredTickets.columnComments().keySet()) {
             switch (c) {
-                case ScoredTickets.INTENT_MODEL -> columns.add(lit(o.intent().label()).as(c));
-                case ScoredTickets.SENTIMENT_MODEL -> columns.add((o.sentiment() == null ? lit(null).cast("string")
-                        : lit(o.sentiment().label())).as(c));
-                case ScoredTickets.ROUTING_MODEL -> columns.add((o.routing() == null ? lit(null).cast("string")
-                        : lit(o.routing().label())).as(c));
                 case ScoredTickets.RUN_ID -> columns.add(lit(record.runId).as(c));
                 case ScoredTickets.SCORED_AT -> columns.add(lit(Timestamp.from(Instant.now())).as(c));
                 case ScoredTickets.DT -> columns.add(to_date(col(ScoredTickets.CREATED_AT)).as(c));

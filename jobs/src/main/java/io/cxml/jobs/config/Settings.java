@@ -19,6 +19,7 @@ public final class Settings {
     private final RoutingSettings routing;
     private final ScoringSettings scoring;
     private final MonitoringSettings monitoring;
+    private final ExperimentSettings experiments;
 
     private Settings(CxmlConfig config) {
         this.config = config;
@@ -34,6 +35,7 @@ public final class Settings {
         this.routing = RoutingSettings.resolve(config);
         this.scoring = ScoringSettings.resolve(config);
         this.monitoring = MonitoringSettings.resolve(config);
+        this.experiments = ExperimentSettings.resolve(config);
     }
 
     /**
@@ -115,5 +117,10 @@ public final class Settings {
     /** @return drift and quality monitoring */
     public MonitoringSettings monitoring() {
         return monitoring;
+    }
+
+    /** @return online experiments and their analysis */
+    public ExperimentSettings experiments() {
+        return experiments;
     }
 }

@@ -10,9 +10,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /** MERGEs a monitoring table into the configured warehouse (Snowflake or PostgreSQL), when one is configured. */
-final class WarehouseSink {
+public final class WarehouseSink {
     /** Run-record count of rows MERGEd into the warehouse. */
-    static final String PUBLISHED = "published";
+    public static final String PUBLISHED = "published";
 
     private WarehouseSink() {}
 
@@ -21,11 +21,22 @@ final class WarehouseSink {
      * @param table the table ("" = do not publish)
      * @return whether rows go to a warehouse
      */
-    static boolean enabled(Settings config, String table) {
+    public static boolean enabled(Settings config, String table) {
         return config.storage().publishes(table);
     }
 
-    static void publish(Settings config, Dataset<Row> rows, String table, String[] keys, String comment,
+    /**
+     * MERGEs the rows on their keys, when a warehouse is configured and the table is not blank.
+     *
+     * @param config the config
+     * @param rows the rows
+     * @param table the table
+     * @param keys the merge key columns
+     * @param comment the table comment
+     * @param columnComments comments per column
+     * @param record the run record (gets the published count)
+     */
+    public static void publish(Settings config, Dataset<Row> rows, String table, String[] keys, String comment,
             Map<String, String> columnComments, RunRecord record) {
         if (!enabled(config, table)) {
             return;

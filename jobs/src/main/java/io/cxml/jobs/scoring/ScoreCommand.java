@@ -1,6 +1,8 @@
 package io.cxml.jobs.scoring;
 
+import io.cxml.experiments.Experiment;
 import io.cxml.inference.scoring.ScoredTickets;
+import io.cxml.inference.scoring.ScoringExperiment;
 import io.cxml.inference.scoring.ScoringModel;
 import io.cxml.inference.scoring.ScoringOptions;
 import io.cxml.inference.scoring.TicketScoring;
@@ -8,6 +10,7 @@ import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.cli.TimeWindow;
 import io.cxml.jobs.config.ConfigError;
+import io.cxml.jobs.config.ExperimentSettings;
 import io.cxml.jobs.config.Settings;
 import io.cxml.language.LanguageOptions;
 import io.cxml.runs.RunRecord;
@@ -87,11 +90,13 @@ public final class ScoreCommand extends CxmlCommand {
             record.versions.put(ScoredTickets.INTENT, intent.label());
             record.versions.put(ScoredTickets.SENTIMENT, sentiment == null ? "none" : sentiment.label());
             record.versions.put(RoutingRun.TASK, routing == null ? "none" : routing.label());
+            ScoringExperiment experiment = experiment(config, registry, from, to, record);
             ScoringOptions options = ScoringOptions.builder().setWindow(from, to).setIntent(intent)
                     .optSentiment(sentiment).setLanguages(config.features().languages())
                     .setBatchSize(config.scoring().batchSize()).setTopK(config.scoring().topK())
                     .setMaxTextChars(config.scoring().maxTextChars()).optDevice(config.training().device())
-                    .optRouting(routing).optActiveTeamDays(config.routing().lookbackDays()).build();
+                    .optRouting(routing).optActiveTeamDays(config.routing().lookbackDays())
+                    .optExperiment(experiment).build();
             TicketScoring scoring = new TicketScoring(spark, layout);
             try {
                 Dataset<Row> scored = scoring.run(options, record);
@@ -119,6 +124,34 @@ public final class ScoreCommand extends CxmlCommand {
                 scoring.cleanUp(record);
             }
         });
+    }
+
+    /**
+     * The experiment running in the window with each arm's version resolved, or null. An arm naming a version the
+     * registry does not hold fails here, before any data is read.
+     */
+    private static ScoringExperiment experiment(Settings config, ModelRegistry registry, Instant from, Instant to,
+            RunRecord record) {
+        Experiment e = config.experiments().activeDuring(from, to).orElse(null);
+        if (e == null) {
+            return null;
+        }
+        Map<String, ScoringModel> arms = new LinkedHashMap<>();
+        for (Experiment.Arm arm : e.arms()) {
+            ModelRef ref = ModelRef.parse(arm.version());
+            try {
+                ModelManifest m = registry.resolve(ref);
+                arms.put(arm.name(), new ScoringModel(m.name() + "@" + m.version(),
+                        registry.modelUri(m.name(), m.version())));
+            } catch (IllegalArgumentException missing) {
+                throw new ConfigError("Cannot score experiment '" + e.name() + "': arm '" + arm.name() + "' serves "
+                        + arm.version() + ", which the registry does not hold (" + missing.getMessage()
+                        + "); register it or fix the arm in " + ExperimentSettings.EXPERIMENTS);
+            }
+        }
+        record.details.put("experiment", e.name());
+        arms.forEach((arm, m) -> record.versions.put("experiment." + e.name() + "." + arm, m.label()));
+        return new ScoringExperiment(e, arms);
     }
 
     private static ScoringModel model(ModelRegistry registry, String ref, boolean required) {

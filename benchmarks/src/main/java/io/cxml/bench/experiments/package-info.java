@@ -1,0 +1,2 @@
+/** The experiment-analysis benchmark (scripts/bench-experiments.sh). */
+package io.cxml.bench.experiments;
