@@ -20,7 +20,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.functions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,13 +68,10 @@ public final class AssistRun {
                 col("embedding").as(SuggestionSearch.VECTOR));
         Timestamp from = Timestamp.from(o.from());
         Timestamp to = Timestamp.from(o.to());
-        Dataset<Row> window = curated.filter(col(CuratedInteractions.CREATED_AT).geq(from)
-                        .and(col(CuratedInteractions.CREATED_AT).lt(to)))
-                .select(CuratedInteractions.TICKET_ID, CuratedInteractions.ACCOUNT_ID, CuratedInteractions.CREATED_AT)
+        Dataset<Row> window = AssistInputs.windowTickets(curated, o.from(), o.to()).drop(CuratedInteractions.TEXT)
                 .join(vectors, new String[] {CuratedInteractions.TICKET_ID}, "left").cache();
         Dataset<Row> tenants = window.select(CuratedInteractions.ACCOUNT_ID).distinct();
-        Dataset<Row> solved = curated.filter(col(CuratedInteractions.SOLVED_AT).lt(to))
-                .join(tenants, CuratedInteractions.ACCOUNT_ID);
+        Dataset<Row> solved = AssistInputs.solvedBefore(curated, tenants, o.to());
         Dataset<Row> solvedVectors = solved.select(CuratedInteractions.TICKET_ID, CuratedInteractions.ACCOUNT_ID,
                 CuratedInteractions.SOLVED_AT).join(vectors, CuratedInteractions.TICKET_ID);
         Dataset<Row> chunks = articleChunks(o, tenants);
@@ -126,12 +122,8 @@ public final class AssistRun {
                 || !StorageFiles.exists(o.articleVectors(), hadoop)) {
             return null;
         }
-        Dataset<Row> versions = spark.read().schema(KnowledgeBaseArticles.SCHEMA).parquet(curated)
-                .join(tenants, KnowledgeBaseArticles.ACCOUNT_ID)
-                .withColumn(SuggestionSearch.VALID_TO, functions.lead(col(KnowledgeBaseArticles.UPDATED_AT), 1)
-                        .over(Window.partitionBy(KnowledgeBaseArticles.ARTICLE_ID)
-                                .orderBy(KnowledgeBaseArticles.UPDATED_AT)))
-                .filter(col(KnowledgeBaseArticles.ARCHIVED).equalTo(false));
+        Dataset<Row> versions = AssistInputs.publishedVersions(
+                spark.read().schema(KnowledgeBaseArticles.SCHEMA).parquet(curated), tenants);
         return versions.join(spark.read().parquet(o.articleVectors()),
                         new String[] {KnowledgeBaseArticles.ARTICLE_ID, KnowledgeBaseArticles.UPDATED_AT})
                 .select(col(KnowledgeBaseArticles.ARTICLE_ID), col(KnowledgeBaseArticles.ACCOUNT_ID),

@@ -28,6 +28,7 @@ final class PackageGraph {
         MODULES.put("model-runtime", List.of("io.cxml.runtime"));
         MODULES.put("training", List.of("io.cxml.training"));
         MODULES.put("batch-inference", List.of("io.cxml.inference"));
+        MODULES.put("assist", List.of("io.cxml.assist"));
         MODULES.put("jobs", List.of("io.cxml.jobs"));
     }
 

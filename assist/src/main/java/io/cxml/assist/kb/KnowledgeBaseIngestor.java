@@ -58,13 +58,22 @@ public final class KnowledgeBaseIngestor {
     private static final String RECORD = "_record";
     private static final String ORIGIN = "_origin";
     private static final int RECORD_CHARS = 2_000;
-    private static final StructType PARSED = KnowledgeBaseArticles.SCHEMA
+    /** The curated columns, nullable (a rejected line has none of them but its source), and the rejection. */
+    private static final StructType PARSED = nullable(KnowledgeBaseArticles.SCHEMA)
             .add(REASON, DataTypes.StringType, true).add(DETAIL, DataTypes.StringType, true)
             .add(RECORD, DataTypes.StringType, true);
 
     private final SparkSession spark;
     private final StorageLayout layout;
     private final int maxTextChars;
+
+    private static StructType nullable(StructType schema) {
+        StructType out = new StructType();
+        for (org.apache.spark.sql.types.StructField f : schema.fields()) {
+            out = out.add(f.name(), f.dataType(), true, f.metadata());
+        }
+        return out;
+    }
 
     /**
      * @param spark the session

@@ -17,6 +17,7 @@ public final class Settings {
     private final RoutingSettings routing;
     private final ScoringSettings scoring;
     private final MonitoringSettings monitoring;
+    private final AssistSettings assist;
 
     private Settings(CxmlConfig config) {
         this.config = config;
@@ -30,6 +31,7 @@ public final class Settings {
         this.routing = RoutingSettings.resolve(config);
         this.scoring = ScoringSettings.resolve(config);
         this.monitoring = MonitoringSettings.resolve(config);
+        this.assist = AssistSettings.resolve(config);
     }
 
     /**
@@ -101,5 +103,10 @@ public final class Settings {
     /** @return drift and quality monitoring */
     public MonitoringSettings monitoring() {
         return monitoring;
+    }
+
+    /** @return agent assist and its knowledge base */
+    public AssistSettings assist() {
+        return assist;
     }
 }
