@@ -43,7 +43,7 @@ class KnowledgeBaseSampleTest {
     private List<JsonNode> lines(Path dir) throws Exception {
         List<JsonNode> out = new ArrayList<>();
         try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.filter(Files::isRegularFile).filter(p -> p.toString().contains(".jsonl")).sorted()
+            for (Path f : files.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".jsonl") || p.toString().endsWith(".jsonl.gz")).sorted()
                     .toList()) {
                 var in = Files.newInputStream(f);
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(f.toString().endsWith(".gz")
@@ -89,7 +89,8 @@ class KnowledgeBaseSampleTest {
         int citing = 0;
         Set<String> intentsWithoutArticle = new HashSet<>();
         for (JsonNode t : lines(root.resolve("raw/interactions"))) {
-            if (t.path("solved_at").isNull() || !t.has("messages")) {
+            if (t.path("solved_at").isNull() || !t.has("messages")
+                    || t.at("/messages/0/body").asText().isBlank()) { // open, or a deliberately broken copy
                 continue;
             }
             solved++;
