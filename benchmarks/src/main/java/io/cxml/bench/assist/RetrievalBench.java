@@ -99,7 +99,7 @@ public final class RetrievalBench {
         SuggestionSearch search = new SuggestionSearch(5, 256, 4096, 1_000_000);
         result.put("embedding", score(search.search(withVectors(spark, q, qv), withVectors(spark, ix, iv), null),
                 queries, index));
-        TfIdfVectors tfidf = TfIdfVectors.fit(ix, "_text", 14);
+        TfIdfVectors tfidf = TfIdfVectors.fit(ix, "_text", 12);
         result.put("tfidf", score(search.search(tfidf.transform(q, "vector").drop("_text"),
                 tfidf.transform(ix, "vector").drop("_text"), null), queries, index));
         String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result);
