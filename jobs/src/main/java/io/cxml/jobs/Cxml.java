@@ -45,6 +45,9 @@ import picocli.CommandLine;
             io.cxml.jobs.monitor.MonitorCommand.class,
             io.cxml.jobs.experiment.ExperimentCommand.class,
             io.cxml.jobs.retrain.RetrainCommand.class,
+            io.cxml.jobs.assist.KbIngestCommand.class,
+            io.cxml.jobs.assist.AssistCommand.class,
+            io.cxml.jobs.assist.EvaluateAssistCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class
         })

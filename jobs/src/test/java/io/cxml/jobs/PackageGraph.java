@@ -29,6 +29,7 @@ final class PackageGraph {
         MODULES.put("training", List.of("io.cxml.training"));
         MODULES.put("experiments", List.of("io.cxml.experiments"));
         MODULES.put("batch-inference", List.of("io.cxml.inference"));
+        MODULES.put("assist", List.of("io.cxml.assist"));
         MODULES.put("jobs", List.of("io.cxml.jobs"));
     }
 

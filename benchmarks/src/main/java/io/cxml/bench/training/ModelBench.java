@@ -277,7 +277,7 @@ public final class ModelBench {
         return kept;
     }
 
-    static Splits.Parts xsidSplit(List<PublicDatasets.XsidSentence> sentences, long seed) {
+    public static Splits.Parts xsidSplit(List<PublicDatasets.XsidSentence> sentences, long seed) {
         List<String> ids = new ArrayList<>(sentences.stream().map(PublicDatasets.XsidSentence::id).distinct()
                 .sorted().toList());
         Collections.shuffle(ids, new Random(seed));

@@ -20,6 +20,7 @@ public final class Settings {
     private final ScoringSettings scoring;
     private final MonitoringSettings monitoring;
     private final ExperimentSettings experiments;
+    private final AssistSettings assist;
 
     private Settings(CxmlConfig config) {
         this.config = config;
@@ -36,6 +37,7 @@ public final class Settings {
         this.scoring = ScoringSettings.resolve(config);
         this.monitoring = MonitoringSettings.resolve(config);
         this.experiments = ExperimentSettings.resolve(config);
+        this.assist = AssistSettings.resolve(config);
     }
 
     /**
@@ -122,5 +124,10 @@ public final class Settings {
     /** @return online experiments and their analysis */
     public ExperimentSettings experiments() {
         return experiments;
+    }
+
+    /** @return agent assist and its knowledge base */
+    public AssistSettings assist() {
+        return assist;
     }
 }

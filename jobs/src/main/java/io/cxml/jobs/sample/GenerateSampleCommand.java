@@ -121,7 +121,8 @@ public final class GenerateSampleCommand extends CxmlCommand {
             }
             record.count("tickets", stats.tickets).count("lines", stats.lines).count("files", stats.files)
                     .count("superseded_versions", stats.supersededVersions)
-                    .count("duplicate_lines", stats.duplicateLines).count("bad_lines", stats.badTotal());
+                    .count("duplicate_lines", stats.duplicateLines).count("bad_lines", stats.badTotal())
+                    .count("kb_lines", generator.knowledgeBaseLines());
             record.details.put("bad_lines", stats.badLines);
             record.details.put("seed", spec.seed());
         });

@@ -35,6 +35,7 @@ public final class SampleGenerator {
     private final SparkSession spark;
     private final StorageLayout layout;
     private Map<String, Object> scenarioFacts = Map.of();
+    private long knowledgeBaseLines;
 
     /**
      * @param spark the session
@@ -48,6 +49,11 @@ public final class SampleGenerator {
     /** @return what the last {@link #generate} planted: scenario to its resolved facts (tenant, teams, intent) */
     public Map<String, Object> scenarioFacts() {
         return scenarioFacts;
+    }
+
+    /** @return lines of the knowledge-base export the last {@link #generate} wrote */
+    public long knowledgeBaseLines() {
+        return knowledgeBaseLines;
     }
 
     /**
@@ -81,6 +87,7 @@ public final class SampleGenerator {
         perTask.forEach(total::add);
 
         scenarioFacts = new TicketFactory(spec, corpus.value()).scenarioFacts();
+        knowledgeBaseLines = KnowledgeBaseExport.write(spark, layout, spec, corpus.value());
         writeManifest(staging, spec, total, hadoop);
         delete(target, hadoop);
         rename(staging, target, hadoop);

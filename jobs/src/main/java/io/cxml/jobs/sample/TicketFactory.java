@@ -55,6 +55,7 @@ final class TicketFactory implements Serializable {
     private final int[][] intentOrder;
     private final UtteranceHomes homes;
     private final DriftScenarios scenarios;
+    private final KnowledgeBaseFactory kb;
     private final Instant start;
     private final Instant end;
 
@@ -92,6 +93,7 @@ final class TicketFactory implements Serializable {
         }
         homes = new UtteranceHomes(corpus, spec.days(), spec.seed());
         scenarios = new DriftScenarios(spec, corpus, tenants, intentOrder);
+        kb = new KnowledgeBaseFactory(spec, corpus);
         start = spec.startDate().atStartOfDay(ZoneOffset.UTC).toInstant();
         end = spec.endDate().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusSeconds(1);
     }
@@ -198,7 +200,8 @@ final class TicketFactory implements Serializable {
         Instant reopenAt = solved.plusSeconds(3600L * (6 + r.nextInt(96)));
         if (reopened && reopenAt.isBefore(end)) {
             // First version: solved, exported; later the customer writes again and the ticket is exported again.
-            ObjectNode v1 = ticket(t, messages.deepCopy(), solved, solved, false, escalated, null);
+            ObjectNode v1 = ticket(t, resolved(t, messages.deepCopy(), solved), solved, solved, false, escalated,
+                    null);
             emit(sink, v1, solved, stats);
             stats.supersededVersions++;
             String again = TextVariation.typed(utterance(t, day, r.nextInt()), code, t.channel, v);
@@ -260,6 +263,7 @@ final class TicketFactory implements Serializable {
         } else {
             solvedAt = solved;
             updated = solved;
+            resolved(t, messages, solved);
         }
         ObjectNode version = ticket(t, messages, updated, solvedAt, reopened, escalated, csat);
         String line = emit(sink, version, updated, stats);
@@ -275,6 +279,13 @@ final class TicketFactory implements Serializable {
             stats.lines++;
             stats.bad(kind);
         }
+    }
+
+    /** Adds the agent's resolving reply (intent-dependent, citing the current help article) at the solve time. */
+    private ArrayNode resolved(Ticket t, ArrayNode messages, Instant solved) {
+        addMessage(messages, "agent", solved, kb.resolvingReply(t.tenant, t.intent, corpus.languages()[t.language],
+                solved, (int) Mix.hash(spec.seed(), t.id, 0x2E5)));
+        return messages;
     }
 
     private String emit(LineSink sink, ObjectNode version, Instant updated, SampleStats stats) {
