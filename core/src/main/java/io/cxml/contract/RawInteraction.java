@@ -28,8 +28,6 @@ public final class RawInteraction {
     public static final String CSAT = "csat";
     public static final String REOPENED = "reopened";
     public static final String ESCALATED = "escalated";
-    /** Agent-set ticket fields, field name or id -> value as a string; optional. */
-    public static final String CUSTOM_FIELDS = "custom_fields";
     /**
      * Optional: the help desk's agent-set fields (custom fields, ticket form) as a JSON object of field name to string
      * value, e.g. {@code {"contact_reason": "card_arrival"}}. Intent labels come from here
