@@ -6,7 +6,7 @@
 #   e.g. scripts/bench-assist.sh banking77 $HOME/.cache/cxml/models/all-MiniLM-L6-v2
 #        scripts/bench-assist.sh xsid $HOME/.cache/cxml/models/multilingual-e5-small-q4
 # Prints the figures and writes bench-results/assist-<set>-<folder name>.json.
-#   env BENCH_DATA (default ../shared/data: banking77/banking_data/train.csv, xsid/valid)
+#   env BENCH_DATA (default datasets/: banking77/banking_data/train.csv, xsid/valid)
 source "$(dirname "${BASH_SOURCE[0]}")/lib/bench-env.sh"
 SET="${1:-banking77}"; FOLDER="${2:-}"
 [[ -d "$FOLDER" ]] || bench_fail "needs an encoder FOLDER after the set, got '$FOLDER'" \

@@ -6,7 +6,7 @@
 # the same in-scope quantile, the geometry, and both: in-scope accuracy, out-of-scope recall, false-rejection rate.
 # Usage: scripts/bench-oos.sh [HELD_OUT=10] [-Dbench.seed=7] [-Dbench.quantile=0.95]
 #   env CXML_OOS_ENCODER (default ${CXML_CACHE:-~/.cache/cxml}/models/all-MiniLM-L6-v2; scripts/fetch-test-models.sh),
-#   BENCH_DATA (default ../shared/data: reads banking77/banking_data/train.csv)
+#   BENCH_DATA (default datasets/: reads banking77/banking_data/train.csv)
 # Prints the figures and writes bench-results/oos.json.
 source "$(dirname "${BASH_SOURCE[0]}")/lib/bench-env.sh"
 POS=(); PROPS=()

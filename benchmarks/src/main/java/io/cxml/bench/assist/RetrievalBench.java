@@ -54,7 +54,7 @@ public final class RetrievalBench {
      */
     public static void main(String[] args) throws Exception {
         String set = args.length > 0 ? args[0] : "banking77";
-        Path data = Path.of(args.length > 1 ? args[1] : "../shared/data");
+        Path data = Path.of(args.length > 1 ? args[1] : "datasets");
         String encoder = System.getProperty("bench.encoder");
         if (encoder == null) {
             throw new IllegalArgumentException("Cannot run the retrieval benchmark: set -Dbench.encoder=FOLDER (e.g. "

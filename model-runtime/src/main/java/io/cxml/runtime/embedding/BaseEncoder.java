@@ -97,6 +97,15 @@ public record BaseEncoder(String location, String name, String checksum, int max
         return new BaseEncoder(otherLocation, name, checksum, maxTokens);
     }
 
+    /**
+     * @return the column its vectors go to in a pipeline, so that every head on this encoder (and token limit) and
+     *     routing's projection find them
+     */
+    public String column() {
+        return EmbeddingStore.EMBEDDING + "_" + checksum.substring(0, Math.min(12, checksum.length())) + "_"
+                + maxTokens;
+    }
+
     @Override
     public String toString() {
         return name + " (" + location + ", sha256 " + checksum.substring(0, Math.min(12, checksum.length()))

@@ -1,7 +1,6 @@
 package io.cxml.runtime.routing;
 
 import io.cxml.runtime.embedding.BaseEncoder;
-import io.cxml.runtime.stages.EmbeddingStage;
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -31,9 +30,9 @@ public record EmbeddingProjection(BaseEncoder encoder, float[] mean, float[] com
         }
     }
 
-    /** @return the column the routing rows carry the vectors in ({@link EmbeddingStage#columnFor}) */
+    /** @return the column the routing rows carry the vectors in ({@link BaseEncoder#column}) */
     public String column() {
-        return EmbeddingStage.columnFor(encoder);
+        return encoder.column();
     }
 
     /**

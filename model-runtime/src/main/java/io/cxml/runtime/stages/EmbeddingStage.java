@@ -175,8 +175,7 @@ public final class EmbeddingStage extends TextColumnStage<EmbeddingStage> {
      *     them
      */
     public static String columnFor(BaseEncoder base) {
-        return EMBEDDING + "_" + base.checksum().substring(0, Math.min(12, base.checksum().length())) + "_"
-                + base.maxTokens();
+        return base.column();
     }
 
     /**
