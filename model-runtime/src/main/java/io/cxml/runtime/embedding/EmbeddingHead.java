@@ -157,15 +157,9 @@ public final class EmbeddingHead {
     public void write(OutputStream out) {
         try {
             DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out));
-            data.writeInt(MAGIC);
-            data.writeInt(classes);
-            data.writeInt(dim);
-            for (float w : weights) {
-                data.writeFloat(w);
-            }
-            for (float b : bias) {
-                data.writeFloat(b);
-            }
+            ClassMatrixFile.writeHeader(data, MAGIC, classes, dim);
+            ClassMatrixFile.writeFloats(data, weights);
+            ClassMatrixFile.writeFloats(data, bias);
             data.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the head's weights: " + e.getMessage(), e);
@@ -180,25 +174,10 @@ public final class EmbeddingHead {
     public static EmbeddingHead read(InputStream in, String what) {
         try {
             DataInputStream data = new DataInputStream(new BufferedInputStream(in));
-            if (data.readInt() != MAGIC) {
-                throw new IllegalArgumentException("Cannot load the head at " + what + ": not a cxml head parameter"
-                        + " file. The version is corrupt; retrain it");
-            }
-            int classes = data.readInt();
-            int dim = data.readInt();
-            if (classes < 2 || dim < 1 || (long) classes * dim > 100_000_000L) {
-                throw new IllegalArgumentException("Cannot load the head at " + what + ": it declares " + classes
-                        + " classes x " + dim + " dimensions. The version is corrupt; retrain it");
-            }
-            float[] w = new float[classes * dim];
-            for (int i = 0; i < w.length; i++) {
-                w[i] = data.readFloat();
-            }
-            float[] b = new float[classes];
-            for (int i = 0; i < b.length; i++) {
-                b[i] = data.readFloat();
-            }
-            return new EmbeddingHead(classes, dim, w, b);
+            int[] shape = ClassMatrixFile.readShape(data, MAGIC, 2, "the head at " + what);
+            float[] w = ClassMatrixFile.readFloats(data, shape[0] * shape[1]);
+            float[] b = ClassMatrixFile.readFloats(data, shape[0]);
+            return new EmbeddingHead(shape[0], shape[1], w, b);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot load the head at " + what + ": " + e.getMessage()
                     + ". The version is incomplete or corrupt; retrain it", e);

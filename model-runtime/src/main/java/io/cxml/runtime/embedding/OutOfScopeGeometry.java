@@ -152,14 +152,10 @@ public final class OutOfScopeGeometry {
     public void write(OutputStream out) {
         try {
             DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out));
-            data.writeInt(MAGIC);
-            data.writeInt(classes);
-            data.writeInt(dim);
+            ClassMatrixFile.writeHeader(data, MAGIC, classes, dim);
             data.writeDouble(threshold);
             data.writeDouble(quantile);
-            for (float c : centroids) {
-                data.writeFloat(c);
-            }
+            ClassMatrixFile.writeFloats(data, centroids);
             data.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the head's centroids: " + e.getMessage(), e);
@@ -174,23 +170,11 @@ public final class OutOfScopeGeometry {
     public static OutOfScopeGeometry read(InputStream in, String what) {
         try {
             DataInputStream data = new DataInputStream(new BufferedInputStream(in));
-            if (data.readInt() != MAGIC) {
-                throw new IllegalArgumentException("Cannot load the centroids at " + what + ": not a cxml centroid "
-                        + "file. The version is corrupt; retrain it");
-            }
-            int classes = data.readInt();
-            int dim = data.readInt();
-            if (classes < 1 || dim < 1 || (long) classes * dim > 100_000_000L) {
-                throw new IllegalArgumentException("Cannot load the centroids at " + what + ": it declares "
-                        + classes + " classes x " + dim + " dimensions. The version is corrupt; retrain it");
-            }
+            int[] shape = ClassMatrixFile.readShape(data, MAGIC, 1, "the centroids at " + what);
             double threshold = data.readDouble();
             double quantile = data.readDouble();
-            float[] c = new float[classes * dim];
-            for (int i = 0; i < c.length; i++) {
-                c[i] = data.readFloat();
-            }
-            return new OutOfScopeGeometry(classes, dim, c, threshold, quantile);
+            float[] c = ClassMatrixFile.readFloats(data, shape[0] * shape[1]);
+            return new OutOfScopeGeometry(shape[0], shape[1], c, threshold, quantile);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot load the centroids at " + what + ": " + e.getMessage()
                     + ". The version is incomplete or corrupt; retrain it", e);
