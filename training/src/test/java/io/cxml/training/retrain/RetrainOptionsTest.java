@@ -80,7 +80,10 @@ class RetrainOptionsTest {
                 .hasMessage("Cannot retrain: the window is not set. Call setWindow(from, to)");
         assertThatThrownBy(() -> valid().setWindow(TO, FROM).build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Cannot retrain: the window 2026-01-10..2026-01-01 ends before it starts. Swap the days");
+                .hasMessage("Cannot retrain: the window [2026-01-10, 2026-01-01) is empty. Give --to after --from: it "
+                        + "is the first day left out");
+        assertThatThrownBy(() -> valid().setWindow(FROM, FROM).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the window [2026-01-01, 2026-01-01) is empty");
         assertThatThrownBy(() -> valid().setIntent(null).build())
                 .hasMessage("Cannot retrain: no training settings are set. Call setIntent(..) or setRouting(..)");
         assertThatThrownBy(() -> valid().setRouting(routing()).build())
