@@ -1,8 +1,12 @@
 package io.cxml.jobs.assist;
 
+import io.cxml.assist.kb.KnowledgeBaseArticles;
 import io.cxml.assist.kb.KnowledgeBaseIngestor;
+import io.cxml.ingest.RawExportFiles;
 import io.cxml.jobs.cli.CxmlCommand;
+import io.cxml.jobs.cli.EmptyWindow;
 import io.cxml.jobs.cli.JobRun;
+import io.cxml.jobs.config.ConfigError;
 import io.cxml.jobs.config.Settings;
 import io.cxml.runs.RunRecord;
 import java.time.LocalDate;
@@ -19,26 +23,40 @@ public final class KbIngestCommand extends CxmlCommand {
     @Option(names = "--from", required = true, paramLabel = "DATE", description = "First export day (YYYY-MM-DD).")
     LocalDate from;
 
-    @Option(names = "--to", paramLabel = "DATE", description = "Last export day, inclusive (default: --from).")
+    @Option(names = "--to", paramLabel = "DATE", description = "First export day left out: the window is [--from, "
+            + "--to), as every window (default: the day after --from, i.e. one day).")
     LocalDate to;
 
     @Override
     public Integer call() {
-        run(settings(), from, to == null ? from : to);
+        run(settings(), from, to == null ? from.plusDays(1) : to);
         return 0;
     }
 
     /**
      * @param config the settings
      * @param from first export day
-     * @param to last export day
+     * @param to first export day left out ({@code [from, to)})
      * @return the run record
+     * @throws ConfigError when the window is empty
+     * @throws EmptyWindow when the export has no file in the window
      */
     public static RunRecord run(Settings config, LocalDate from, LocalDate to) {
+        if (!to.isAfter(from)) {
+            throw new ConfigError("Cannot ingest the knowledge base [" + from + ", " + to + "): --to is the first day "
+                    + "left out, so it must be after --from (one day: --to " + from.plusDays(1) + ")");
+        }
+        LocalDate last = to.minusDays(1); // the export's partitions are days: the window's last one
         return JobRun.execute(config, "kb-ingest", System.out, (spark, layout, record) -> {
+            String raw = layout.resolve(KnowledgeBaseArticles.RAW);
+            if (!RawExportFiles.any(raw, from, last, spark.sparkContext().hadoopConfiguration())) {
+                throw new EmptyWindow("Cannot ingest the knowledge base [" + from + ", " + to + "): no *.jsonl[.gz] "
+                        + "files under " + raw + "/dt=YYYY-MM-DD for those days. Check --from/--to and "
+                        + "cxml.storage.root (docs/assist.md)");
+            }
             record.window.put("from", from.toString());
             record.window.put("to", to.toString());
-            new KnowledgeBaseIngestor(spark, layout, config.assist().maxTextChars()).run(from, to, record);
+            new KnowledgeBaseIngestor(spark, layout, config.assist().maxTextChars()).run(from, last, record);
         });
     }
 }

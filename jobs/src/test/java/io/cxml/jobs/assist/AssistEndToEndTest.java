@@ -62,14 +62,14 @@ class AssistEndToEndTest extends CliTestBase {
     void suggestsOnlyWhatWasKnownWhenTheTicketCameInAndReRunsGiveTheSameRows() throws Exception {
         assertThat(cxml("generate-sample", "--tickets", "1200", "--accounts", "4", "--days", "8")).isZero();
         assertThat(cxml("ingest", "--from", "2026-01-01", "--to", "2026-01-12")).as(stderrText()).isZero();
-        assertThat(cxml("kb-ingest", "--from", "2026-01-01", "--to", "2026-01-08")).as(stderrText()).isZero();
+        assertThat(cxml("kb-ingest", "--from", "2026-01-01", "--to", "2026-01-09")).as(stderrText()).isZero();
         JsonNode kb = lastRunRecord("kb-ingest");
         assertThat(kb.at("/counts/kb.curated").asLong()).isGreaterThan(100);
         assertThat(kb.at("/counts/kb.read").asLong()).isEqualTo(kb.at("/counts/kb.curated").asLong()
                 + kb.at("/counts/kb.quarantined").asLong() + kb.at("/counts/kb.duplicates").asLong());
-        assertThat(cxml("kb-ingest", "--from", "2026-01-01", "--to", "2026-01-08")).as(stderrText()).isZero();
+        assertThat(cxml("kb-ingest", "--from", "2026-01-01", "--to", "2026-01-09")).as(stderrText()).isZero();
         assertThat(lastRunRecord("kb-ingest").at("/counts/kb.curated")).isEqualTo(kb.at("/counts/kb.curated"));
-        assertThat(cxml("features", "build", "--from", "2026-01-01", "--to", "2026-01-08")).as(stderrText())
+        assertThat(cxml("features", "build", "--from", "2026-01-01", "--to", "2026-01-09")).as(stderrText())
                 .isZero();
 
         JdbcEndpoint pg = WarehouseTestServers.postgres("cxml_assist");
