@@ -36,7 +36,10 @@ class RoutingOnEmbeddingsTest extends CliTestBase {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--conf", "cxml.storage.root=" + root, "--conf", "spark.sql.shuffle.partitions=4",
                 "--conf", "cxml.embeddings.encoder.path=" + TINY, "--conf", "cxml.embeddings.encoder.max-tokens=48",
-                "--conf", "cxml.routing.epochs=10", "--conf", "cxml.routing.embedding-dims=8"));
+                "--conf", "cxml.routing.epochs=10"));
+        if (all.stream().noneMatch(a -> a.startsWith("cxml.routing.embedding-dims="))) {
+            all.addAll(List.of("--conf", "cxml.routing.embedding-dims=8")); // the last --conf of a key wins
+        }
         return super.cxml(all.toArray(new String[0]));
     }
 
@@ -53,8 +56,8 @@ class RoutingOnEmbeddingsTest extends CliTestBase {
     @Test
     void routingReadsTheStoredVectorsAtTrainingAndScoring() throws Exception {
         assertThat(cxml("generate-sample", "--tickets", "900", "--accounts", "3", "--days", "3")).isZero();
-        assertThat(cxml("ingest", "--from", "2026-01-01", "--to", "2026-01-03")).as(stderrText()).isZero();
-        assertThat(cxml("features", "build", "--from", "2026-01-01", "--to", "2026-01-03")).as(stderrText())
+        assertThat(cxml("ingest", "--from", "2026-01-01", "--to", "2026-01-04")).as(stderrText()).isZero();
+        assertThat(cxml("features", "build", "--from", "2026-01-01", "--to", "2026-01-04")).as(stderrText())
                 .isZero();
         assertThat(cxml("train", "intent")).as(stderrText()).isZero();
         String[] noFloors = {"--conf", "cxml.models.gates.min-accuracy=0", "--conf",
