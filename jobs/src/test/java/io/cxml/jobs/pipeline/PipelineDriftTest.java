@@ -56,7 +56,11 @@ class PipelineDriftTest extends CliTestBase {
             "--conf", "cxml.models.gates.min-macro-f1=0", "--conf", "cxml.models.gates.min-language-accuracy=0",
             // A sample this small has ~100 evaluation rows in its smaller languages: a 5-point per-language drop is
             // within noise there (a first run refused the challenger on tr, 7.5 points on 106 rows).
-            "--conf", "cxml.models.gates.max-language-accuracy-drop=0.1"};
+            "--conf", "cxml.models.gates.max-language-accuracy-drop=0.1",
+            // Labels now come from the agents' field (70% coverage, 8% wrong): macro-F1 over ~80 intents on ~1,000
+            // frozen rows, most intents with a handful of rows, moved 11 points between two models this small while
+            // accuracy rose (a first run refused the challenger on it). This test is about the flow, not the model.
+            "--conf", "cxml.models.gates.max-macro-f1-drop=0.15"};
         long start = System.nanoTime();
         assertThat(cxml(args)).as(stdoutText() + stderrText()).isZero();
         System.err.printf("pipeline with drift scenarios: %.0f s%n", (System.nanoTime() - start) / 1e9);
