@@ -57,10 +57,11 @@ class PipelineDriftTest extends CliTestBase {
             // A sample this small has ~100 evaluation rows in its smaller languages: a 5-point per-language drop is
             // within noise there (a first run refused the challenger on tr, 7.5 points on 106 rows).
             "--conf", "cxml.models.gates.max-language-accuracy-drop=0.1",
-            // Labels now come from the agents' field (70% coverage, 8% wrong): macro-F1 over ~80 intents on ~1,000
-            // frozen rows, most intents with a handful of rows, moved 11 points between two models this small while
-            // accuracy rose (a first run refused the challenger on it). This test is about the flow, not the model.
-            "--conf", "cxml.models.gates.max-macro-f1-drop=0.15"};
+            // Drift and retraining are under test here, not label noise (AgentLabelsTest, ExportLabelsTest): agents
+            // label every ticket, rightly. With the default 70% coverage and 8% errors a model this small learns the
+            // new intent too weakly to clear the English unknown-rate alert, and its macro-F1 over ~80 intents on
+            // ~1,000 frozen rows moves 11 points between two runs.
+            "--conf", "cxml.sample.labels.coverage=1.0", "--conf", "cxml.sample.labels.error-rate=0"};
         long start = System.nanoTime();
         assertThat(cxml(args)).as(stdoutText() + stderrText()).isZero();
         System.err.printf("pipeline with drift scenarios: %.0f s%n", (System.nanoTime() - start) / 1e9);
