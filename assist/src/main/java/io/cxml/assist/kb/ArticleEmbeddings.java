@@ -93,6 +93,9 @@ public final class ArticleEmbeddings {
                             functions.first(functions.lit(false)).as(stage.truncatedCol()));
             texts = texts.join(stored, TEXT_SHA256, "left");
         }
+        // A knowledge base is a few small files, which Spark packs into one partition: spread the chunks over the
+        // executors so that embedding them is not one task's work.
+        texts = texts.repartition(spark.sparkContext().defaultParallelism(), col(TEXT_SHA256));
         EmbeddingStage.Counts counts = stage.countWith(spark.sparkContext());
         Dataset<Row> embedded = stage.transform(texts).select(col(KnowledgeBaseArticles.ARTICLE_ID),
                 col(KnowledgeBaseArticles.UPDATED_AT), col(CHUNK), col(TEXT_SHA256), col(EMBEDDING));
