@@ -3,6 +3,7 @@ package io.cxml.jobs.assist;
 import io.cxml.assist.kb.KnowledgeBaseArticles;
 import io.cxml.assist.kb.KnowledgeBaseIngestor;
 import io.cxml.ingest.RawExportFiles;
+import io.cxml.jobs.cli.DayWindow;
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.EmptyWindow;
 import io.cxml.jobs.cli.JobRun;
@@ -42,11 +43,7 @@ public final class KbIngestCommand extends CxmlCommand {
      * @throws EmptyWindow when the export has no file in the window
      */
     public static RunRecord run(Settings config, LocalDate from, LocalDate to) {
-        if (!to.isAfter(from)) {
-            throw new ConfigError("Cannot ingest the knowledge base [" + from + ", " + to + "): --to is the first day "
-                    + "left out, so it must be after --from (one day: --to " + from.plusDays(1) + ")");
-        }
-        LocalDate last = to.minusDays(1); // the export's partitions are days: the window's last one
+        LocalDate last = DayWindow.lastDay("ingest the knowledge base", from, to);
         return JobRun.execute(config, "kb-ingest", System.out, (spark, layout, record) -> {
             String raw = layout.resolve(KnowledgeBaseArticles.RAW);
             if (!RawExportFiles.any(raw, from, last, spark.sparkContext().hadoopConfiguration())) {

@@ -1,5 +1,6 @@
 package io.cxml.jobs.cli;
 
+import io.cxml.jobs.config.ConfigError;
 import java.time.LocalDate;
 import picocli.CommandLine.Option;
 
@@ -24,5 +25,22 @@ public final class DayWindow {
     /** @return the first day left out, or null */
     public LocalDate to() {
         return to;
+    }
+
+    /**
+     * Checks a half-open day window, the one rule every day-window job shares.
+     *
+     * @param action what the job does, for the message ("ingest", "retrain on")
+     * @param from first day
+     * @param to first day left out
+     * @return the window's last day ({@code to - 1}: exports and stores are partitioned by day)
+     * @throws ConfigError when {@code --to} is not after {@code --from}
+     */
+    public static LocalDate lastDay(String action, LocalDate from, LocalDate to) {
+        if (!to.isAfter(from)) {
+            throw new ConfigError("Cannot " + action + " [" + from + ", " + to + "): --to is the first day left out, "
+                    + "so it must be after --from (one day: --to " + from.plusDays(1) + ")");
+        }
+        return to.minusDays(1);
     }
 }

@@ -3,6 +3,7 @@ package io.cxml.jobs.features;
 import io.cxml.features.OfflineStore;
 import io.cxml.features.view.FeatureView;
 import io.cxml.features.view.FeatureViews;
+import io.cxml.jobs.cli.DayWindow;
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.config.Settings;
@@ -46,13 +47,10 @@ public final class FeaturesBuildCommand extends CxmlCommand {
      * @return the run record
      */
     public static RunRecord run(Settings config, LocalDate from, LocalDate to, List<String> names) {
-        if (!to.isAfter(from)) {
-            throw new io.cxml.jobs.config.ConfigError("Cannot build features for [" + from + ", " + to + "): --to is "
-                    + "the first day left out, so it must be after --from");
-        }
+        LocalDate last = DayWindow.lastDay("build features for", from, to);
         List<FeatureView> selected = EmbeddingViews.catalog(config).select(names);
         return JobRun.execute(config, "features build", System.out, (spark, layout, record) -> {
-            new OfflineStore(spark, layout).build(selected, from, to.minusDays(1), record);
+            new OfflineStore(spark, layout).build(selected, from, last, record);
             record.window.put("to", to.toString());
         });
     }

@@ -3,6 +3,7 @@ package io.cxml.jobs.ingest;
 import io.cxml.ingest.IngestOptions;
 import io.cxml.ingest.InteractionIngestor;
 import io.cxml.ingest.RawExportFiles;
+import io.cxml.jobs.cli.DayWindow;
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.EmptyWindow;
 import io.cxml.jobs.cli.JobRun;
@@ -70,12 +71,8 @@ public final class IngestCommand extends CxmlCommand {
      * @throws EmptyWindow when the export has no file in the window
      */
     public static RunRecord run(Settings config, LocalDate from, LocalDate to) {
-        if (!to.isAfter(from)) {
-            throw new ConfigError("Cannot ingest [" + from + ", " + to + "): --to is the first day left out, so it "
-                    + "must be after --from (one day: --to " + from.plusDays(1) + ")");
-        }
+        LocalDate last = DayWindow.lastDay("ingest", from, to);
         IngestOptions options = config.ingest().options();
-        LocalDate last = to.minusDays(1); // the export's partitions are days: the window's last one
         return JobRun.execute(config, "ingest", System.out, (spark, layout, record) -> {
             if (!RawExportFiles.any(layout.rawInteractions(), from, last, spark.sparkContext().hadoopConfiguration())) {
                 throw new EmptyWindow("Cannot ingest [" + from + ", " + to + "): no *.jsonl[.gz] files under "

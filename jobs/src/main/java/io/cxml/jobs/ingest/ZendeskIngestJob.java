@@ -1,6 +1,7 @@
 package io.cxml.jobs.ingest;
 
 import io.cxml.ingest.RawExportFiles;
+import io.cxml.jobs.cli.DayWindow;
 import io.cxml.jobs.cli.EmptyWindow;
 import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.config.ConfigError;
@@ -25,11 +26,7 @@ public final class ZendeskIngestJob {
      * @throws EmptyWindow when the export has no file in the window
      */
     public static RunRecord run(Settings config, LocalDate from, LocalDate to) {
-        if (!to.isAfter(from)) {
-            throw new ConfigError("Cannot ingest [" + from + ", " + to + "): --to is the first day left out, so it "
-                    + "must be after --from (one day: --to " + from.plusDays(1) + ")");
-        }
-        LocalDate last = to.minusDays(1); // the export's partitions are days: the window's last one
+        LocalDate last = DayWindow.lastDay("ingest", from, to);
         return JobRun.execute(config, JOB, System.out, (spark, layout, record) -> {
             if (!RawExportFiles.any(layout.rawZendesk(), from, last, spark.sparkContext().hadoopConfiguration())) {
                 throw new EmptyWindow("Cannot ingest [" + from + ", " + to + ") from Zendesk: no export files under "

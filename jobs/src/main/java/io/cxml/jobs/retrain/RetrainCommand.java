@@ -1,6 +1,7 @@
 package io.cxml.jobs.retrain;
 
 import io.cxml.inference.monitoring.DriftLevel;
+import io.cxml.jobs.cli.DayWindow;
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.config.ConfigError;
@@ -108,10 +109,7 @@ public final class RetrainCommand extends CxmlCommand {
     /** The window checked, and the settings intent and routing share, from the config. */
     private static RetrainOptions.Builder common(Settings config, String name, LocalDate from, LocalDate to,
             boolean ifDrifted) {
-        if (!to.isAfter(from)) {
-            throw new ConfigError("Cannot retrain on [" + from + ", " + to + "): --to is the first day left out, so "
-                    + "it must be after --from");
-        }
+        DayWindow.lastDay("retrain on", from, to);
         TrainingSettings training = config.training();
         return RetrainOptions.builder()
                 .setName(name)
