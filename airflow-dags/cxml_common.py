@@ -161,6 +161,8 @@ class CxmlJob(SparkSubmitOperator):
         self.on_empty = on_empty
         self.run_id: str | None = None
         self.storage_root: str | None = None
+        #: The run record `decide` read (None before, or when there was none), for subclasses that need more of it.
+        self.run_record: dict | None = None
 
     def resolve(self, context: Any) -> None:
         """Fills in the deployment settings of this run (called by `execute`, and by tests)."""
@@ -194,7 +196,7 @@ class CxmlJob(SparkSubmitOperator):
             if error is not None:
                 raise error
             return SUCCESS
-        record = read_run_record(self.storage_root, self.cxml_job, self.run_id)
+        record = self.run_record = read_run_record(self.storage_root, self.cxml_job, self.run_id)
         outcome, reason = outcome_of(record, error)
         if outcome in (SUCCESS, ALERT):
             if outcome == ALERT:

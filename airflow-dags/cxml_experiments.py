@@ -36,7 +36,6 @@ from cxml_common import (
     CxmlJob,
     cron,
     exit_code,
-    read_run_record,
 )
 
 #: Exit codes of `cxml experiment analyze` (docs/experiments.md#decision-and-exit-code).
@@ -60,8 +59,8 @@ class ExperimentLook(CxmlJob):
                     self.log.warning("cxml experiment analyze decided %s (exit %d)", DECISIONS[code], code)
                 return DECISIONS[code]
             raise error
-        super().decide(error)  # raises unless the outcome is success or alert
-        record = read_run_record(self.storage_root, self.cxml_job, self.run_id) or {}
+        super().decide(error)  # raises unless the outcome is success or alert; keeps the record it read
+        record = self.run_record or {}
         decision = (record.get("details") or {}).get("decision")
         if decision not in DECISIONS.values():
             raise AirflowException(f"cxml experiment analyze: run record of run {self.run_id} holds no decision "
