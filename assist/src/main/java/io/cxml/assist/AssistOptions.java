@@ -1,5 +1,6 @@
 package io.cxml.assist;
 
+import io.cxml.assist.rerank.RerankWeights;
 import java.time.Instant;
 
 /**
@@ -14,20 +15,25 @@ import java.time.Instant;
  * @param articleIndexVersion its label
  * @param modelVersion the base encoder's label
  * @param topK suggestions per kind
+ * @param candidates candidates per kind the search hands to the re-ranking stage (at least topK)
+ * @param weights the re-ranking weights ({@link RerankWeights#IDENTITY}: pure similarity)
  * @param queryBlock queries per matrix product
  * @param candidateBlock candidates per matrix product
  * @param rowsPerTask target rows (candidates + queries) per search task
  * @param excerptChars longest reply excerpt
  */
 public record AssistOptions(Instant from, Instant to, String ticketVectors, String ticketIndexVersion,
-        String articleVectors, String articleIndexVersion, String modelVersion, int topK, int queryBlock,
-        int candidateBlock, long rowsPerTask, int excerptChars) {
+        String articleVectors, String articleIndexVersion, String modelVersion, int topK, int candidates,
+        RerankWeights weights, int queryBlock, int candidateBlock, long rowsPerTask, int excerptChars) {
     /** Checks the values, naming the setting to fix. */
     public AssistOptions {
         require(from != null && to != null && from.isBefore(to), "--from must be before --to, got " + from + ".."
                 + to);
         require(ticketVectors != null, "no ticket_embedding view: run `cxml features build` with a base encoder");
         require(topK >= 1 && topK <= 100, "cxml.assist.top-k must be in 1..100, got " + topK);
+        require(candidates >= topK && candidates <= 1000, "cxml.assist.rerank.candidates must be in top-k ("
+                + topK + ")..1000, got " + candidates);
+        require(weights != null, "no re-ranking weights");
         require(queryBlock >= 1, "cxml.assist.query-block must be >= 1, got " + queryBlock);
         require(candidateBlock >= 1, "cxml.assist.candidate-block must be >= 1, got " + candidateBlock);
         require(rowsPerTask >= 1, "cxml.assist.rows-per-task must be >= 1, got " + rowsPerTask);
@@ -55,6 +61,8 @@ public record AssistOptions(Instant from, Instant to, String ticketVectors, Stri
         private String articleIndexVersion = "";
         private String modelVersion = "";
         private int topK = 5;
+        private int candidates = 20;
+        private RerankWeights weights = RerankWeights.IDENTITY;
         private int queryBlock = 256;
         private int candidateBlock = 4096;
         private long rowsPerTask = 200_000;
@@ -88,6 +96,12 @@ public record AssistOptions(Instant from, Instant to, String ticketVectors, Stri
             return this;
         }
 
+        public Builder optRerank(int pool, RerankWeights value) {
+            this.candidates = pool;
+            this.weights = value;
+            return this;
+        }
+
         public Builder optBlocks(int queries, int candidates) {
             this.queryBlock = queries;
             this.candidateBlock = candidates;
@@ -107,7 +121,8 @@ public record AssistOptions(Instant from, Instant to, String ticketVectors, Stri
         /** @return the options, checked */
         public AssistOptions build() {
             return new AssistOptions(from, to, ticketVectors, ticketIndexVersion, articleVectors,
-                    articleIndexVersion, modelVersion, topK, queryBlock, candidateBlock, rowsPerTask, excerptChars);
+                    articleIndexVersion, modelVersion, topK, candidates, weights, queryBlock, candidateBlock,
+                    rowsPerTask, excerptChars);
         }
     }
 }

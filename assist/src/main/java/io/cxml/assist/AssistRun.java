@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.cxml.assist.kb.ArticleEmbeddings;
 import io.cxml.assist.kb.KnowledgeBaseArticles;
+import io.cxml.assist.rerank.Reranker;
 import io.cxml.contract.CuratedInteractions;
 import io.cxml.runs.RunRecord;
 import io.cxml.s3.Committers;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code cxml assist}: suggestions for the tickets created in a window. Reads the curated tickets, their stored
  * vectors (the {@code ticket_embedding} view), the solved tickets and the article versions of the same tenants,
- * searches on the executors ({@link SuggestionSearch}), joins the neighbours' team, outcome and reply excerpt and the
+ * searches on the executors ({@link SuggestionSearch}) for a candidate pool, re-ranks it ({@link Reranker}), joins the neighbours' team, outcome and reply excerpt and the
  * articles' locale and title, and rewrites the window's rows of {@code assist/suggestions} (other tickets of the
  * touched days are kept), so a re-run of the window gives the same rows.
  */
@@ -63,36 +64,16 @@ public final class AssistRun {
         record.versions.put("model", o.modelVersion());
         record.versions.put("ticket_index", o.ticketIndexVersion());
         record.versions.put("article_index", o.articleVectors() == null ? "none" : o.articleIndexVersion());
-        Dataset<Row> curated = spark.read().schema(CuratedInteractions.SCHEMA).parquet(layout.curatedInteractions());
-        Dataset<Row> vectors = spark.read().parquet(o.ticketVectors()).select(col("ticket_id"),
-                col("embedding").as(SuggestionSearch.VECTOR));
+        record.versions.put("rerank", o.weights().version());
+        record.details.put("rerank_weights", o.weights().asMap());
+        record.details.put("rerank_candidates", o.candidates());
         Timestamp from = Timestamp.from(o.from());
         Timestamp to = Timestamp.from(o.to());
-        Dataset<Row> window = AssistInputs.windowTickets(curated, o.from(), o.to()).drop(CuratedInteractions.TEXT)
-                .join(vectors, new String[] {CuratedInteractions.TICKET_ID}, "left").cache();
-        Dataset<Row> tenants = window.select(CuratedInteractions.ACCOUNT_ID).distinct();
-        Dataset<Row> solved = AssistInputs.solvedBefore(curated, tenants, o.to());
-        Dataset<Row> solvedVectors = solved.select(CuratedInteractions.TICKET_ID, CuratedInteractions.ACCOUNT_ID,
-                CuratedInteractions.SOLVED_AT).join(vectors, CuratedInteractions.TICKET_ID);
-        Dataset<Row> chunks = articleChunks(o, tenants);
-
-        SuggestionSearch search = new SuggestionSearch(o.topK(), o.queryBlock(), o.candidateBlock(),
-                o.rowsPerTask());
-        Dataset<Row> found = search.search(window.filter(col(SuggestionSearch.VECTOR).isNotNull()), solvedVectors,
-                chunks);
-        Dataset<Row> missing = window.filter(col(SuggestionSearch.VECTOR).isNull());
-        for (String kind : List.of(Suggestions.KIND_TICKET, Suggestions.KIND_ARTICLE)) {
-            found = found.unionByName(missing.select(col(CuratedInteractions.TICKET_ID),
-                    col(CuratedInteractions.ACCOUNT_ID), col(CuratedInteractions.CREATED_AT),
-                    lit(kind).as(Suggestions.KIND), lit(0).as(Suggestions.RANK),
-                    lit(null).cast("string").as(Suggestions.SUGGESTION_ID),
-                    lit(null).cast("timestamp").as(Suggestions.ARTICLE_VERSION),
-                    lit(null).cast("double").as(Suggestions.SCORE), lit(Suggestions.NO_EMBEDDING)
-                            .as(Suggestions.EMPTY_REASON)));
-        }
-        Dataset<Row> rows = describe(found, solved, o);
+        Pool pool = pool(o);
+        Dataset<Row> found = Reranker.rank(pool.rows(), o.weights(), o.topK());
+        Dataset<Row> rows = describe(found, pool.solved(), o);
         String written = write(rows, o, record);
-        window.unpersist();
+        pool.window().unpersist();
         if (written == null) {
             record.count(QUERIES, 0);
             return spark.createDataFrame(List.of(), rows.drop(Suggestions.DT).schema());
@@ -110,8 +91,54 @@ public final class AssistRun {
         record.count(QUERIES, counts.getLong(0)).count(ROWS, counts.getLong(1))
                 .count(WITHOUT_EMBEDDING, counts.getLong(2)).count(EMPTY_TICKETS, counts.getLong(3))
                 .count(EMPTY_ARTICLES, counts.getLong(4));
-        record.details.put("search_tasks", search.lastTasks());
+        record.details.put("search_tasks", pool.searchTasks());
         return out;
+    }
+
+    /**
+     * The first stage's result for a window.
+     *
+     * @param rows per ticket and kind the {@code candidates} most similar (ranked by cosine) or one rank-0 row, with
+     *     the re-ranking features ({@link Reranker#withFeatures})
+     * @param solved the tenants' tickets solved before the window's end (every curated column)
+     * @param window the window's tickets with their vectors (cached: unpersist when done)
+     * @param searchTasks tasks of the search
+     */
+    public record Pool(Dataset<Row> rows, Dataset<Row> solved, Dataset<Row> window, int searchTasks) {}
+
+    /**
+     * Searches the window's tickets (queries) for their {@code candidates} nearest solved tickets and articles.
+     *
+     * @param o the options
+     * @return the candidate pool
+     */
+    public Pool pool(AssistOptions o) {
+        Dataset<Row> curated = spark.read().schema(CuratedInteractions.SCHEMA).parquet(layout.curatedInteractions());
+        Dataset<Row> vectors = spark.read().parquet(o.ticketVectors()).select(col("ticket_id"),
+                col("embedding").as(SuggestionSearch.VECTOR));
+        Dataset<Row> window = AssistInputs.windowTickets(curated, o.from(), o.to()).drop(CuratedInteractions.TEXT)
+                .join(vectors, new String[] {CuratedInteractions.TICKET_ID}, "left").cache();
+        Dataset<Row> tenants = window.select(CuratedInteractions.ACCOUNT_ID).distinct();
+        Dataset<Row> solved = AssistInputs.solvedBefore(curated, tenants, o.to());
+        Dataset<Row> solvedVectors = solved.select(CuratedInteractions.TICKET_ID, CuratedInteractions.ACCOUNT_ID,
+                CuratedInteractions.SOLVED_AT).join(vectors, CuratedInteractions.TICKET_ID);
+        Dataset<Row> chunks = articleChunks(o, tenants);
+
+        SuggestionSearch search = new SuggestionSearch(o.candidates(), o.queryBlock(), o.candidateBlock(),
+                o.rowsPerTask());
+        Dataset<Row> found = search.search(window.filter(col(SuggestionSearch.VECTOR).isNotNull()), solvedVectors,
+                chunks);
+        Dataset<Row> missing = window.filter(col(SuggestionSearch.VECTOR).isNull());
+        for (String kind : List.of(Suggestions.KIND_TICKET, Suggestions.KIND_ARTICLE)) {
+            found = found.unionByName(missing.select(col(CuratedInteractions.TICKET_ID),
+                    col(CuratedInteractions.ACCOUNT_ID), col(CuratedInteractions.CREATED_AT),
+                    lit(kind).as(Suggestions.KIND), lit(0).as(Suggestions.RANK),
+                    lit(null).cast("string").as(Suggestions.SUGGESTION_ID),
+                    lit(null).cast("timestamp").as(Suggestions.ARTICLE_VERSION),
+                    lit(null).cast("double").as(Suggestions.SCORE), lit(Suggestions.NO_EMBEDDING)
+                            .as(Suggestions.EMPTY_REASON)));
+        }
+        return new Pool(Reranker.withFeatures(found, solved), solved, window, search.lastTasks());
     }
 
     /** The chunk vectors of the article versions of these tenants, with each version's validity. */
@@ -162,7 +189,8 @@ public final class AssistRun {
         Column ticketKind = col(Suggestions.KIND).equalTo(Suggestions.KIND_TICKET);
         return result.select(col(Suggestions.TICKET_ID), col(Suggestions.ACCOUNT_ID), col(Suggestions.CREATED_AT),
                 col(Suggestions.KIND), col(Suggestions.RANK), col(Suggestions.SUGGESTION_ID),
-                col(Suggestions.ARTICLE_VERSION), col(Suggestions.SCORE), col(Suggestions.EMPTY_REASON),
+                col(Suggestions.ARTICLE_VERSION), col(Suggestions.SCORE), col(Suggestions.RERANK_SCORE),
+                lit(o.weights().version()).as(Suggestions.RERANK_WEIGHTS), col(Suggestions.EMPTY_REASON),
                 col(Suggestions.TEAM), col(Suggestions.CSAT), col(Suggestions.REOPENED),
                 functions.when(ticketKind, col("_reply")).otherwise(col("_title")).as(Suggestions.EXCERPT),
                 col(Suggestions.LOCALE), lit(o.modelVersion()).as(Suggestions.MODEL_VERSION),

@@ -22,6 +22,8 @@ public final class Suggestions {
     public static final String SUGGESTION_ID = "suggestion_id";
     public static final String ARTICLE_VERSION = "article_version";
     public static final String SCORE = "score";
+    public static final String RERANK_SCORE = "rerank_score";
+    public static final String RERANK_WEIGHTS = "rerank_weights";
     public static final String EMPTY_REASON = "empty_reason";
     public static final String TEAM = "neighbour_team";
     public static final String CSAT = "neighbour_csat";
@@ -43,7 +45,7 @@ public final class Suggestions {
     /** Comment of the warehouse table. */
     public static final String TABLE_COMMENT = "Agent assist (cxml assist): per ticket, the most similar tickets of its "
             + "tenant solved before it was created and the tenant's articles current then, by cosine similarity of "
-            + "the sentence embeddings.";
+            + "the sentence embeddings, re-ranked by the neighbours' outcome, recency and the articles' freshness.";
 
     /** @return column -> comment, for the warehouse */
     public static Map<String, String> columnComments() {
@@ -56,6 +58,8 @@ public final class Suggestions {
         c.put(SUGGESTION_ID, "The solved ticket's or the article's id.");
         c.put(ARTICLE_VERSION, "Articles: updated_at of the version current at the ticket's creation.");
         c.put(SCORE, "Cosine similarity of the embeddings (best chunk for articles).");
+        c.put(RERANK_SCORE, "The order within the kind: cosine + weighted neighbour outcome, recency and article "
+                + "freshness (equals score under identity weights).");
         c.put(EMPTY_REASON, "Why a kind has no suggestion: " + NO_SOLVED_TICKET + ", " + NO_CURRENT_ARTICLE + ", "
                 + NO_EMBEDDING + ".");
         c.put(TEAM, "Tickets: team that solved the neighbour.");
@@ -64,6 +68,7 @@ public final class Suggestions {
         c.put(EXCERPT, "Tickets: start of the neighbour's last agent reply; articles: the title.");
         c.put(LOCALE, "Articles: the article's language (may differ from the ticket's).");
         c.put(MODEL_VERSION, "Base encoder of the embeddings (checksum prefix and token limit).");
+        c.put(RERANK_WEIGHTS, "Re-ranking weights used: rerank@vN (assist/rerank/weights-vN.json) or identity.");
         c.put(INDEX_VERSION, "Vectors searched: ticket_embedding view version or knowledge-base embedding store.");
         return c;
     }

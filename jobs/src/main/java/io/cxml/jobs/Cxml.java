@@ -47,7 +47,7 @@ import picocli.CommandLine;
             io.cxml.jobs.retrain.RetrainCommand.class,
             io.cxml.jobs.assist.KbIngestCommand.class,
             io.cxml.jobs.assist.AssistCommand.class,
-            io.cxml.jobs.assist.EvaluateAssistCommand.class,
+            io.cxml.jobs.assist.FitRerankCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class
         })

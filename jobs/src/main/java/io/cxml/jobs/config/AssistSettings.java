@@ -3,13 +3,16 @@ package io.cxml.jobs.config;
 import io.cxml.assist.kb.ArticleChunks;
 
 /**
- * Agent-assist area ({@code cxml.assist.*}, docs/assist.md): suggestions per kind, the search's block and task sizes,
- * the reply excerpt, the warehouse table, and the knowledge base's chunking and text limit. Resolved once by
- * {@link Settings#resolve}; the only place these keys are read. Defaults live in {@code conf/application.conf}.
+ * Agent-assist area ({@code cxml.assist.*}, docs/assist.md): suggestions per kind, the re-ranked candidate pool, the
+ * search's block and task sizes, the reply excerpt, the warehouse table, and the knowledge base's chunking and text
+ * limit. Resolved once by {@link Settings#resolve}; the only place these keys are read. Defaults live in
+ * {@code conf/application.conf}.
  */
 public final class AssistSettings {
     /** Config key: suggestions per kind (tickets, articles) and ticket. */
     public static final String TOP_K = "cxml.assist.top-k";
+    /** Config key: candidates per kind the search hands to the re-ranking stage. */
+    public static final String RERANK_CANDIDATES = "cxml.assist.rerank.candidates";
     /** Config key: queries per matrix product. */
     public static final String QUERY_BLOCK = "cxml.assist.query-block";
     /** Config key: candidates per matrix product. */
@@ -28,6 +31,7 @@ public final class AssistSettings {
     public static final String MAX_TEXT_CHARS = "cxml.assist.kb.max-text-chars";
 
     private final int topK;
+    private final int rerankCandidates;
     private final int queryBlock;
     private final int candidateBlock;
     private final long rowsPerTask;
@@ -38,6 +42,7 @@ public final class AssistSettings {
 
     private AssistSettings(CxmlConfig config) {
         topK = config.getInt(TOP_K);
+        rerankCandidates = config.getInt(RERANK_CANDIDATES);
         queryBlock = config.getInt(QUERY_BLOCK);
         candidateBlock = config.getInt(CANDIDATE_BLOCK);
         rowsPerTask = config.getLong(ROWS_PER_TASK);
@@ -52,6 +57,10 @@ public final class AssistSettings {
         if (topK < 1 || topK > 100) {
             throw new ConfigError("Cannot use " + TOP_K + " = " + topK + ": it must be in 1..100");
         }
+        if (rerankCandidates < topK || rerankCandidates > 1000) {
+            throw new ConfigError("Cannot use " + RERANK_CANDIDATES + " = " + rerankCandidates + ": it must be in "
+                    + TOP_K + " (" + topK + ")..1000");
+        }
     }
 
     /**
@@ -65,6 +74,11 @@ public final class AssistSettings {
     /** @return suggestions per kind */
     public int topK() {
         return topK;
+    }
+
+    /** @return candidates per kind re-ranked */
+    public int rerankCandidates() {
+        return rerankCandidates;
     }
 
     /** @return queries per matrix product */

@@ -1,7 +1,10 @@
 package io.cxml.jobs.training;
 
+import io.cxml.jobs.assist.AssistEvaluationJob;
 import io.cxml.jobs.cli.CxmlCommand;
 import io.cxml.jobs.cli.JobRun;
+import io.cxml.jobs.cli.TimeWindow;
+import io.cxml.jobs.config.ConfigError;
 import io.cxml.jobs.config.Settings;
 import io.cxml.training.data.LabelledFileSource;
 import io.cxml.training.eval.HeldOutDescription;
@@ -21,26 +24,58 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code cxml evaluate intent|sentiment --model NAME[@VERSION|@ALIAS] --data PATH}. */
+/**
+ * {@code cxml evaluate intent|sentiment|routing --model NAME[@VERSION|@ALIAS] --data PATH} and
+ * {@code cxml evaluate assist --from TS --to TS [--k K] [--data PATH]}.
+ */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluate a registered model and its saved baseline on a labelled file (CSV or Parquet, columns "
+        description = {"Evaluate a registered model and its saved baseline on a labelled file (CSV or Parquet, columns "
                 + "text,label[,language][,tenant]), scored on the executors, and write metrics.json + report.html "
-                + "under evaluations/<name>/<version>/<run>/.")
+                + "under evaluations/<name>/<version>/<run>/.",
+            "`evaluate assist --from TS --to TS`: the window's assist stages (similarity, re-ranked, TF-IDF baseline): "
+                + "precision@k, MRR and article hit rate per language and tenant, against --data (ticket_id,intent"
+                + "[,language][,article_id]) or, without it, the sample's truth; evaluations/assist/<run>/metrics.json."})
 public final class EvaluateCommand extends CxmlCommand {
+    /** The task that measures agent assist rather than a model. */
+    static final String ASSIST = "assist";
+
     @Parameters(index = "0", paramLabel = "TASK", description = "intent, sentiment or routing (the default model "
-            + "name). routing reads text,team[,tenant][,language][,channel][,priority][,event_time].")
+            + "name), or assist. routing reads text,team[,tenant][,language][,channel][,priority][,event_time].")
     String task;
 
     @Option(names = "--model", paramLabel = "NAME[@VERSION|@ALIAS]",
             description = "Model to evaluate (default: TASK, i.e. its champion, else its latest version).")
     String model;
 
-    @Option(names = "--data", required = true, paramLabel = "PATH", description = "Labelled CSV or Parquet file.")
+    @Option(names = "--data", paramLabel = "PATH", description = "Labelled CSV or Parquet file (required but for "
+            + "assist on the sample).")
     String data;
+
+    @Option(names = "--from", paramLabel = "TS", description = "assist: first creation time included.")
+    String from;
+
+    @Option(names = "--to", paramLabel = "TS", description = "assist: first creation time excluded.")
+    String to;
+
+    @Option(names = "--k", paramLabel = "K", description = "assist: cut-off (default: cxml.assist.top-k).")
+    Integer k;
 
     @Override
     public Integer call() {
         Settings config = settings();
+        if (ASSIST.equals(task)) {
+            if (from == null || to == null || model != null) {
+                throw new ConfigError("Cannot evaluate assist: it takes --from TS --to TS [--k K] [--data PATH] "
+                        + "(no --model)");
+            }
+            AssistEvaluationJob.run(config, jobName(), TimeWindow.time(from, "--from"), TimeWindow.time(to, "--to"),
+                    k == null ? config.assist().topK() : k, data);
+            return 0;
+        }
+        if (data == null || from != null || to != null || k != null) {
+            throw new ConfigError("Cannot evaluate " + task + ": it takes --data PATH [--model NAME] (--from, --to "
+                    + "and --k are for `evaluate assist`)");
+        }
         ModelRef ref = ModelRef.parse(model == null ? task : model);
         if (io.cxml.training.routing.RoutingRun.TASK.equals(task)) {
             RoutingEvaluation.run(config, jobName(), ref, data);
