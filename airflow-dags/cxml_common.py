@@ -55,6 +55,7 @@ SUCCESS, ALERT, REFUSED, EMPTY, FAILED = "success", "alert", "refused", "empty",
 CURATED_INTERACTIONS = Asset("cxml://curated/interactions")
 FEATURES = Asset("cxml://features/views")
 SCORED_TICKETS = Asset("cxml://scored/tickets")
+ASSIST_SUGGESTIONS = Asset("cxml://assist/suggestions")
 DRIFT_ALERT = Asset("cxml://monitor/drift-alert")
 INTENT_MODEL = Asset("cxml://models/intent")
 ROUTING_MODEL = Asset("cxml://models/routing")

@@ -21,6 +21,7 @@ DAGS = pathlib.Path(__file__).resolve().parents[1]
 TIME_SCHEDULED = {
     "cxml_ingest": ("0 0 * * *", True),
     "cxml_score": ("0 * * * *", True),
+    "cxml_assist": ("0 1 * * *", True),
     "cxml_drift_check": ("0 2 * * *", False),
     "cxml_weekly_training": ("0 3 * * 1", False),
     "cxml_experiment_look": ("0 4 * * *", False),
@@ -94,7 +95,8 @@ def _asset_graph(dagbag: DagBag) -> set[tuple[str, str, str]]:
 def test_the_asset_graph_is_as_designed(dagbag: DagBag) -> None:
     assert _asset_graph(dagbag) == {
         ("cxml_ingest.ingest", "cxml://curated/interactions", "cxml_score.score"),
-        ("cxml_ingest.features_build", "cxml://features/views", "<nobody>"),
+        ("cxml_ingest.features_build", "cxml://features/views", "cxml_assist.assist"),
+        ("cxml_assist.assist", "cxml://assist/suggestions", "cxml_assist.evaluate_assist"),
         ("cxml_score.score", "cxml://scored/tickets", "cxml_drift_check.drift_check"),
         ("cxml_score.score", "cxml://scored/tickets", "cxml_experiment_look.analyze"),
         ("cxml_experiment_look.ship", "cxml://experiments/ship", "<nobody>"),
@@ -152,6 +154,24 @@ def test_hourly_scoring_gets_its_hour_as_a_half_open_window(dagbag: DagBag) -> N
     assert task.application_args == ["score", "--env", "prod", "--from", "2026-03-14T09:00:00Z",
                                       "--to", "2026-03-14T10:00:00Z", *placement(task)]
     assert task.name == "cxml-score-20260314T090000"
+
+
+def test_assist_then_its_evaluation_get_the_day_that_ended_and_an_unlabelled_day_skips(dagbag: DagBag, tmp_path,
+                                                                                      monkeypatch) -> None:
+    dag = dagbag.dags["cxml_assist"]
+    day = pendulum.datetime(2026, 3, 14, 1, tz="UTC")
+    assist = _rendered(dag, "assist", day)
+    assert assist.application_args == ["assist", "--env", "prod", "--from", "2026-03-14", "--to", "2026-03-15",
+                                       *placement(assist)]
+    monkeypatch.setenv("CXML_STORAGE_ROOT", str(tmp_path))
+    evaluate = _rendered(dag, "evaluate_assist", day)
+    assert evaluate.application_args == ["evaluate", "assist", "--env", "prod", "--from", "2026-03-14",
+                                         "--to", "2026-03-15", *placement(evaluate)]
+    assert dag.get_task("assist").downstream_task_ids == {"evaluate_assist"}
+    _record(tmp_path, ["evaluate", "assist"], evaluate.run_id, status="failed", outcome="empty",
+            reason="no labelled ticket")
+    with pytest.raises(AirflowSkipException, match="no labelled ticket"):
+        evaluate.decide(None)
 
 
 def test_drift_check_gets_the_day_that_ended(dagbag: DagBag) -> None:

@@ -50,7 +50,7 @@ public final class AssistEvaluation {
      * @param k the cut-off
      * @param labels the intents of queries and candidates
      * @param chunks how articles were cut
-     * @return the figures
+     * @return the figures; no slice when no ticket of the window has a label
      */
     public Result run(AssistOptions o, int k, RelevanceLabels labels, ArticleChunks chunks) {
         Dataset<Row> curated = spark.read().schema(CuratedInteractions.SCHEMA).parquet(layout.curatedInteractions());
@@ -63,8 +63,9 @@ public final class AssistEvaluation {
                 .cache();
         long tickets = window.count();
         if (tickets == 0) {
-            throw new IllegalArgumentException("Cannot evaluate assist: no ticket of " + o.from() + ".." + o.to()
-                    + " with a stored embedding has a label in " + labels.source());
+            window.unpersist();
+            pool.window().unpersist();
+            return new Result(0, o.weights(), List.of(), List.of(), List.of());
         }
         Dataset<Row> tenants = window.select(CuratedInteractions.ACCOUNT_ID).distinct();
         String kbPath = layout.resolve(KnowledgeBaseArticles.CURATED);

@@ -8,6 +8,7 @@ import io.cxml.assist.eval.RelevanceLabels;
 import io.cxml.assist.eval.RetrievalMetrics;
 import io.cxml.assist.kb.KnowledgeBaseArticles;
 import io.cxml.contract.CuratedInteractions;
+import io.cxml.jobs.cli.EmptyWindow;
 import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.config.ConfigError;
 import io.cxml.jobs.config.Settings;
@@ -53,6 +54,10 @@ public final class AssistEvaluationJob {
             System.out.println("relevance: " + labels.source() + "; re-ranking weights: " + o.weights().version());
             AssistEvaluation.Result r = new AssistEvaluation(spark, layout).run(o, k, labels,
                     config.assist().chunks());
+            if (r.tickets() == 0) {
+                throw new EmptyWindow("No ticket of " + from + ".." + to + " with a stored embedding has a label in "
+                        + labels.source() + ": nothing to evaluate (pass --data with a labelled export)");
+            }
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("k", k);
             metrics.put("tickets", r.tickets());
@@ -65,7 +70,6 @@ public final class AssistEvaluationJob {
             metrics.put("tfidf", RetrievalMetrics.toMaps(r.tfidf()));
             record.count("tickets", r.tickets());
             record.versions.put("rerank", r.weights().version());
-            record.details.put("task", "assist");
             record.details.put("relevance", labels.source());
             record.details.put("similarity_all", RetrievalMetrics.toMaps(List.of(r.similarity().get(0))).get(0));
             record.details.put("reranked_all", RetrievalMetrics.toMaps(List.of(r.reranked().get(0))).get(0));

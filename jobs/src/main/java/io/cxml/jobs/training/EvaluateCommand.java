@@ -68,7 +68,7 @@ public final class EvaluateCommand extends CxmlCommand {
                 throw new ConfigError("Cannot evaluate assist: it takes --from TS --to TS [--k K] [--data PATH] "
                         + "(no --model)");
             }
-            AssistEvaluationJob.run(config, jobName(), TimeWindow.time(from, "--from"), TimeWindow.time(to, "--to"),
+            AssistEvaluationJob.run(config, jobName() + " " + ASSIST, TimeWindow.time(from, "--from"), TimeWindow.time(to, "--to"),
                     k == null ? config.assist().topK() : k, data);
             return 0;
         }
