@@ -22,7 +22,7 @@ public final class Suggestions {
     public static final String SUGGESTION_ID = "suggestion_id";
     public static final String ARTICLE_VERSION = "article_version";
     public static final String SCORE = "score";
-    public static final String RERANK_SCORE = "rerank_score";
+    public static final String RERANK_SCORE = io.cxml.assist.rerank.Reranker.RERANK_SCORE;
     public static final String RERANK_WEIGHTS = "rerank_weights";
     public static final String EMPTY_REASON = "empty_reason";
     public static final String TEAM = "neighbour_team";

@@ -4,8 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
-import io.cxml.assist.Suggestions;
-import io.cxml.contract.CuratedInteractions;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,6 +18,22 @@ import org.apache.spark.sql.functions;
  * (ticket, kind), on the executors.
  */
 public final class Reranker {
+    /** Pool columns read (the search's output, as in {@code assist/suggestions}). */
+    public static final String TICKET_ID = "ticket_id";
+    public static final String CREATED_AT = "created_at";
+    public static final String KIND = "kind";
+    public static final String RANK = "rank";
+    public static final String SUGGESTION_ID = "suggestion_id";
+    public static final String ARTICLE_VERSION = "article_version";
+    public static final String SCORE = "score";
+    public static final String KIND_TICKET = "ticket";
+    public static final String KIND_ARTICLE = "article";
+    /** Column added by {@link #rank}. */
+    public static final String RERANK_SCORE = "rerank_score";
+    /** Solved-ticket columns read (curated interactions). */
+    static final String SOLVED_AT = "solved_at";
+    static final String CSAT_COLUMN = "csat";
+    static final String REOPENED_COLUMN = "reopened";
     /** Feature columns of a pool ({@link #withFeatures}); 0 where they do not apply (the other kind). */
     static final String CSAT = "_f_csat";
     static final String REOPENED = "_f_reopened";
@@ -39,24 +53,24 @@ public final class Reranker {
      * @return the rows with the feature columns
      */
     public static Dataset<Row> withFeatures(Dataset<Row> found, Dataset<Row> solved) {
-        Dataset<Row> outcome = solved.select(col(CuratedInteractions.TICKET_ID).as("_n_id"),
-                col(CuratedInteractions.SOLVED_AT).as("_n_solved"), col(CuratedInteractions.CSAT).as("_n_csat"),
-                col(CuratedInteractions.REOPENED).as("_n_reopened"));
-        Column isTicket = col(Suggestions.KIND).equalTo(Suggestions.KIND_TICKET);
-        Dataset<Row> joined = found.join(outcome, found.col(Suggestions.SUGGESTION_ID).equalTo(col("_n_id"))
+        Dataset<Row> outcome = solved.select(col(TICKET_ID).as("_n_id"),
+                col(SOLVED_AT).as("_n_solved"), col(CSAT_COLUMN).as("_n_csat"),
+                col(REOPENED_COLUMN).as("_n_reopened"));
+        Column isTicket = col(KIND).equalTo(KIND_TICKET);
+        Dataset<Row> joined = found.join(outcome, found.col(SUGGESTION_ID).equalTo(col("_n_id"))
                 .and(isTicket), "left");
         return joined
                 .withColumn(CSAT, functions.coalesce(col("_n_csat").minus(3).divide(2.0), lit(0.0)))
                 .withColumn(REOPENED, when(col("_n_reopened").equalTo(true), 1.0).otherwise(0.0))
                 .withColumn(RECENCY, functions.coalesce(decay(col("_n_solved"), RECENCY_DAYS), lit(0.0)))
                 .withColumn(FRESHNESS, when(isTicket, lit(0.0)).otherwise(functions.coalesce(
-                        decay(col(Suggestions.ARTICLE_VERSION), FRESHNESS_DAYS), lit(0.0))))
+                        decay(col(ARTICLE_VERSION), FRESHNESS_DAYS), lit(0.0))))
                 .drop("_n_id", "_n_solved", "_n_csat", "_n_reopened");
     }
 
     /** exp(-(created_at - then) / scale days). */
     private static Column decay(Column then, double days) {
-        Column age = functions.unix_micros(col(Suggestions.CREATED_AT)).minus(functions.unix_micros(then))
+        Column age = functions.unix_micros(col(CREATED_AT)).minus(functions.unix_micros(then))
                 .divide(1e6 * SECONDS_PER_DAY);
         return functions.exp(age.divide(-days));
     }
@@ -66,13 +80,13 @@ public final class Reranker {
      * @return the re-ranking score of a pool row with features
      */
     public static Column score(RerankWeights w) {
-        return col(Suggestions.SCORE).plus(col(CSAT).multiply(w.csat())).plus(col(REOPENED).multiply(w.reopened()))
+        return col(SCORE).plus(col(CSAT).multiply(w.csat())).plus(col(REOPENED).multiply(w.reopened()))
                 .plus(col(RECENCY).multiply(w.recency())).plus(col(FRESHNESS).multiply(w.freshness()));
     }
 
     /** Order of a (ticket, kind) pool by a score column: descending, ties by cosine then id (deterministic). */
     static Column[] order(Column score) {
-        return new Column[] {score.desc(), col(Suggestions.SCORE).desc(), col(Suggestions.SUGGESTION_ID).asc()};
+        return new Column[] {score.desc(), col(SCORE).desc(), col(SUGGESTION_ID).asc()};
     }
 
     /**
@@ -80,15 +94,15 @@ public final class Reranker {
      * @param w the weights
      * @param k suggestions kept per kind
      * @return the pool's top k per (ticket, kind) by the re-ranking score, ranks renumbered from 1, with
-     *     {@value Suggestions#RERANK_SCORE}; empty kinds (rank 0) kept as they are; feature columns dropped
+     *     {@value #RERANK_SCORE}; empty kinds (rank 0) kept as they are; feature columns dropped
      */
     public static Dataset<Row> rank(Dataset<Row> pool, RerankWeights w, int k) {
-        Dataset<Row> scored = pool.withColumn(Suggestions.RERANK_SCORE,
-                when(col(Suggestions.RANK).geq(1), score(w)));
-        Dataset<Row> ranked = scored.filter(col(Suggestions.RANK).geq(1)).withColumn(Suggestions.RANK,
-                functions.row_number().over(Window.partitionBy(Suggestions.TICKET_ID, Suggestions.KIND)
-                        .orderBy(order(col(Suggestions.RERANK_SCORE))))).filter(col(Suggestions.RANK).leq(k));
-        return ranked.unionByName(scored.filter(col(Suggestions.RANK).equalTo(0)))
+        Dataset<Row> scored = pool.withColumn(RERANK_SCORE,
+                when(col(RANK).geq(1), score(w)));
+        Dataset<Row> ranked = scored.filter(col(RANK).geq(1)).withColumn(RANK,
+                functions.row_number().over(Window.partitionBy(TICKET_ID, KIND)
+                        .orderBy(order(col(RERANK_SCORE))))).filter(col(RANK).leq(k));
+        return ranked.unionByName(scored.filter(col(RANK).equalTo(0)))
                 .drop(CSAT, REOPENED, RECENCY, FRESHNESS);
     }
 }

@@ -84,14 +84,14 @@ public final class FitRerankCommand extends CxmlCommand {
                         + "embedding has a label in " + labels.source());
             }
             Map<String, Object> provenance = new LinkedHashMap<>();
-            provenance.put("fitted_on", Map.of("from", from.toString(), "to", to.toString()));
+            provenance.put("fitted_on", ordered("from", from.toString(), "to", to.toString()));
             provenance.put("relevance", labels.source());
             provenance.put("k", k);
             provenance.put("candidates", o.candidates());
             provenance.put("queries", fit.queries());
-            provenance.put("objective", Map.of("tickets_p_at_k_plus_mrr", Map.of("similarity", fit.ticketsBefore(),
-                    "reranked", fit.ticketsAfter()), "articles_hit_at_k_plus_mrr", Map.of("similarity",
-                    fit.articlesBefore(), "reranked", fit.articlesAfter())));
+            provenance.put("objective", ordered("tickets_p_at_k_plus_mrr", ordered("similarity",
+                    fit.ticketsBefore(), "reranked", fit.ticketsAfter()), "articles_hit_at_k_plus_mrr",
+                    ordered("similarity", fit.articlesBefore(), "reranked", fit.articlesAfter())));
             provenance.put("run_id", record.runId);
             RerankWeights saved = RerankWeights.saveNext(layout.resolve(RerankWeights.PATH),
                     spark.sparkContext().hadoopConfiguration(), fit.weights(), provenance);
@@ -105,5 +105,13 @@ public final class FitRerankCommand extends CxmlCommand {
             System.out.printf("tickets p@%d + MRR %.4f -> %.4f; articles hit@%d + MRR %.4f -> %.4f%n", k,
                     fit.ticketsBefore(), fit.ticketsAfter(), k, fit.articlesBefore(), fit.articlesAfter());
         });
+    }
+
+    /** A two-entry map that keeps its order in the JSON file. */
+    private static Map<String, Object> ordered(String k1, Object v1, String k2, Object v2) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(k1, v1);
+        m.put(k2, v2);
+        return m;
     }
 }

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Agent assist as a user runs it, with the tiny XLM-R fixture as base encoder: the sample's knowledge base is
  * ingested (bad lines quarantined, a re-run changes nothing), the tickets are embedded, and {@code cxml assist}
  * writes suggestions in which no neighbour was solved after the ticket was created and no article was archived or
- * replaced before it, publishes them to PostgreSQL, and a re-run gives the same rows and embeds no article again.
+ * replaced before it, publishes them to PostgreSQL, and a re-run gives the same rows and embeds no article again;
+ * weights fitted on an earlier window then order the next run, and {@code evaluate assist} reads a labelled file.
  */
 @Tag("slow")
 class AssistEndToEndTest extends CliTestBase {
@@ -109,6 +110,9 @@ class AssistEndToEndTest extends CliTestBase {
         assertThat(articles.filter("archived or article_version > created_at or valid_to <= created_at "
                 + "or a_account != account_id or locale is null").count()).isZero();
         assertThat(out.filter("rank = 0 and empty_reason is null").count()).isZero();
+        // No fit yet: identity weights, the search's own order.
+        assertThat(run.at("/versions/rerank").asText()).isEqualTo("identity");
+        assertThat(out.filter("rank > 0 and (rerank_weights != 'identity' or rerank_score != score)").count()).isZero();
 
         try (Connection c = pg.connect(); Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("select count(*) from " + schema + ".ticket_suggestions")) {
@@ -119,6 +123,45 @@ class AssistEndToEndTest extends CliTestBase {
         assertThat(cxml("assist", "--from", "2026-01-05", "--to", "2026-01-09")).as(stderrText()).isZero();
         assertThat(lastRunRecord("assist").at("/counts/article_chunks_embedded").asLong()).isZero();
         assertThat(rows(LocalSpark.get())).isEqualTo(first);
+        fitThenAssistAndEvaluateEachStage(spark, curated);
+    }
+
+    /** Weights fitted on an earlier window are used by the next assist run; evaluate assist reads --data labels. */
+    private void fitThenAssistAndEvaluateEachStage(SparkSession spark, Dataset<Row> curated) throws Exception {
+        assertThat(cxml("fit-rerank", "--from", "2026-01-03", "--to", "2026-01-05")).isEqualTo(2); // no relevance
+        assertThat(cxml("fit-rerank", "--from", "2026-01-03", "--to", "2026-01-05", "--sample-truth"))
+                .as(stderrText()).isZero();
+        JsonNode fit = lastRunRecord("fit-rerank");
+        assertThat(fit.at("/versions/rerank").asText()).isEqualTo("rerank@v1");
+        assertThat(fit.at("/counts/queries").asLong()).isPositive();
+        assertThat(root.resolve("assist/rerank/weights-v1.json")).exists();
+
+        assertThat(cxml("assist", "--from", "2026-01-05", "--to", "2026-01-09")).as(stderrText()).isZero();
+        Dataset<Row> out = spark.read().parquet(root.resolve("assist/suggestions").toString()).filter("rank > 0");
+        assertThat(out.filter("rerank_weights != 'rerank@v1'").count()).isZero();
+        Dataset<Row> previous = out.withColumn("prev", functions.lag("rerank_score", 1).over(
+                Window.partitionBy("ticket_id", "kind").orderBy("rank")));
+        assertThat(previous.filter("prev < rerank_score").count()).as("ranks follow the re-ranking score").isZero();
+
+        Path labels = root.resolve("labels.csv");
+        List<String> lines = new ArrayList<>(List.of("ticket_id,intent,language"));
+        curated.filter("true_intent is not null").select("ticket_id", "true_intent", "true_language").collectAsList()
+                .forEach(r -> lines.add(r.getString(0) + "," + r.getString(1) + "," + r.getString(2)));
+        Files.write(labels, lines);
+        assertThat(cxml("evaluate", "assist", "--from", "2026-01-05", "--to", "2026-01-09", "--data",
+                labels.toString())).as(stderrText()).isZero();
+        JsonNode eval = lastRunRecord("evaluate-assist");
+        assertThat(eval.at("/versions/rerank").asText()).isEqualTo("rerank@v1");
+        assertThat(eval.at("/details/relevance").asText()).isEqualTo(labels.toString());
+        for (String stage : List.of("similarity_all", "reranked_all", "tfidf_all")) {
+            assertThat(eval.at("/details/" + stage + "/precision_at_k").asDouble()).as(stage).isBetween(0.0, 1.0);
+            assertThat(eval.at("/details/" + stage + "/with_neighbour").asLong()).as(stage).isPositive();
+        }
+        // Ticket labels only: no article is labelled, so no ticket is answerable.
+        assertThat(eval.at("/details/similarity_all/answerable").asLong()).isZero();
+        Files.write(labels, List.of("ticket_id,intent", "nobody,x"));
+        assertThat(cxml("evaluate", "assist", "--from", "2026-01-05", "--to", "2026-01-09", "--data",
+                labels.toString())).as("no labelled ticket: empty window").isEqualTo(4);
     }
 
     private List<String> rows(SparkSession spark) {
