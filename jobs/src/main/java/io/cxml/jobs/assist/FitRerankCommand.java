@@ -6,6 +6,7 @@ import io.cxml.assist.eval.RelevanceLabels;
 import io.cxml.assist.rerank.RerankFit;
 import io.cxml.assist.rerank.RerankWeights;
 import io.cxml.jobs.cli.CxmlCommand;
+import io.cxml.jobs.cli.EmptyWindow;
 import io.cxml.jobs.cli.JobRun;
 import io.cxml.jobs.cli.TimeWindow;
 import io.cxml.jobs.config.ConfigError;
@@ -76,13 +77,13 @@ public final class FitRerankCommand extends CxmlCommand {
             RelevanceLabels labels = AssistEvaluationJob.labels(spark, layout, data);
             AssistRun.Pool pool = new AssistRun(spark, layout).pool(o);
             Dataset<Row> rows = labels.markRelevant(pool.rows()).cache();
+            if (rows.isEmpty()) {
+                throw new EmptyWindow("Cannot fit the re-ranking: no ticket of " + from + ".." + to + " with a stored "
+                        + "embedding has a label in " + labels.source());
+            }
             RerankFit.Result fit = RerankFit.fit(rows, k);
             rows.unpersist();
             pool.window().unpersist();
-            if (fit.queries() == 0) {
-                throw new ConfigError("Cannot fit the re-ranking: no ticket of " + from + ".." + to + " with a stored "
-                        + "embedding has a label in " + labels.source());
-            }
             Map<String, Object> provenance = new LinkedHashMap<>();
             provenance.put("fitted_on", ordered("from", from.toString(), "to", to.toString()));
             provenance.put("relevance", labels.source());

@@ -123,11 +123,11 @@ class AssistEndToEndTest extends CliTestBase {
         assertThat(cxml("assist", "--from", "2026-01-05", "--to", "2026-01-09")).as(stderrText()).isZero();
         assertThat(lastRunRecord("assist").at("/counts/article_chunks_embedded").asLong()).isZero();
         assertThat(rows(LocalSpark.get())).isEqualTo(first);
-        fitThenAssistAndEvaluateEachStage(spark, curated);
+        fitThenAssistAndEvaluateEachStage();
     }
 
     /** Weights fitted on an earlier window are used by the next assist run; evaluate assist reads --data labels. */
-    private void fitThenAssistAndEvaluateEachStage(SparkSession spark, Dataset<Row> curated) throws Exception {
+    private void fitThenAssistAndEvaluateEachStage() throws Exception {
         assertThat(cxml("fit-rerank", "--from", "2026-01-03", "--to", "2026-01-05")).isEqualTo(2); // no relevance
         assertThat(cxml("fit-rerank", "--from", "2026-01-03", "--to", "2026-01-05", "--sample-truth"))
                 .as(stderrText()).isZero();
@@ -137,6 +137,7 @@ class AssistEndToEndTest extends CliTestBase {
         assertThat(root.resolve("assist/rerank/weights-v1.json")).exists();
 
         assertThat(cxml("assist", "--from", "2026-01-05", "--to", "2026-01-09")).as(stderrText()).isZero();
+        SparkSession spark = LocalSpark.get(); // each cxml call stops the session it used
         Dataset<Row> out = spark.read().parquet(root.resolve("assist/suggestions").toString()).filter("rank > 0");
         assertThat(out.filter("rerank_weights != 'rerank@v1'").count()).isZero();
         Dataset<Row> previous = out.withColumn("prev", functions.lag("rerank_score", 1).over(
@@ -145,8 +146,8 @@ class AssistEndToEndTest extends CliTestBase {
 
         Path labels = root.resolve("labels.csv");
         List<String> lines = new ArrayList<>(List.of("ticket_id,intent,language"));
-        curated.filter("true_intent is not null").select("ticket_id", "true_intent", "true_language").collectAsList()
-                .forEach(r -> lines.add(r.getString(0) + "," + r.getString(1) + "," + r.getString(2)));
+        spark.read().parquet(root.resolve("curated/interactions").toString()).filter("true_intent is not null")
+                .select("ticket_id", "true_intent", "true_language").collectAsList().forEach(r -> lines.add(r.getString(0) + "," + r.getString(1) + "," + r.getString(2)));
         Files.write(labels, lines);
         assertThat(cxml("evaluate", "assist", "--from", "2026-01-05", "--to", "2026-01-09", "--data",
                 labels.toString())).as(stderrText()).isZero();

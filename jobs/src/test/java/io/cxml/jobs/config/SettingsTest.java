@@ -36,6 +36,7 @@ class SettingsTest {
         assertThat(s.scoring().models()).containsEntry("intent", "intent@champion");
         assertThat(s.monitoring().worst()).isEqualTo(file.getInt(MonitoringSettings.WORST));
         assertThat(s.monitoring().qualityTable()).isEqualTo(file.getString(MonitoringSettings.QUALITY_TABLE));
+        assertThat(s.assist().rerankCandidates()).isEqualTo(file.getInt(AssistSettings.RERANK_CANDIDATES));
     }
 
     @Test
@@ -58,6 +59,8 @@ class SettingsTest {
                 .hasMessageContaining("'xx' is not an ISO 639-1 code");
         assertThatThrownBy(() -> load("cxml.sample.start-date=soon")).isInstanceOf(ConfigError.class)
                 .hasMessage("Cannot read config key 'cxml.sample.start-date': 'soon' is not a date (YYYY-MM-DD)");
+        assertThatThrownBy(() -> load("cxml.assist.rerank.candidates=3")).isInstanceOf(ConfigError.class)
+                .hasMessage("Cannot use cxml.assist.rerank.candidates = 3: it must be in cxml.assist.top-k (5)..1000");
     }
 
     @Test
