@@ -77,7 +77,7 @@ public final class AssistRun {
         Dataset<Row> chunks = articleChunks(o, tenants);
 
         SuggestionSearch search = new SuggestionSearch(o.topK(), o.queryBlock(), o.candidateBlock(),
-                o.rowsPerTask());
+                o.rowsPerTask(), o.hnsw());
         Dataset<Row> found = search.search(window.filter(col(SuggestionSearch.VECTOR).isNotNull()), solvedVectors,
                 chunks);
         Dataset<Row> missing = window.filter(col(SuggestionSearch.VECTOR).isNull());
@@ -111,6 +111,7 @@ public final class AssistRun {
                 .count(WITHOUT_EMBEDDING, counts.getLong(2)).count(EMPTY_TICKETS, counts.getLong(3))
                 .count(EMPTY_ARTICLES, counts.getLong(4));
         record.details.put("search_tasks", search.lastTasks());
+        record.details.put("hnsw_tenants", search.lastApproximateTenants());
         return out;
     }
 

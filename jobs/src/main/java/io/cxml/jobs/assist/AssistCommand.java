@@ -69,7 +69,8 @@ public final class AssistCommand extends CxmlCommand {
                     .setTicketVectors(registry.pathOf(version), TicketEmbeddingView.NAME + "@v" + version.version)
                     .setModelVersion(base.fingerprint()).optTopK(config.assist().topK())
                     .optBlocks(config.assist().queryBlock(), config.assist().candidateBlock())
-                    .optRowsPerTask(config.assist().rowsPerTask()).optExcerptChars(config.assist().excerptChars());
+                    .optRowsPerTask(config.assist().rowsPerTask()).optExcerptChars(config.assist().excerptChars())
+                    .optHnsw(config.assist().hnsw());
             embedArticles(config, spark, layout, base, options, record);
             Dataset<Row> suggestions = new AssistRun(spark, layout).run(options.build(), record);
             publish(config, suggestions, record);
