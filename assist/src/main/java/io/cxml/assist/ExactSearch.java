@@ -30,7 +30,7 @@ import scala.Tuple2;
  * replaced or archived. Memory: one tenant's candidate vectors ({@code n x d} floats), one block of queries and one
  * {@code queryBlock x candidateBlock} score block.
  *
- * <p>The tenants of the approximate set (at least {@link HnswParams#minTickets()} solved tickets) put their solved
+ * <p>The tenants of the approximate set (enough tickets and queries, {@link HnswParams}) put their solved
  * tickets into an HNSW graph instead ({@link TicketIndex}, a local folder of the task), fed as they stream in, so a
  * task never holds such a tenant's ticket vectors on the heap; the graph answers each query with the same point in
  * time (a filter on the solve time). Articles are always searched exactly.

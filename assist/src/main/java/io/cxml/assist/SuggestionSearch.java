@@ -19,7 +19,8 @@ import scala.Tuple2;
  * Exact k-nearest-neighbour search inside each tenant, on the executors. The driver only counts rows per tenant and
  * packs tenants into tasks ({@link TenantPacking}); the rows are shuffled to their tenant's task sorted by
  * {@link SearchKey} and searched there ({@link ExactSearch}): exactly, or, for a tenant with at least
- * {@link HnswParams#minTickets()} solved tickets, through an HNSW graph built in the task.
+ * {@link HnswParams#minTickets()} solved tickets and {@link HnswParams#minQueries()} queries, through an HNSW graph
+ * built in the task.
  *
  * <p>Inputs (column names as below; vectors are {@code array<float>}):
  * <ul>
@@ -106,13 +107,18 @@ public final class SuggestionSearch {
         }
         keyed = keyed.filter(col(VECTOR).isNotNull());
         Map<String, Long> sizes = new HashMap<>();
-        Set<String> approximate = new HashSet<>();
+        Map<String, Long> manyTickets = new HashMap<>();
+        Set<String> manyQueries = new HashSet<>();
         for (Row r : keyed.groupBy(ACCOUNT_ID, "_role").count().collectAsList()) { // a row per tenant and role
             sizes.merge(r.getString(0), r.getLong(2), Long::sum);
             if (r.getInt(1) == SearchKey.TICKET && r.getLong(2) >= hnsw.minTickets()) {
-                approximate.add(r.getString(0));
+                manyTickets.put(r.getString(0), r.getLong(2));
+            } else if (r.getInt(1) == SearchKey.QUERY && r.getLong(2) >= hnsw.minQueries()) {
+                manyQueries.add(r.getString(0));
             }
         }
+        Set<String> approximate = new HashSet<>(manyTickets.keySet());
+        approximate.retainAll(manyQueries);
         lastApproximate = approximate.size();
         if (sizes.isEmpty()) {
             return queries.sparkSession().createDataFrame(java.util.List.of(), ExactSearch.OUTPUT);

@@ -49,7 +49,7 @@ class HnswSuggestionSearchTest {
                 RowFactory.create("older", "acct-1", at(-5), v(0.6f, 0.8f, 0)),
                 RowFactory.create("far", "acct-1", at(-9), v(0, 0, 1)),
                 RowFactory.create("small", "acct-2", at(-9), v(1, 0, 0))), SOLVED);
-        SuggestionSearch search = new SuggestionSearch(5, 2, 2, 10, new HnswParams(2, 16, 100, 10));
+        SuggestionSearch search = new SuggestionSearch(5, 2, 2, 10, new HnswParams(2, 1, 16, 100, 10));
         List<Row> out = search.search(queries, solved, null).filter("kind = 'ticket'").orderBy("rank")
                 .collectAsList();
         assertThat(out).extracting(r -> r.<String>getAs("suggestion_id")).containsExactly("older", "far");
@@ -70,7 +70,8 @@ class HnswSuggestionSearchTest {
         }
         Dataset<Row> queries = frame(q, QUERIES);
         Dataset<Row> solved = frame(s, SOLVED);
-        HnswParams hnsw = new HnswParams(1_000, 16, 100, 100); // acct-big (2,700 tickets) approximately
+        // acct-big (2,700 tickets, 180 queries) approximately; acct-small (300 tickets, 20 queries) exactly
+        HnswParams hnsw = new HnswParams(1_000, 50, 16, 100, 100);
         SuggestionSearch approximate = new SuggestionSearch(5, 64, 512, 1_000_000, hnsw);
         List<String> a = render(approximate.search(queries, solved, null));
         assertThat(approximate.lastApproximateTenants()).isEqualTo(1);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TicketIndexTest {
     private static final int DIM = 32;
     private static final int N = 4_000;
-    private static final HnswParams PARAMS = new HnswParams(1, 16, 100, 40);
+    private static final HnswParams PARAMS = new HnswParams(1, 1, 16, 100, 40);
 
     @TempDir
     Path tmp;
@@ -63,7 +63,8 @@ class TicketIndexTest {
 
     private static List<String> exact(float[][] vectors, float[] q, long before, int k) {
         return IntStream.range(0, (int) Math.min(before, vectors.length)).boxed()
-                .sorted(Comparator.comparingDouble((Integer i) -> -dot(vectors[i], q)).thenComparing(TicketIndexTest::id))
+                .sorted(Comparator.comparingDouble((Integer i) -> -dot(vectors[i], q))
+                        .thenComparing(TicketIndexTest::id))
                 .limit(k).map(TicketIndexTest::id).toList();
     }
 

@@ -45,7 +45,7 @@ public final class AnnBench {
         int n = Integer.parseInt(args.length > 0 ? args[0] : "100000");
         int q = Integer.parseInt(args.length > 1 ? args[1] : "10000");
         int threads = Integer.getInteger("bench.threads", 2);
-        HnswParams params = new HnswParams(1, Integer.getInteger("bench.m", 16),
+        HnswParams params = new HnswParams(1, 1, Integer.getInteger("bench.m", 16),
                 Integer.getInteger("bench.beamWidth", 100), 1);
         List<Integer> efs = java.util.Arrays.stream(System.getProperty("bench.candidates", "100").split(","))
                 .map(String::trim).map(Integer::valueOf).toList();

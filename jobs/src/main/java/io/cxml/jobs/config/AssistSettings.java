@@ -19,6 +19,8 @@ public final class AssistSettings {
     public static final String ROWS_PER_TASK = "cxml.assist.rows-per-task";
     /** Config key: solved tickets from which a tenant is searched through an HNSW graph. */
     public static final String ANN_MIN_TICKETS = "cxml.assist.ann.min-tickets";
+    /** Config key: ... and tickets to assist in the run. */
+    public static final String ANN_MIN_QUERIES = "cxml.assist.ann.min-queries";
     /** Config key: HNSW neighbours per node (M). */
     public static final String ANN_M = "cxml.assist.ann.m";
     /** Config key: HNSW candidates kept while inserting (beam width). */
@@ -60,8 +62,8 @@ public final class AssistSettings {
             throw new ConfigError(e.getMessage() + " (" + CHUNK_WORDS + ", " + CHUNK_OVERLAP + ")", e);
         }
         try {
-            hnsw = new HnswParams(config.getLong(ANN_MIN_TICKETS), config.getInt(ANN_M),
-                    config.getInt(ANN_BEAM_WIDTH), config.getInt(ANN_CANDIDATES));
+            hnsw = new HnswParams(config.getLong(ANN_MIN_TICKETS), config.getLong(ANN_MIN_QUERIES),
+                    config.getInt(ANN_M), config.getInt(ANN_BEAM_WIDTH), config.getInt(ANN_CANDIDATES));
         } catch (IllegalArgumentException e) {
             throw new ConfigError(e.getMessage(), e);
         }

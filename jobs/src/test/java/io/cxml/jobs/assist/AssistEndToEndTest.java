@@ -50,7 +50,7 @@ class AssistEndToEndTest extends CliTestBase {
                 "--conf", "cxml.embeddings.encoder.path=" + TINY, "--conf", "cxml.embeddings.encoder.max-tokens=48",
                 "--conf", "cxml.assist.rows-per-task=400", "--conf", "cxml.assist.query-block=32",
                 // the larger tenants through the HNSW graph, the others exactly: every check below covers both
-                "--conf", "cxml.assist.ann.min-tickets=200"));
+                "--conf", "cxml.assist.ann.min-tickets=200", "--conf", "cxml.assist.ann.min-queries=1"));
         all.addAll(extra);
         return super.cxml(all.toArray(new String[0]));
     }

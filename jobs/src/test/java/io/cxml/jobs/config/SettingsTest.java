@@ -38,6 +38,7 @@ class SettingsTest {
         assertThat(s.monitoring().qualityTable()).isEqualTo(file.getString(MonitoringSettings.QUALITY_TABLE));
         assertThat(s.assist().hnsw().minTickets()).isEqualTo(file.getLong(AssistSettings.ANN_MIN_TICKETS));
         assertThat(s.assist().hnsw().candidates()).isEqualTo(file.getInt(AssistSettings.ANN_CANDIDATES));
+        assertThat(s.assist().hnsw().minQueries()).isEqualTo(file.getLong(AssistSettings.ANN_MIN_QUERIES));
     }
 
     @Test
