@@ -17,8 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import org.apache.spark.TaskContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.util.TaskCompletionListener;
 import scala.Tuple2;
 
 /**
@@ -149,7 +151,7 @@ final class ExactSearch implements Serializable {
                     }
                 }
                 if (out.isEmpty()) {
-                    closeIndex(); // the task's rows are all read, or the task is abandoned
+                    closeIndex(); // every row read (a task ended early closes it through its completion listener)
                 }
                 return !out.isEmpty();
             }
@@ -171,14 +173,22 @@ final class ExactSearch implements Serializable {
         };
     }
 
-    /** Searches the buffered queries of the current tenant and empties the buffer. */
+    /** @return an empty graph in a new local folder, removed when the tenant is done or the task ends */
     private TicketIndex newIndex(String tenant) {
+        TicketIndex index;
         try {
-            return TicketIndex.create(Files.createTempDirectory("cxml-hnsw-"), hnsw);
+            index = TicketIndex.create(Files.createTempDirectory("cxml-hnsw-"), hnsw);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create a local folder for tenant " + tenant + "'s HNSW index", e);
         }
+        TaskContext task = TaskContext.get();
+        if (task != null) {
+            task.addTaskCompletionListener((TaskCompletionListener) t -> index.close());
+        }
+        return index;
     }
+
+    /** Searches the buffered queries of the current tenant and empties the buffer. */
 
     private void flush(Matrix tickets, TicketIndex index, Matrix articles, Matrix queries, ArrayDeque<Row> out) {
         if (queries.rows == 0) {

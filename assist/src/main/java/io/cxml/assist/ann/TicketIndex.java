@@ -54,6 +54,7 @@ public final class TicketIndex implements AutoCloseable {
     private IndexSearcher searcher;
     private long lastTime = Long.MIN_VALUE;
     private String lastId = "";
+    private boolean closed;
 
     private TicketIndex(Path dir, HnswParams params) throws IOException {
         this.dir = dir;
@@ -191,8 +192,13 @@ public final class TicketIndex implements AutoCloseable {
         }
     }
 
+    /** Removes the folder; closing again does nothing. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             if (reader != null) {
                 reader.close();
