@@ -1,5 +1,6 @@
 package io.cxml.assist;
 
+import io.cxml.assist.ann.HnswParams;
 import io.cxml.assist.rerank.RerankWeights;
 import java.time.Instant;
 
@@ -21,10 +22,12 @@ import java.time.Instant;
  * @param candidateBlock candidates per matrix product
  * @param rowsPerTask target rows (candidates + queries) per search task
  * @param excerptChars longest reply excerpt
+ * @param hnsw when a tenant's tickets are searched through an HNSW graph, and how
  */
 public record AssistOptions(Instant from, Instant to, String ticketVectors, String ticketIndexVersion,
         String articleVectors, String articleIndexVersion, String modelVersion, int topK, int candidates,
-        RerankWeights weights, int queryBlock, int candidateBlock, long rowsPerTask, int excerptChars) {
+        RerankWeights weights, int queryBlock, int candidateBlock, long rowsPerTask, int excerptChars,
+        HnswParams hnsw) {
     /** Checks the values, naming the setting to fix. */
     public AssistOptions {
         require(from != null && to != null && from.isBefore(to), "--from must be before --to, got " + from + ".."
@@ -67,6 +70,7 @@ public record AssistOptions(Instant from, Instant to, String ticketVectors, Stri
         private int candidateBlock = 4096;
         private long rowsPerTask = 200_000;
         private int excerptChars = 300;
+        private HnswParams hnsw = HnswParams.exactOnly();
 
         public Builder setWindow(Instant first, Instant end) {
             this.from = first;
@@ -118,11 +122,16 @@ public record AssistOptions(Instant from, Instant to, String ticketVectors, Stri
             return this;
         }
 
+        public Builder optHnsw(HnswParams value) {
+            this.hnsw = value;
+            return this;
+        }
+
         /** @return the options, checked */
         public AssistOptions build() {
             return new AssistOptions(from, to, ticketVectors, ticketIndexVersion, articleVectors,
                     articleIndexVersion, modelVersion, topK, candidates, weights, queryBlock, candidateBlock,
-                    rowsPerTask, excerptChars);
+                    rowsPerTask, excerptChars, hnsw);
         }
     }
 }

@@ -92,6 +92,7 @@ public final class AssistRun {
                 .count(WITHOUT_EMBEDDING, counts.getLong(2)).count(EMPTY_TICKETS, counts.getLong(3))
                 .count(EMPTY_ARTICLES, counts.getLong(4));
         record.details.put("search_tasks", pool.searchTasks());
+        record.details.put("hnsw_tenants", pool.approximateTenants());
         return out;
     }
 
@@ -103,8 +104,10 @@ public final class AssistRun {
      * @param solved the tenants' tickets solved before the window's end (every curated column)
      * @param window the window's tickets with their vectors (cached: unpersist when done)
      * @param searchTasks tasks of the search
+     * @param approximateTenants tenants searched through an HNSW graph
      */
-    public record Pool(Dataset<Row> rows, Dataset<Row> solved, Dataset<Row> window, int searchTasks) {}
+    public record Pool(Dataset<Row> rows, Dataset<Row> solved, Dataset<Row> window, int searchTasks,
+            int approximateTenants) {}
 
     /**
      * Searches the window's tickets (queries) for their {@code candidates} nearest solved tickets and articles.
@@ -125,7 +128,7 @@ public final class AssistRun {
         Dataset<Row> chunks = articleChunks(o, tenants);
 
         SuggestionSearch search = new SuggestionSearch(o.candidates(), o.queryBlock(), o.candidateBlock(),
-                o.rowsPerTask());
+                o.rowsPerTask(), o.hnsw());
         Dataset<Row> found = search.search(window.filter(col(SuggestionSearch.VECTOR).isNotNull()), solvedVectors,
                 chunks);
         Dataset<Row> missing = window.filter(col(SuggestionSearch.VECTOR).isNull());
@@ -138,7 +141,8 @@ public final class AssistRun {
                     lit(null).cast("double").as(Suggestions.SCORE), lit(Suggestions.NO_EMBEDDING)
                             .as(Suggestions.EMPTY_REASON)));
         }
-        return new Pool(Reranker.withFeatures(found, solved), solved, window, search.lastTasks());
+        return new Pool(Reranker.withFeatures(found, solved), solved, window, search.lastTasks(),
+                search.lastApproximateTenants());
     }
 
     /** The chunk vectors of the article versions of these tenants, with each version's validity. */

@@ -1,7 +1,12 @@
 package io.cxml.assist;
 
 import dev.ludovic.netlib.blas.BLAS;
+import io.cxml.assist.ann.HnswParams;
+import io.cxml.assist.ann.TicketIndex;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.sql.Timestamp;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -11,8 +16,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
+import org.apache.spark.TaskContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.util.TaskCompletionListener;
 import scala.Tuple2;
 
 /**
@@ -23,6 +31,11 @@ import scala.Tuple2;
  * prefix of the time-sorted candidates) and the article versions published at or before its creation and not yet
  * replaced or archived. Memory: one tenant's candidate vectors ({@code n x d} floats), one block of queries and one
  * {@code queryBlock x candidateBlock} score block.
+ *
+ * <p>The tenants of the approximate set (enough tickets and queries, {@link HnswParams}) put their solved
+ * tickets into an HNSW graph instead ({@link TicketIndex}, a local folder of the task), fed as they stream in, so a
+ * task never holds such a tenant's ticket vectors on the heap; the graph answers each query with the same point in
+ * time (a filter on the solve time). Articles are always searched exactly.
  *
  * <p>Output rows ({@link #OUTPUT}): per query, up to {@code k} tickets and {@code k} articles by descending score
  * (ties by id), or one row with rank 0 and the reason when a kind has no candidate.
@@ -40,11 +53,19 @@ final class ExactSearch implements Serializable {
     private final int k;
     private final int queryBlock;
     private final int candidateBlock;
+    private final HnswParams hnsw;
+    private final Set<String> approximate;
 
-    ExactSearch(int k, int queryBlock, int candidateBlock) {
+    /**
+     * @param hnsw the graph's parameters
+     * @param approximate tenants whose solved tickets are searched through an HNSW graph
+     */
+    ExactSearch(int k, int queryBlock, int candidateBlock, HnswParams hnsw, Set<String> approximate) {
         this.k = k;
         this.queryBlock = queryBlock;
         this.candidateBlock = candidateBlock;
+        this.hnsw = hnsw;
+        this.approximate = approximate;
     }
 
     /** Growable matrix of unit vectors with their keys. */
@@ -66,14 +87,7 @@ final class ExactSearch implements Serializable {
             if ((rows + 1) * dim > values.length) {
                 values = Arrays.copyOf(values, Math.max(dim, values.length * 2));
             }
-            double norm = 0;
-            for (float x : v) {
-                norm += (double) x * x;
-            }
-            float inv = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 0f;
-            for (int i = 0; i < dim; i++) {
-                values[rows * dim + i] = v[i] * inv;
-            }
+            System.arraycopy(unit(v), 0, values, rows * dim, dim);
             keys.add(key);
             meta.add(new SearchValue(null, value.articleId(), value.version(), value.validTo()));
             rows++;
@@ -99,34 +113,54 @@ final class ExactSearch implements Serializable {
             private final Matrix articles = new Matrix();
             private final Matrix queries = new Matrix();
             private String tenant;
+            private TicketIndex index; // the current tenant's graph when it is searched approximately
 
             @Override
             public boolean hasNext() {
                 while (out.isEmpty() && (rows.hasNext() || queries.rows > 0)) {
                     if (!rows.hasNext()) {
-                        flush(tickets, articles, queries, out);
+                        flush(tickets, index, articles, queries, out);
+                        closeIndex();
                         break;
                     }
                     Tuple2<SearchKey, SearchValue> next = rows.next();
                     SearchKey key = next._1();
                     if (!key.tenant().equals(tenant)) {
-                        flush(tickets, articles, queries, out);
+                        flush(tickets, index, articles, queries, out);
+                        closeIndex();
                         tickets.clear();
                         articles.clear();
                         tenant = key.tenant();
+                        index = approximate.contains(tenant) ? newIndex(tenant) : null;
                     }
                     switch (key.role()) {
-                        case SearchKey.TICKET -> tickets.add(key, next._2());
+                        case SearchKey.TICKET -> {
+                            if (index != null) {
+                                index.add(key.id(), key.time(), unit(next._2().vector()));
+                            } else {
+                                tickets.add(key, next._2());
+                            }
+                        }
                         case SearchKey.ARTICLE -> articles.add(key, next._2());
                         default -> {
                             queries.add(key, next._2());
                             if (queries.rows == queryBlock) {
-                                flush(tickets, articles, queries, out);
+                                flush(tickets, index, articles, queries, out);
                             }
                         }
                     }
                 }
+                if (out.isEmpty()) {
+                    closeIndex(); // every row read (a task ended early closes it through its completion listener)
+                }
                 return !out.isEmpty();
+            }
+
+            private void closeIndex() {
+                if (index != null) {
+                    index.close();
+                    index = null;
+                }
             }
 
             @Override
@@ -139,8 +173,24 @@ final class ExactSearch implements Serializable {
         };
     }
 
+    /** @return an empty graph in a new local folder, removed when the tenant is done or the task ends */
+    private TicketIndex newIndex(String tenant) {
+        TicketIndex index;
+        try {
+            index = TicketIndex.create(Files.createTempDirectory("cxml-hnsw-"), hnsw);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a local folder for tenant " + tenant + "'s HNSW index", e);
+        }
+        TaskContext task = TaskContext.get();
+        if (task != null) {
+            task.addTaskCompletionListener((TaskCompletionListener) t -> index.close());
+        }
+        return index;
+    }
+
     /** Searches the buffered queries of the current tenant and empties the buffer. */
-    private void flush(Matrix tickets, Matrix articles, Matrix queries, ArrayDeque<Row> out) {
+
+    private void flush(Matrix tickets, TicketIndex index, Matrix articles, Matrix queries, ArrayDeque<Row> out) {
         if (queries.rows == 0) {
             return;
         }
@@ -149,7 +199,8 @@ final class ExactSearch implements Serializable {
         for (int j = 0; j < b; j++) {
             created[j] = queries.keys.get(j).time();
         }
-        TopK[] nearTickets = searchTickets(tickets, queries, created);
+        TopK[] nearTickets = index != null ? searchIndex(index, queries, created)
+                : searchTickets(tickets, queries, created);
         TopK[] nearArticles = searchArticles(articles, queries, created);
         for (int j = 0; j < b; j++) {
             SearchKey q = queries.keys.get(j);
@@ -170,6 +221,18 @@ final class ExactSearch implements Serializable {
             out.add(RowFactory.create(q.id(), q.tenant(), created, kind, rank++, h.id(),
                     h.version() == Long.MIN_VALUE ? null : micros(h.version()), (double) h.score(), null));
         }
+    }
+
+    private TopK[] searchIndex(TicketIndex index, Matrix queries, long[] created) {
+        TopK[] top = new TopK[queries.rows];
+        for (int j = 0; j < queries.rows; j++) {
+            top[j] = new TopK(k);
+            float[] q = Arrays.copyOfRange(queries.values, j * queries.dim, (j + 1) * queries.dim);
+            for (TicketIndex.Hit h : index.search(q, created[j], k, hnsw.candidates())) {
+                top[j].offer(h.score(), h.id(), Long.MIN_VALUE);
+            }
+        }
+        return top;
     }
 
     private TopK[] searchTickets(Matrix tickets, Matrix queries, long[] created) {
@@ -249,6 +312,20 @@ final class ExactSearch implements Serializable {
             throw new IllegalStateException("Cannot search tenant " + queries.keys.get(0).tenant() + ": queries have "
                     + queries.dim + " dimensions, candidates " + candidates.dim + " (embeddings of two encoders?)");
         }
+    }
+
+    /** @return the vector scaled to length 1 (zeros stay zeros) */
+    static float[] unit(float[] v) {
+        double norm = 0;
+        for (float x : v) {
+            norm += (double) x * x;
+        }
+        float inv = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 0f;
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] * inv;
+        }
+        return out;
     }
 
     /** @return how many of the sorted values are strictly below the bound */

@@ -2,9 +2,12 @@ package io.cxml.assist;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.cxml.assist.ann.HnswParams;
 import io.cxml.runtime.embedding.EmbeddingStore;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
@@ -15,7 +18,9 @@ import scala.Tuple2;
 /**
  * Exact k-nearest-neighbour search inside each tenant, on the executors. The driver only counts rows per tenant and
  * packs tenants into tasks ({@link TenantPacking}); the rows are shuffled to their tenant's task sorted by
- * {@link SearchKey} and searched there ({@link ExactSearch}).
+ * {@link SearchKey} and searched there ({@link ExactSearch}): exactly, or, for a tenant with at least
+ * {@link HnswParams#minTickets()} solved tickets and {@link HnswParams#minQueries()} queries, through an HNSW graph
+ * built in the task.
  *
  * <p>Inputs (column names as below; vectors are {@code array<float>}):
  * <ul>
@@ -40,7 +45,9 @@ public final class SuggestionSearch {
     private final int queryBlock;
     private final int candidateBlock;
     private final long rowsPerTask;
+    private final HnswParams hnsw;
     private int lastTasks;
+    private int lastApproximate;
 
     /**
      * @param k suggestions per kind
@@ -49,10 +56,23 @@ public final class SuggestionSearch {
      * @param rowsPerTask target rows per task
      */
     public SuggestionSearch(int k, int queryBlock, int candidateBlock, long rowsPerTask) {
+        this(k, queryBlock, candidateBlock, rowsPerTask, HnswParams.exactOnly());
+    }
+
+    /**
+     * @param hnsw when a tenant's tickets are searched through an HNSW graph, and its parameters
+     */
+    public SuggestionSearch(int k, int queryBlock, int candidateBlock, long rowsPerTask, HnswParams hnsw) {
         this.k = k;
         this.queryBlock = queryBlock;
         this.candidateBlock = candidateBlock;
         this.rowsPerTask = rowsPerTask;
+        this.hnsw = hnsw;
+    }
+
+    /** @return tenants whose tickets the last search searched approximately */
+    public int lastApproximateTenants() {
+        return lastApproximate;
     }
 
     /** @return tasks of the last search */
@@ -87,9 +107,19 @@ public final class SuggestionSearch {
         }
         keyed = keyed.filter(col(VECTOR).isNotNull());
         Map<String, Long> sizes = new HashMap<>();
-        for (Row r : keyed.groupBy(ACCOUNT_ID).count().collectAsList()) { // one row per tenant reaches the driver
-            sizes.put(r.getString(0), r.getLong(1));
+        Map<String, Long> manyTickets = new HashMap<>();
+        Set<String> manyQueries = new HashSet<>();
+        for (Row r : keyed.groupBy(ACCOUNT_ID, "_role").count().collectAsList()) { // a row per tenant and role
+            sizes.merge(r.getString(0), r.getLong(2), Long::sum);
+            if (r.getInt(1) == SearchKey.TICKET && r.getLong(2) >= hnsw.minTickets()) {
+                manyTickets.put(r.getString(0), r.getLong(2));
+            } else if (r.getInt(1) == SearchKey.QUERY && r.getLong(2) >= hnsw.minQueries()) {
+                manyQueries.add(r.getString(0));
+            }
         }
+        Set<String> approximate = new HashSet<>(manyTickets.keySet());
+        approximate.retainAll(manyQueries);
+        lastApproximate = approximate.size();
         if (sizes.isEmpty()) {
             return queries.sparkSession().createDataFrame(java.util.List.of(), ExactSearch.OUTPUT);
         }
@@ -99,7 +129,7 @@ public final class SuggestionSearch {
                 new SearchKey(r.getString(0), r.getInt(1), r.getLong(3), r.getString(2)),
                 new SearchValue(EmbeddingStore.vector(r, 4), r.isNullAt(5) ? null : r.getString(5), r.getLong(6),
                         r.getLong(7))));
-        ExactSearch exact = new ExactSearch(k, queryBlock, candidateBlock);
+        ExactSearch exact = new ExactSearch(k, queryBlock, candidateBlock, hnsw, approximate);
         JavaRDD<Row> found = pairs.repartitionAndSortWithinPartitions(packing.partitioner())
                 .mapPartitions(exact::run);
         return queries.sparkSession().createDataFrame(found, ExactSearch.OUTPUT);

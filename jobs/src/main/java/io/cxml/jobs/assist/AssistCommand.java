@@ -98,7 +98,8 @@ public final class AssistCommand extends CxmlCommand {
                 .setModelVersion(base.fingerprint()).optTopK(config.assist().topK())
                 .optRerank(config.assist().rerankCandidates(), weights)
                 .optBlocks(config.assist().queryBlock(), config.assist().candidateBlock())
-                .optRowsPerTask(config.assist().rowsPerTask()).optExcerptChars(config.assist().excerptChars());
+                .optRowsPerTask(config.assist().rowsPerTask()).optExcerptChars(config.assist().excerptChars())
+                .optHnsw(config.assist().hnsw());
         embedArticles(config, spark, layout, base, options, record);
         return options.build();
     }

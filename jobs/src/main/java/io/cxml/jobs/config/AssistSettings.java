@@ -1,5 +1,6 @@
 package io.cxml.jobs.config;
 
+import io.cxml.assist.ann.HnswParams;
 import io.cxml.assist.kb.ArticleChunks;
 
 /**
@@ -19,6 +20,16 @@ public final class AssistSettings {
     public static final String CANDIDATE_BLOCK = "cxml.assist.candidate-block";
     /** Config key: target rows (candidate vectors + queries) per search task. */
     public static final String ROWS_PER_TASK = "cxml.assist.rows-per-task";
+    /** Config key: solved tickets from which a tenant is searched through an HNSW graph. */
+    public static final String ANN_MIN_TICKETS = "cxml.assist.ann.min-tickets";
+    /** Config key: ... and tickets to assist in the run. */
+    public static final String ANN_MIN_QUERIES = "cxml.assist.ann.min-queries";
+    /** Config key: HNSW neighbours per node (M). */
+    public static final String ANN_M = "cxml.assist.ann.m";
+    /** Config key: HNSW candidates kept while inserting (beam width). */
+    public static final String ANN_BEAM_WIDTH = "cxml.assist.ann.beam-width";
+    /** Config key: neighbours a query collects from the graph (ef). */
+    public static final String ANN_CANDIDATES = "cxml.assist.ann.candidates";
     /** Config key: longest reply excerpt or title shown. */
     public static final String EXCERPT_CHARS = "cxml.assist.excerpt-chars";
     /** Config key: warehouse table of the suggestions; "" skips publishing. */
@@ -39,6 +50,7 @@ public final class AssistSettings {
     private final String table;
     private final ArticleChunks chunks;
     private final int maxTextChars;
+    private final HnswParams hnsw;
 
     private AssistSettings(CxmlConfig config) {
         topK = config.getInt(TOP_K);
@@ -53,6 +65,12 @@ public final class AssistSettings {
             chunks = new ArticleChunks(config.getInt(CHUNK_WORDS), config.getInt(CHUNK_OVERLAP));
         } catch (IllegalArgumentException e) {
             throw new ConfigError(e.getMessage() + " (" + CHUNK_WORDS + ", " + CHUNK_OVERLAP + ")", e);
+        }
+        try {
+            hnsw = new HnswParams(config.getLong(ANN_MIN_TICKETS), config.getLong(ANN_MIN_QUERIES),
+                    config.getInt(ANN_M), config.getInt(ANN_BEAM_WIDTH), config.getInt(ANN_CANDIDATES));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError(e.getMessage(), e);
         }
         if (topK < 1 || topK > 100) {
             throw new ConfigError("Cannot use " + TOP_K + " = " + topK + ": it must be in 1..100");
@@ -109,6 +127,11 @@ public final class AssistSettings {
     /** @return how articles are cut for embedding */
     public ArticleChunks chunks() {
         return chunks;
+    }
+
+    /** @return when tenants are searched through an HNSW graph, and its parameters */
+    public HnswParams hnsw() {
+        return hnsw;
     }
 
     /** @return longest article text ingested */

@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Agent assist as a user runs it, with the tiny XLM-R fixture as base encoder: the sample's knowledge base is
  * ingested (bad lines quarantined, a re-run changes nothing), the tickets are embedded, and {@code cxml assist}
  * writes suggestions in which no neighbour was solved after the ticket was created and no article was archived or
- * replaced before it, publishes them to PostgreSQL, and a re-run gives the same rows and embeds no article again;
- * weights fitted on an earlier window then order the next run, and {@code evaluate assist} reads a labelled file.
+ * replaced before it (on the exact and the HNSW path), publishes them to PostgreSQL, and a re-run gives the same rows
+ * and embeds no article again; weights fitted on an earlier window then order the next run, and
+ * {@code evaluate assist} reads a labelled file.
  */
 @Tag("slow")
 class AssistEndToEndTest extends CliTestBase {
@@ -48,7 +49,9 @@ class AssistEndToEndTest extends CliTestBase {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--conf", "cxml.storage.root=" + root, "--conf", "spark.sql.shuffle.partitions=4",
                 "--conf", "cxml.embeddings.encoder.path=" + TINY, "--conf", "cxml.embeddings.encoder.max-tokens=48",
-                "--conf", "cxml.assist.rows-per-task=400", "--conf", "cxml.assist.query-block=32"));
+                "--conf", "cxml.assist.rows-per-task=400", "--conf", "cxml.assist.query-block=32",
+                // the larger tenants through the HNSW graph, the others exactly: every check below covers both
+                "--conf", "cxml.assist.ann.min-tickets=200", "--conf", "cxml.assist.ann.min-queries=1"));
         all.addAll(extra);
         return super.cxml(all.toArray(new String[0]));
     }
@@ -86,6 +89,7 @@ class AssistEndToEndTest extends CliTestBase {
         long queries = run.at("/counts/queries").asLong();
         assertThat(queries).isGreaterThan(300);
         assertThat(run.at("/details/search_tasks").asInt()).as("tenants packed into several tasks").isGreaterThan(1);
+        assertThat(run.at("/details/hnsw_tenants").asInt()).as("tenants searched through the graph").isBetween(1, 3);
 
         SparkSession spark = LocalSpark.get();
         List<String> first = rows(spark);

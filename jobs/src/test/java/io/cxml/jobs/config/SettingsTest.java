@@ -37,6 +37,9 @@ class SettingsTest {
         assertThat(s.monitoring().worst()).isEqualTo(file.getInt(MonitoringSettings.WORST));
         assertThat(s.monitoring().qualityTable()).isEqualTo(file.getString(MonitoringSettings.QUALITY_TABLE));
         assertThat(s.assist().rerankCandidates()).isEqualTo(file.getInt(AssistSettings.RERANK_CANDIDATES));
+        assertThat(s.assist().hnsw().minTickets()).isEqualTo(file.getLong(AssistSettings.ANN_MIN_TICKETS));
+        assertThat(s.assist().hnsw().candidates()).isEqualTo(file.getInt(AssistSettings.ANN_CANDIDATES));
+        assertThat(s.assist().hnsw().minQueries()).isEqualTo(file.getLong(AssistSettings.ANN_MIN_QUERIES));
     }
 
     @Test
@@ -55,6 +58,8 @@ class SettingsTest {
                 .hasMessage("Cannot use cxml.training.device = 'tpu': expected auto, cpu or gpu");
         assertThatThrownBy(() -> load("cxml.training.encoder.kind=pretrained")).isInstanceOf(ConfigError.class)
                 .hasMessageStartingWith("Cannot fine-tune a pretrained encoder: cxml.training.encoder.path is empty");
+        assertThatThrownBy(() -> load("cxml.assist.ann.m=1")).isInstanceOf(ConfigError.class)
+                .hasMessage("Cannot search approximately: cxml.assist.ann.m must be in 2..512, got 1");
         assertThatThrownBy(() -> load("cxml.features.languages=[en,xx]")).isInstanceOf(ConfigError.class)
                 .hasMessageContaining("'xx' is not an ISO 639-1 code");
         assertThatThrownBy(() -> load("cxml.sample.start-date=soon")).isInstanceOf(ConfigError.class)
