@@ -51,6 +51,8 @@ public final class ReplayStatistics {
             routed = routed.and(col(routeColumn(arm.name())).isNotNull());
         }
         Dataset<Row> tickets = curated
+                .where(col(CuratedInteractions.DT).between(java.sql.Date.valueOf(day(from)), // prunes the days
+                        java.sql.Date.valueOf(day(to))))
                 .where(col(CuratedInteractions.CREATED_AT).geq(lit(Timestamp.from(from)))
                         .and(col(CuratedInteractions.CREATED_AT).lt(lit(Timestamp.from(to))))
                         .and(col(CuratedInteractions.SOLVED_AT).isNotNull())
@@ -102,6 +104,10 @@ public final class ReplayStatistics {
             out.put(arm.name(), metrics);
         }
         return out;
+    }
+
+    private static java.time.LocalDate day(Instant t) {
+        return t.atZone(java.time.ZoneOffset.UTC).toLocalDate();
     }
 
     /**
