@@ -49,8 +49,8 @@ import picocli.CommandLine.Option;
 public final class ExperimentReplayCommand extends CxmlCommand {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    @Option(names = "--experiment", required = true, paramLabel = "NAME", description = "Experiment in cxml.experiments "
-            + "(an intent or routing experiment: its arms must route).")
+    @Option(names = "--experiment", required = true, paramLabel = "NAME",
+            description = "Experiment in cxml.experiments (an intent or routing experiment: its arms must route).")
     String experiment;
 
     @Mixin
@@ -198,7 +198,8 @@ public final class ExperimentReplayCommand extends CxmlCommand {
                         100 * r.relativeLift(), r.low(), r.high());
             }
         }));
-        out.println("  agree = share routed to the team that solved the ticket; biased where hard tickets are misrouted "
-                + "by every model (docs/experiments.md#offline-replay)");
+        out.println("  agree = share routed to the team that solved the ticket (ctl: the control, which served the "
+                + "logs; arm: the challenger); biased where hard tickets are misrouted by every model "
+                + "(docs/experiments.md#offline-replay)");
     }
 }

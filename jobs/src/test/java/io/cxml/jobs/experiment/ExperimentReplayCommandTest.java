@@ -40,6 +40,6 @@ class ExperimentReplayCommandTest {
                 .addOverrides(List.of("cxml.experiments=[{name = ab, model = " + model + ", unit = ticket, "
                         + "traffic-share = 1.0, arms = [{name = control, version = \"" + model + "@v1\"}, "
                         + "{name = challenger, version = \"" + model + "@v2\"}], start = \"2026-02-01\", "
-                        + "end = \"2026-03-01\", primary-metric = reopen}]")).load());
+                        + "end = \"2026-03-01\", primary-metric = reopen, minimum-detectable-effect = 0.1}]")).load());
     }
 }
