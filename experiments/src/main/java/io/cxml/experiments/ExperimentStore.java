@@ -99,12 +99,26 @@ public final class ExperimentStore {
      * @return where it was written
      */
     public String writeReport(String experiment, String html) {
-        Path target = new Path(report(experiment));
-        Path temp = new Path(target.getParent(), "_report.html.tmp");
+        return writeText(new Path(report(experiment)), html);
+    }
+
+    /**
+     * @param experiment the experiment name
+     * @param name the replay's file name (its window)
+     * @param json the off-policy estimate (replay), kept apart from the looks
+     * @return where it was written: {@code experiments/<name>/replay/<name>.json}
+     */
+    public String writeReplay(String experiment, String name, String json) {
+        return writeText(new Path(layout.resolve("experiments/" + experiment + "/replay/" + name + ".json")), json);
+    }
+
+    /** Writes a small text file whole: to a temporary name, then renamed over the target. */
+    private String writeText(Path target, String text) {
+        Path temp = new Path(target.getParent(), "_" + target.getName() + ".tmp");
         try {
             FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
             try (OutputStream out = fs.create(temp, true)) {
-                out.write(html.getBytes(StandardCharsets.UTF_8));
+                out.write(text.getBytes(StandardCharsets.UTF_8));
             }
             fs.delete(target, false);
             if (!fs.rename(temp, target)) {
@@ -112,7 +126,7 @@ public final class ExperimentStore {
             }
             return target.toString();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the report " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot write " + target + ": " + e.getMessage(), e);
         }
     }
 

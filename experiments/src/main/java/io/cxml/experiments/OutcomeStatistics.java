@@ -187,7 +187,8 @@ public final class OutcomeStatistics {
         return out;
     }
 
-    private static Column numerator(Metric m) {
+    /** The metric's numerator per ticket (needs routed_team for reassignment); also the replay's. */
+    static Column numerator(Metric m) {
         return switch (m) {
             case CSAT -> coalesce(col(CuratedInteractions.CSAT).cast("double"), lit(0.0));
             case REOPEN -> when(col(CuratedInteractions.REOPENED), 1.0).otherwise(0.0);
@@ -199,7 +200,8 @@ public final class OutcomeStatistics {
         };
     }
 
-    private static Column denominator(Metric m) {
+    /** The metric's denominator per ticket; also the replay's. */
+    static Column denominator(Metric m) {
         return switch (m) {
             case CSAT -> when(col(CuratedInteractions.CSAT).isNotNull(), 1.0).otherwise(0.0);
             case REOPEN, ESCALATION -> lit(1.0);

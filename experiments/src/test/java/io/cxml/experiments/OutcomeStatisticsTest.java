@@ -129,7 +129,8 @@ class OutcomeStatisticsTest {
         }
     }
 
-    private static Row curatedRow(String id, String requester, Instant created, Instant solved, boolean reopened,
+    /** A curated ticket of account acme (no escalation, 10 handle minutes); also the replay test's. */
+    static Row curatedRow(String id, String requester, Instant created, Instant solved, boolean reopened,
             Integer csat, String team) {
         Object[] v = new Object[CuratedInteractions.SCHEMA.size()];
         StructType s = CuratedInteractions.SCHEMA;

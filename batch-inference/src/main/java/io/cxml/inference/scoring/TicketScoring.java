@@ -95,54 +95,10 @@ public final class TicketScoring {
      * @return the scored rows of the window (staged; valid until the next run of this job), for publishing
      */
     public Dataset<Row> run(ScoringOptions options, RunRecord record) {
-        Map<String, ScoringOptions> variants = variants(options);
-        Map<String, PipelineModel> pipelines = new LinkedHashMap<>();
-        variants.forEach((arm, o) -> pipelines.put(arm, pipeline(o)));
-        LOG.info("Step 1/3: reading curated tickets created in [{}, {})", options.from(), options.to());
-        Dataset<Row> window = spark.read().schema(CuratedInteractions.SCHEMA).parquet(layout.curatedInteractions())
-                .where(col(CuratedInteractions.DT).between(Date.valueOf(day(options.from())),
-                        Date.valueOf(day(options.to()))))
-                .where(col(CuratedInteractions.CREATED_AT).geq(lit(Timestamp.from(options.from())))
-                        .and(col(CuratedInteractions.CREATED_AT).lt(lit(Timestamp.from(options.to())))))
-                .select(col(CuratedInteractions.TICKET_ID), col(CuratedInteractions.ACCOUNT_ID),
-                        col(CuratedInteractions.CREATED_AT), col(CuratedInteractions.REQUESTER_ID),
-                        col(CuratedInteractions.TEXT).as(TEXT));
-        Column reason = when(col(TEXT).isNull().or(trim(col(TEXT)).equalTo("")), lit(ScoredTickets.EMPTY_TEXT))
-                .when(length(col(TEXT)).gt(options.maxTextChars()), lit(ScoredTickets.TEXT_TOO_LONG));
-        // Kept: the routing join then reads a materialised window, so a task re-run after a lost executor meets its
-        // rows in the same order and batches them alike (a model's last float bits depend on the batch).
-        Dataset<Row> checked = window.withColumn(ScoredTickets.REASON, reason)
-                .withColumn(TEXT, when(col(ScoredTickets.REASON).isNull(), col(TEXT)))
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> input = options.routing() == null ? checked : withRoutingInputs(checked, options, record);
-        input = withArms(input, options.experiment());
+        List<Dataset<Row>> kept = new ArrayList<>();
         List<EmbeddingStage.Counts> embedded = new ArrayList<>();
-        java.util.Set<String> attached = new java.util.HashSet<>();
-        for (PipelineModel pipeline : pipelines.values()) {
-            for (Transformer stage : pipeline.stages()) {
-                if (stage instanceof EmbeddingStage embed) { // the heads' vectors: stored ones first, the rest embedded
-                    if (attached.add(embed.embeddingCol())) {
-                        input = EmbeddingStore.attach(input, TEXT, embed.encoder(), embed.embeddingCol(),
-                                embed.truncatedCol());
-                    }
-                    embedded.add(embed.countWith(spark.sparkContext()));
-                }
-            }
-        }
-        // Each arm's pipeline reads its part of the same input: kept, so the joins above run once.
-        Dataset<Row> shared = pipelines.size() > 1 ? input.persist(StorageLevel.MEMORY_AND_DISK()) : null;
-        input = shared == null ? input : shared;
-        // One pass: every stage of the pipeline runs on the executors; the result is kept for the two writes and
-        // the counts, so no ticket is scored twice.
-        // Sorted within each partition: a task re-run after a lost executor reads its shuffled rows in another order,
-        // and the models' float sums depend (in their last bits) on which rows share a batch.
-        Dataset<Row> sorted = input.sortWithinPartitions(ScoredTickets.TICKET_ID);
-        Dataset<Row> decided = null;
-        for (Map.Entry<String, PipelineModel> e : pipelines.entrySet()) {
-            Dataset<Row> served = servedBy(e.getValue(), sorted, e.getKey(), variants.get(e.getKey()));
-            decided = decided == null ? served : decided.unionByName(served);
-        }
-        decided = decided.persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> decided = decide(options, record, kept, embedded).persist(StorageLevel.MEMORY_AND_DISK());
+        kept.add(decided);
         try {
             String staging = layout.resolve("_staging/score/" + record.runId);
             Dataset<Row> scored = finish(decided.where(col(GATE).isNull()), options, record);
@@ -179,12 +135,91 @@ public final class TicketScoring {
             record.details.put("skipped_table", skippedPath());
             return spark.read().parquet(staging + "/scored");
         } finally {
-            decided.unpersist();
-            if (shared != null) {
-                shared.unpersist();
-            }
-            checked.unpersist();
+            kept.forEach(Dataset::unpersist);
         }
+    }
+
+    /**
+     * Offline routing, for the experiment replay: the team the options' models route each ticket of the window to,
+     * computed like {@link #run} but written nowhere.
+     *
+     * @param options the window and models (routing required, no experiment)
+     * @param record the run record (feature versions)
+     * @param use reads the routes ({@code ticket_id}, {@code routed_team}; scored tickets only) while they are kept
+     * @param <T> what {@code use} returns
+     * @return what {@code use} returns
+     */
+    public <T> T routes(ScoringOptions options, RunRecord record, java.util.function.Function<Dataset<Row>, T> use) {
+        if (options.routing() == null || options.experiment() != null) {
+            throw new IllegalArgumentException("Cannot route offline without a routing model or with an experiment");
+        }
+        List<Dataset<Row>> kept = new ArrayList<>();
+        try {
+            Dataset<Row> decided = decide(options, record, kept, new ArrayList<>());
+            return use.apply(decided.where(col(GATE).isNull()).select(col(ScoredTickets.TICKET_ID),
+                    col(ScoredTickets.ROUTING + "_team").as(ScoredTickets.ROUTED_TEAM)));
+        } finally {
+            kept.forEach(Dataset::unpersist);
+        }
+    }
+
+    /**
+     * The window's tickets through each group's pipeline, not yet computed: {@link #GATE} says why a ticket is not
+     * scored. What it keeps in memory on the way goes to {@code kept}, to unpersist once the rows are used.
+     */
+    private Dataset<Row> decide(ScoringOptions options, RunRecord record, List<Dataset<Row>> kept,
+            List<EmbeddingStage.Counts> embedded) {
+        Map<String, ScoringOptions> variants = variants(options);
+        Map<String, PipelineModel> pipelines = new LinkedHashMap<>();
+        variants.forEach((arm, o) -> pipelines.put(arm, pipeline(o)));
+        LOG.info("Step 1/3: reading curated tickets created in [{}, {})", options.from(), options.to());
+        Dataset<Row> window = spark.read().schema(CuratedInteractions.SCHEMA).parquet(layout.curatedInteractions())
+                .where(col(CuratedInteractions.DT).between(Date.valueOf(day(options.from())),
+                        Date.valueOf(day(options.to()))))
+                .where(col(CuratedInteractions.CREATED_AT).geq(lit(Timestamp.from(options.from())))
+                        .and(col(CuratedInteractions.CREATED_AT).lt(lit(Timestamp.from(options.to())))))
+                .select(col(CuratedInteractions.TICKET_ID), col(CuratedInteractions.ACCOUNT_ID),
+                        col(CuratedInteractions.CREATED_AT), col(CuratedInteractions.REQUESTER_ID),
+                        col(CuratedInteractions.TEXT).as(TEXT));
+        Column reason = when(col(TEXT).isNull().or(trim(col(TEXT)).equalTo("")), lit(ScoredTickets.EMPTY_TEXT))
+                .when(length(col(TEXT)).gt(options.maxTextChars()), lit(ScoredTickets.TEXT_TOO_LONG));
+        // Kept: the routing join then reads a materialised window, so a task re-run after a lost executor meets its
+        // rows in the same order and batches them alike (a model's last float bits depend on the batch).
+        Dataset<Row> checked = window.withColumn(ScoredTickets.REASON, reason)
+                .withColumn(TEXT, when(col(ScoredTickets.REASON).isNull(), col(TEXT)))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        kept.add(checked);
+        Dataset<Row> input = options.routing() == null ? checked : withRoutingInputs(checked, options, record);
+        input = withArms(input, options.experiment());
+        java.util.Set<String> attached = new java.util.HashSet<>();
+        for (PipelineModel pipeline : pipelines.values()) {
+            for (Transformer stage : pipeline.stages()) {
+                if (stage instanceof EmbeddingStage embed) { // the heads' vectors: stored ones first, the rest embedded
+                    if (attached.add(embed.embeddingCol())) {
+                        input = EmbeddingStore.attach(input, TEXT, embed.encoder(), embed.embeddingCol(),
+                                embed.truncatedCol());
+                    }
+                    embedded.add(embed.countWith(spark.sparkContext()));
+                }
+            }
+        }
+        // Each arm's pipeline reads its part of the same input: kept, so the joins above run once.
+        Dataset<Row> shared = pipelines.size() > 1 ? input.persist(StorageLevel.MEMORY_AND_DISK()) : null;
+        if (shared != null) {
+            kept.add(shared);
+            input = shared;
+        }
+        // One pass: every stage of the pipeline runs on the executors; the result is kept for the two writes and
+        // the counts, so no ticket is scored twice.
+        // Sorted within each partition: a task re-run after a lost executor reads its shuffled rows in another order,
+        // and the models' float sums depend (in their last bits) on which rows share a batch.
+        Dataset<Row> sorted = input.sortWithinPartitions(ScoredTickets.TICKET_ID);
+        Dataset<Row> decided = null;
+        for (Map.Entry<String, PipelineModel> e : pipelines.entrySet()) {
+            Dataset<Row> served = servedBy(e.getValue(), sorted, e.getKey(), variants.get(e.getKey()));
+            decided = decided == null ? served : decided.unionByName(served);
+        }
+        return decided;
     }
 
     /** Deletes the run's staging folder (after publishing). */

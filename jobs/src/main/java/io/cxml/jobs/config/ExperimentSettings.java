@@ -34,6 +34,15 @@ public final class ExperimentSettings {
 
     private static final Set<String> EXPERIMENT_KEYS = Set.of("name", "model", "unit", "traffic-share", "arms",
             "start", "end", "primary-metric", "guardrails", "minimum-detectable-effect", "maturity");
+    /** Keys without a default; their absence is named with what to give instead of Typesafe's missing-key error. */
+    private static final List<java.util.Map.Entry<String, String>> REQUIRED_KEYS = List.of(
+            java.util.Map.entry("model", "intent, routing or sentiment"),
+            java.util.Map.entry("arms", "[{name = control, version = \"MODEL@champion\"}, {name = challenger, "
+                    + "version = \"MODEL@vN\"}]"),
+            java.util.Map.entry("start", "a date or time"), java.util.Map.entry("end", "a date or time"),
+            java.util.Map.entry("primary-metric", "csat, reopen, escalation, handle_time or reassignment"),
+            java.util.Map.entry("minimum-detectable-effect", "the smallest relative change of the primary metric "
+                    + "worth detecting, e.g. 0.05 (it also scales the always-valid intervals)"));
     private static final Set<String> ARM_KEYS = Set.of("name", "version", "weight");
 
     private final List<Experiment> experiments;
@@ -97,6 +106,12 @@ public final class ExperimentSettings {
                 if (!EXPERIMENT_KEYS.contains(key)) {
                     throw new ConfigError("Cannot use " + where + ": unknown key '" + key + "'; the keys are "
                             + new java.util.TreeSet<>(EXPERIMENT_KEYS));
+                }
+            }
+            for (var required : REQUIRED_KEYS) {
+                if (!c.hasPath(required.getKey())) {
+                    throw new ConfigError("Cannot use " + where + ": '" + required.getKey() + "' is missing; give "
+                            + required.getValue());
                 }
             }
             List<Experiment.Arm> arms = new ArrayList<>();

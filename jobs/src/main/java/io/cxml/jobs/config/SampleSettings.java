@@ -1,5 +1,10 @@
 package io.cxml.jobs.config;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import io.cxml.experiments.Metric;
+import io.cxml.experiments.PlantedOutcomes;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -24,6 +29,8 @@ public final class SampleSettings {
     public static final String LABEL_COVERAGE = "cxml.sample.labels.coverage";
     public static final String LABEL_ERROR_RATE = "cxml.sample.labels.error-rate";
     public static final String LABEL_TAXONOMY_CHANGE = "cxml.sample.labels.taxonomy-change";
+    /** The experiment of {@code cxml pipeline --sample --experiment}. */
+    public static final String EXPERIMENT = "cxml.sample.experiment";
 
     /**
      * The values, as configured.
@@ -39,9 +46,11 @@ public final class SampleSettings {
      * @param toneStrength probability that the tone follows the outcome
      * @param scenarios drift scenarios, {@code KIND[:DATE]}
      * @param labels the agent-set contact-reason field
+     * @param experiment the experiment of {@code pipeline --sample --experiment}
      */
     public record Values(long tickets, int accounts, int days, long seed, LocalDate startDate, double badRecordShare,
-            double duplicateShare, int ticketsPerTask, double toneStrength, List<String> scenarios, Labels labels) {
+            double duplicateShare, int ticketsPerTask, double toneStrength, List<String> scenarios, Labels labels,
+            DemoExperiment experiment) {
         /** Copies the scenarios. */
         public Values {
             scenarios = List.copyOf(scenarios);
@@ -59,6 +68,27 @@ public final class SampleSettings {
      */
     public record Labels(String field, double coverage, double errorRate, LocalDate taxonomyChange) {}
 
+    /**
+     * The A/A/B intent experiment of {@code cxml pipeline --sample --experiment} and the effect planted in its
+     * challenger arm.
+     *
+     * @param name experiment name (and assignment salt)
+     * @param challengerSeed training seed of the challenger intent version
+     * @param primaryMetric the metric that decides
+     * @param guardrails metrics that must not get worse
+     * @param minimumDetectableEffect relative; scales the always-valid intervals
+     * @param maturity how long after solving an outcome counts
+     * @param effects planted in the challenger's tickets
+     * @param effectSeed seed of the planted draws
+     */
+    public record DemoExperiment(String name, long challengerSeed, Metric primaryMetric, List<Metric> guardrails,
+            double minimumDetectableEffect, Duration maturity, PlantedOutcomes.Effects effects, long effectSeed) {
+        /** Copies the guardrails. */
+        public DemoExperiment {
+            guardrails = List.copyOf(guardrails);
+        }
+    }
+
     private SampleSettings() {}
 
     /**
@@ -72,6 +102,29 @@ public final class SampleSettings {
                 config.getInt(TICKETS_PER_TASK), config.getDouble(TONE_STRENGTH), config.getStringList(SCENARIOS),
                 new Labels(config.getString(LABEL_FIELD), config.getDouble(LABEL_COVERAGE),
                         config.getDouble(LABEL_ERROR_RATE), config.getString(LABEL_TAXONOMY_CHANGE).isBlank() ? null
-                        : config.getDate(LABEL_TAXONOMY_CHANGE)));
+                        : config.getDate(LABEL_TAXONOMY_CHANGE)), experiment(config));
+    }
+
+    private static DemoExperiment experiment(CxmlConfig config) {
+        Config c = config.raw().getConfig(EXPERIMENT);
+        try {
+            List<Metric> guardrails = c.getStringList("guardrails").stream().map(Metric::parse).toList();
+            DemoExperiment e = new DemoExperiment(c.getString("name"), c.getLong("challenger-seed"),
+                    Metric.parse(c.getString("primary-metric")), guardrails,
+                    c.getDouble("minimum-detectable-effect"), c.getDuration("maturity"),
+                    new PlantedOutcomes.Effects(c.getDouble("effects.reopen"), c.getDouble("effects.escalation"),
+                            c.getDouble("effects.csat")), c.getLong("seed"));
+            if (!e.name().matches("[A-Za-z0-9_-]+") || !(e.minimumDetectableEffect() > 0)
+                    || e.maturity().isNegative()) {
+                throw new IllegalArgumentException("use a name of letters, digits, '_' or '-', a "
+                        + "minimum-detectable-effect > 0 and a maturity of 0 or more");
+            }
+            return e;
+        } catch (ConfigException e) {
+            throw new ConfigError("Wrong value under config key '" + EXPERIMENT + "': "
+                    + e.getMessage().replaceAll("^.*?: ", "") + " (see conf/application.conf)", e);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("Wrong value under config key '" + EXPERIMENT + "': " + e.getMessage(), e);
+        }
     }
 }

@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
         description = {"Run the stages end to end: [generate-sample] -> ingest -> features build [-> train intent -> "
-                + "promote (quality gates) -> train sentiment -> promote -> train routing -> promote -> score]. "
+                + "promote (quality gates) -> train sentiment -> promote -> train routing -> promote -> score [with an A/A/B experiment, --experiment]]. "
                 + "With --sample, generate sample data "
                 + "first (cxml.sample.* or the options below) and process its whole window; otherwise process "
                 + "--from..--to of the existing export."})
@@ -71,6 +71,12 @@ public final class PipelineCommand extends CxmlCommand {
             + "them again.")
     List<String> scenarios;
 
+    @Option(names = "--experiment", description = "With --sample (implies --train): after the champion, train a "
+            + "second intent version and run one experiment over the window with three arms (control and control-copy "
+            + "serve the champion, challenger the new version), plant a known effect in the challenger's outcomes "
+            + "(cxml.sample.experiment.*), analyse it and show the lift found and the A/A pair that finds nothing.")
+    boolean experiment;
+
     /** One step of the pipeline. */
     private record Stage(String name, Runnable body) {}
 
@@ -99,6 +105,11 @@ public final class PipelineCommand extends CxmlCommand {
         String[] routing = new String[1];
         String[] sentiment = new String[1];
         DriftDemo demo = null;
+        ExperimentDemo experimentDemo = null;
+        if (experiment && (!sample || (scenarios != null && !scenarios.isEmpty()))) {
+            throw new CxmlException("Cannot run the experiment demo: --experiment needs --sample (it plants outcomes "
+                    + "in generated data) and no --scenario");
+        }
         if (scenarios != null && !scenarios.isEmpty()) {
             if (!sample) {
                 throw new CxmlException("Cannot plant drift scenarios without --sample: add --sample");
@@ -107,7 +118,7 @@ public final class PipelineCommand extends CxmlCommand {
             stages.set(0, new Stage("generate-sample", () -> GenerateSampleCommand.run(config, spec)));
             demo = new DriftDemo(config, spec);
             stages.addAll(demo.stages().stream().map(s -> new Stage(s.getKey(), s.getValue())).toList());
-        } else if (train) {
+        } else if (train || experiment) {
             stages.add(new Stage("train intent", () -> {
                 var m = TrainCommand.run(config, "train intent", "intent", null, null, null, first, end, null)
                         .manifest();
@@ -125,9 +136,14 @@ public final class PipelineCommand extends CxmlCommand {
                 routing[0] = m.name() + "@" + m.version();
             }));
             stages.add(new Stage("promote routing", () -> ModelsCommand.promote(config, routing[0])));
-            stages.add(new Stage("score", () -> ScoreCommand.run(config,
-                    first.atStartOfDay(ZoneOffset.UTC).toInstant(),
-                    end.atStartOfDay(ZoneOffset.UTC).toInstant(), Map.of())));
+            if (experiment) { // the experiment's score replaces the plain one: same window, arms recorded
+                experimentDemo = new ExperimentDemo(config, first, end);
+                stages.addAll(experimentDemo.stages().stream().map(s -> new Stage(s.getKey(), s.getValue())).toList());
+            } else {
+                stages.add(new Stage("score", () -> ScoreCommand.run(config,
+                        first.atStartOfDay(ZoneOffset.UTC).toInstant(),
+                        end.atStartOfDay(ZoneOffset.UTC).toInstant(), Map.of())));
+            }
         }
 
         long start = System.nanoTime();
@@ -141,7 +157,7 @@ public final class PipelineCommand extends CxmlCommand {
                 (System.nanoTime() - start) / 1e9);
         StorageLayout layout = config.storage().layout();
         System.out.println("  curated tickets  " + layout.curatedInteractions());
-        if (train && trained[0] != null) {
+        if ((train || experiment) && trained[0] != null) {
             System.out.println("  scored tickets   " + layout.resolve("scored/tickets"));
             System.out.println("  model report     " + layout.models("intent") + "/"
                     + trained[0].substring(trained[0].indexOf('@') + 1) + "/report/report.html");
@@ -152,6 +168,9 @@ public final class PipelineCommand extends CxmlCommand {
         }
         if (demo != null) {
             demo.printSummary(layout);
+        }
+        if (experimentDemo != null) {
+            experimentDemo.printSummary(System.out, layout);
         }
         System.out.println("  run records      " + layout.resolve("runs"));
         return 0;

@@ -91,12 +91,8 @@ public final class ScoreCommand extends CxmlCommand {
             record.versions.put(ScoredTickets.SENTIMENT, sentiment == null ? "none" : sentiment.label());
             record.versions.put(RoutingRun.TASK, routing == null ? "none" : routing.label());
             ScoringExperiment experiment = experiment(config, registry, from, to, record);
-            ScoringOptions options = ScoringOptions.builder().setWindow(from, to).setIntent(intent)
-                    .optSentiment(sentiment).setLanguages(config.features().languages())
-                    .setBatchSize(config.scoring().batchSize()).setTopK(config.scoring().topK())
-                    .setMaxTextChars(config.scoring().maxTextChars()).optDevice(config.training().device())
-                    .optRouting(routing).optActiveTeamDays(config.routing().lookbackDays())
-                    .optExperiment(experiment).build();
+            ScoringOptions options = options(config, from, to, intent, sentiment, routing).optExperiment(experiment)
+                    .build();
             TicketScoring scoring = new TicketScoring(spark, layout);
             try {
                 Dataset<Row> scored = scoring.run(options, record);
@@ -154,7 +150,34 @@ public final class ScoreCommand extends CxmlCommand {
         return new ScoringExperiment(e, arms);
     }
 
-    private static ScoringModel model(ModelRegistry registry, String ref, boolean required) {
+    /**
+     * The scoring options of a window under the settings (batch size, languages, device, routing lookback); also the
+     * experiment replay's.
+     *
+     * @param config the settings
+     * @param from first creation time
+     * @param to first creation time left out
+     * @param intent the intent model
+     * @param sentiment the sentiment model or null
+     * @param routing the routing model or null
+     * @return the builder, to add an experiment to
+     */
+    public static ScoringOptions.Builder options(Settings config, Instant from, Instant to, ScoringModel intent,
+            ScoringModel sentiment, ScoringModel routing) {
+        return ScoringOptions.builder().setWindow(from, to).setIntent(intent).optSentiment(sentiment)
+                .setLanguages(config.features().languages()).setBatchSize(config.scoring().batchSize())
+                .setTopK(config.scoring().topK()).setMaxTextChars(config.scoring().maxTextChars())
+                .optDevice(config.training().device()).optRouting(routing)
+                .optActiveTeamDays(config.routing().lookbackDays());
+    }
+
+    /**
+     * @param registry the registry
+     * @param ref a model reference, or blank / none
+     * @param required whether a missing model fails (otherwise: null when none of that name is registered)
+     * @return the resolved model, or null
+     */
+    public static ScoringModel model(ModelRegistry registry, String ref, boolean required) {
         if (ref == null || ref.isBlank() || ref.equals("none")) {
             if (required) {
                 throw new ConfigError("Cannot score without an intent model: set --model intent=intent@<version>");

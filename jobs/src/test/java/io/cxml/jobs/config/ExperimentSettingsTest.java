@@ -71,6 +71,11 @@ class ExperimentSettingsTest {
         assertThatThrownBy(() -> load(experiment("a", "routing", "2026-02-01", "2026-03-01", "")
                 .replace("routing@v2", "intent@v2")))
                 .hasMessageEndingWith("arm 'challenger' serves 'intent@v2': use routing@<version or alias>");
+        assertThatThrownBy(() -> load(experiment("a", "routing", "2026-02-01", "2026-03-01", "")
+                .replace(", minimum-detectable-effect = 0.05", ""))).isInstanceOf(ConfigError.class)
+                .hasMessage("Cannot use experiment 'a' (cxml.experiments): 'minimum-detectable-effect' is missing; "
+                        + "give the smallest relative change of the primary metric worth detecting, e.g. 0.05 (it also "
+                        + "scales the always-valid intervals)");
         assertThatThrownBy(() -> load(experiment("a", "routing", "2026-02-01", "2026-03-01", ""))
                 .experiments().named("b")).hasMessage("Cannot find experiment 'b' in cxml.experiments; configured: [a]");
     }
