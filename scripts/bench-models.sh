@@ -11,7 +11,8 @@
 #            -Dbench.epochs=... -Dbench.tag=en-e5      (settings: docs/models.md, Cross-lingual transfer)
 #   a head on a frozen encoder's embeddings beside the hashed model and the baseline (same run, same carve; the
 #   reg-param chosen by validation accuracy from a comma-separated list; -Dbench.headMaxIter=200 -Dbench.headTol=1e-6
-#   -Dbench.maxTokens=128 -Dbench.headBatch=256):
+#   -Dbench.maxTokens=128 -Dbench.headBatch=256; a hybrid head with the text's hashed n-grams beside the vector:
+#   -Dbench.headNgramBuckets=32768 -Dbench.headNgramReg=1e-4):
 #        scripts/bench-models.sh banking77 -Dbench.head=$HOME/.cache/cxml/models/all-MiniLM-L6-v2 \
 #            -Dbench.headReg=1e-4,3e-4,1e-3,3e-3,1e-2 -Dbench.tag=head-minilm
 #        scripts/bench-models.sh xsid -Dbench.trainLanguages=en -Dbench.head=$HOME/.cache/cxml/models/multilingual-e5-small-q4 \

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Out-of-scope detection the CLINC150 way on a BANKING77 carve (OutOfScopeBench): HELD_OUT intents (seeded) leave
 # training and become the out-of-scope test tickets; a head on ENCODER's embeddings is trained through
-# EmbeddingHeadTrainer (which stores the geometry: class centroids and the 95th-percentile distance of in-scope
-# validation tickets), and the test tickets are judged by today's confidence threshold (0.5), a confidence threshold at
-# the same in-scope quantile, the geometry, and both: in-scope accuracy, out-of-scope recall, false-rejection rate.
+# EmbeddingHeadTrainer, and the test tickets are judged by no rule, the configured confidence threshold (0.5) and the
+# threshold a head version stores (the larger of 0.5 and the calibrated confidence that keeps the in-scope validation
+# quantile, by the training run's own ExecutorEvaluation.confidenceThreshold): in-scope accuracy, out-of-scope
+# recall, false-rejection rate.
 # Usage: scripts/bench-oos.sh [HELD_OUT=10] [-Dbench.seed=7] [-Dbench.quantile=0.95]
 #   env CXML_OOS_ENCODER (default ${CXML_CACHE:-~/.cache/cxml}/models/all-MiniLM-L6-v2; scripts/fetch-test-models.sh),
 #   BENCH_DATA (default datasets/: reads banking77/banking_data/train.csv)

@@ -3,7 +3,9 @@ package io.cxml.bench.embedding;
 import io.cxml.features.TrainingColumns;
 import io.cxml.runtime.embedding.BaseEncoder;
 import io.cxml.runtime.embedding.EmbeddingStore;
-import io.cxml.runtime.embedding.OutOfScopeGeometry;
+import io.cxml.runtime.executor.DevicePreference;
+import io.cxml.runtime.executor.ModelSource;
+import io.cxml.runtime.model.ClassifierSpec;
 import io.cxml.runtime.stages.EmbeddingStage;
 import io.cxml.runtime.stages.TextClassifierStage;
 import io.cxml.training.data.LabelledText;
@@ -11,11 +13,11 @@ import io.cxml.training.data.PublicDatasets;
 import io.cxml.training.eval.Calibration;
 import io.cxml.training.eval.ReportWriter;
 import io.cxml.training.text.EmbeddingHeadTrainer;
+import io.cxml.training.text.ExecutorEvaluation;
 import io.cxml.training.text.HeadOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -37,11 +39,12 @@ import org.apache.spark.storage.StorageLevel;
  * removed from training and validation and all their tickets become the out-of-scope test rows; the other intents'
  * tickets are split 80/10/10 (seeded hash) into train, validation (calibration, no out-of-scope example) and the
  * in-scope test rows. Everything is embedded once by {@link EmbeddingStage}, one head is trained by
- * {@link EmbeddingHeadTrainer} (which stores the geometry), and the test rows are judged by: today's confidence
- * threshold ({@code cxml.training.unknown-threshold}, 0.5, on the temperature fitted on validation), a confidence
- * threshold set at the same in-scope validation quantile as the geometry, the geometry (cosine distance to the
- * nearest class centroid), and either. Figures: in-scope accuracy (a rejected in-scope ticket counts as wrong),
- * out-of-scope recall, false-rejection rate of in-scope tickets. Prints one JSON line last.
+ * {@link EmbeddingHeadTrainer}, and the test rows are judged by: no rule, the configured confidence threshold
+ * ({@code cxml.training.unknown-threshold}, 0.5, on the temperature fitted on validation), and what a head version
+ * stores: the larger of 0.5 and the confidence that keeps {@code quantile} of the in-scope validation rows,
+ * calibrated by the training run's own {@link ExecutorEvaluation#confidenceThreshold}. Figures: in-scope accuracy
+ * (a rejected in-scope ticket counts as wrong), out-of-scope recall, false-rejection rate of in-scope tickets.
+ * Prints one JSON line last.
  * Usage: {@code OutOfScopeBench ENCODER_FOLDER BANKING77_TRAIN_CSV [HELD_OUT=10] [MASTER=local[2]]};
  * {@code -Dbench.seed} (7), {@code -Dbench.quantile} (0.95), {@code -Dbench.maxTokens} (128).
  */
@@ -105,23 +108,19 @@ public final class OutOfScopeBench {
         String uri = work.resolve("head").toString();
         start = System.nanoTime();
         EmbeddingHeadTrainer.train(embedded.where(embedded.col(TrainingColumns.LABEL).isNotNull()), col, labels,
-                new HeadOptions(base, 0.001, 200, 1e-6, 256, quantile), uri,
+                new HeadOptions(base, 0.001, 200, 1e-6, 256), uri,
                 spark.sparkContext().hadoopConfiguration());
         double trainSeconds = (System.nanoTime() - start) / 1e9;
-        OutOfScopeGeometry geometry;
-        try (var in = Files.newInputStream(Path.of(uri, OutOfScopeGeometry.FILE))) {
-            geometry = OutOfScopeGeometry.read(in, uri);
-        }
-        Judged validation = judge(embedded, "validation", uri, col, labels, geometry);
-        Judged inScope = judge(embedded, TrainingColumns.TEST, uri, col, labels, geometry);
-        Judged oos = judge(embedded, "oos", uri, col, labels, geometry);
+        Judged validation = judge(embedded, "validation", uri, col, labels);
+        Judged inScope = judge(embedded, TrainingColumns.TEST, uri, col, labels);
+        Judged oos = judge(embedded, "oos", uri, col, labels);
         double temperature = Calibration.fitTemperature(validation.probabilities, validation.gold);
-        // A confidence threshold at the geometry's in-scope quantile: the same false-rejection target, calibrated
-        // on the same validation rows.
-        double[] validationConfidence = confidence(validation.probabilities, temperature);
-        double[] sorted = validationConfidence.clone();
-        Arrays.sort(sorted);
-        double matched = sorted[(int) Math.floor((1 - quantile) * (sorted.length - 1))];
+        ClassifierSpec spec = ModelSource.readSpec(uri, spark.sparkContext().hadoopConfiguration())
+                .withTemperature(temperature);
+        double calibrated = ExecutorEvaluation.confidenceThreshold(embedded.where(embedded.col(TrainingColumns.SPLIT)
+                .equalTo(TrainingColumns.VALIDATION)), new ExecutorEvaluation.Scoring(ModelSource.of(uri, "head",
+                spark.sparkContext().hadoopConfiguration()), spec, 256, DevicePreference.CPU), quantile);
+        double stored = Math.max(TODAY_THRESHOLD, calibrated);
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("mode", "oos");
@@ -137,19 +136,15 @@ public final class OutOfScopeBench {
         out.put("outOfScopeTestRows", oos.gold.length);
         out.put("quantile", quantile);
         out.put("temperature", temperature);
-        out.put("geometryThreshold", geometry.threshold());
-        out.put("matchedConfidenceThreshold", matched);
+        out.put("calibratedConfidenceThreshold", calibrated);
         out.put("embedSeconds", embedSeconds);
         out.put("trainSeconds", trainSeconds);
         Map<String, Object> methods = new LinkedHashMap<>();
-        methods.put("none", measure(inScope, oos, temperature, 0, false));
-        methods.put("confidence < " + TODAY_THRESHOLD + " (today's default)", measure(inScope, oos, temperature,
-                TODAY_THRESHOLD, false));
-        methods.put(String.format("confidence < %.3f (same in-scope quantile)", matched), measure(inScope, oos,
-                temperature, matched, false));
-        methods.put("geometry (nearest centroid)", measure(inScope, oos, temperature, 0, true));
-        methods.put("geometry or confidence < " + TODAY_THRESHOLD, measure(inScope, oos, temperature,
-                TODAY_THRESHOLD, true));
+        methods.put("none", measure(inScope, oos, temperature, 0));
+        methods.put("confidence < " + TODAY_THRESHOLD + " (unknown-threshold)", measure(inScope, oos, temperature,
+                TODAY_THRESHOLD));
+        methods.put(String.format("confidence < %.3f (the version's: %s in-scope quantile)", stored, quantile),
+                measure(inScope, oos, temperature, stored));
         out.put("methods", methods);
         methods.forEach((name, m) -> System.out.printf("oos: %-45s %s%n", name, m));
         embedded.unpersist();
@@ -157,26 +152,23 @@ public final class OutOfScopeBench {
         System.out.println(LINE.writeValueAsString(out));
     }
 
-    /** One part's probabilities (temperature 1), gold indexes (-1: out of scope) and geometry verdicts. */
-    private record Judged(float[][] probabilities, int[] gold, boolean[] farFromEveryClass) {}
+    /** One part's probabilities (temperature 1) and gold indexes (-1: out of scope). */
+    private record Judged(float[][] probabilities, int[] gold) {}
 
-    private static Judged judge(Dataset<Row> embedded, String part, String uri, String col, List<String> labels,
-            OutOfScopeGeometry geometry) {
+    private static Judged judge(Dataset<Row> embedded, String part, String uri, String col, List<String> labels) {
         TextClassifierStage stage = new TextClassifierStage().setInputCol(TrainingColumns.TEXT).setModelUri(uri)
                 .setModelLabel("head").setOutputPrefix("head").setCalibrated(false)
                 .setProbabilitiesCol(PROBABILITIES);
         List<Row> scored = stage.transform(embedded.where(embedded.col(TrainingColumns.SPLIT).equalTo(part)))
-                .select(TrainingColumns.LABEL, PROBABILITIES, col).collectAsList();
+                .select(TrainingColumns.LABEL, PROBABILITIES).collectAsList();
         float[][] p = new float[scored.size()][];
         int[] gold = new int[scored.size()];
-        boolean[] far = new boolean[scored.size()];
         for (int i = 0; i < p.length; i++) {
             Row r = scored.get(i);
             p[i] = EmbeddingStore.vector(r, 1);
             gold[i] = r.isNullAt(0) ? -1 : labels.indexOf(r.getString(0));
-            far[i] = geometry.outOfScope(EmbeddingStore.vector(r, 2));
         }
-        return new Judged(p, gold, far);
+        return new Judged(p, gold);
     }
 
     private static double[] confidence(float[][] probabilities, double temperature) {
@@ -187,20 +179,19 @@ public final class OutOfScopeBench {
         return out;
     }
 
-    private static Map<String, Object> measure(Judged inScope, Judged oos, double temperature, double threshold,
-            boolean geometry) {
+    private static Map<String, Object> measure(Judged inScope, Judged oos, double temperature, double threshold) {
         double[] inConfidence = confidence(inScope.probabilities, temperature);
         double[] oosConfidence = confidence(oos.probabilities, temperature);
         int correct = 0;
         int rejected = 0;
         for (int i = 0; i < inConfidence.length; i++) {
-            boolean reject = inConfidence[i] < threshold || (geometry && inScope.farFromEveryClass[i]);
+            boolean reject = inConfidence[i] < threshold;
             rejected += reject ? 1 : 0;
             correct += !reject && argmax(inScope.probabilities[i]) == inScope.gold[i] ? 1 : 0;
         }
         int caught = 0;
         for (int i = 0; i < oosConfidence.length; i++) {
-            caught += oosConfidence[i] < threshold || (geometry && oos.farFromEveryClass[i]) ? 1 : 0;
+            caught += oosConfidence[i] < threshold ? 1 : 0;
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("inScopeAccuracy", correct / (double) inConfidence.length);

@@ -3,6 +3,7 @@ package io.cxml.bench.training;
 import io.cxml.features.TrainingColumns;
 import io.cxml.runtime.embedding.BaseEncoder;
 import io.cxml.runtime.stages.EmbeddingStage;
+import io.cxml.runtime.text.FeaturizerConfig;
 import io.cxml.runtime.stages.TextClassifierStage;
 import io.cxml.training.data.LabelledText;
 import io.cxml.training.data.Splits;
@@ -48,13 +49,25 @@ final class HeadEvaluation {
      * @param tol relative tolerance
      * @param maxTokens most tokens per text
      * @param batchSize texts per encoder call
+     * @param ngramBuckets a hybrid head's n-gram buckets (the default featurizer's n-grams), 0 for the vector alone
+     * @param ngramRegParam the n-gram block's L2 strength
      */
-    record Settings(String folder, List<Double> regParams, int maxIter, double tol, int maxTokens, int batchSize) {
+    record Settings(String folder, List<Double> regParams, int maxIter, double tol, int maxTokens, int batchSize,
+            int ngramBuckets, double ngramRegParam) {
         static Settings fromSystemProperties(String folder) {
             return new Settings(folder, HeadEvaluation.regParams(System.getProperty("bench.headReg", "0.001")),
                     Integer.getInteger("bench.headMaxIter", 200),
                     Double.parseDouble(System.getProperty("bench.headTol", "1e-6")),
-                    Integer.getInteger("bench.maxTokens", 128), Integer.getInteger("bench.headBatch", 256));
+                    Integer.getInteger("bench.maxTokens", 128), Integer.getInteger("bench.headBatch", 256),
+                    Integer.getInteger("bench.headNgramBuckets", 0),
+                    Double.parseDouble(System.getProperty("bench.headNgramReg", "1e-4")));
+        }
+
+        HeadOptions options(BaseEncoder base, double reg) {
+            FeaturizerConfig d = FeaturizerConfig.DEFAULT;
+            return new HeadOptions(base, reg, maxIter, tol, batchSize, HeadOptions.DEFAULT_OOS_QUANTILE,
+                    ngramBuckets == 0 ? null : new FeaturizerConfig(ngramBuckets, d.wordNgrams(), d.charMinN(),
+                            d.charMaxN(), d.maxFeatures()), ngramRegParam);
         }
     }
 
@@ -172,9 +185,8 @@ final class HeadEvaluation {
             double reg = settings.regParams().get(i);
             String uri = work.resolve("head-" + i).toAbsolutePath().toString();
             long t0 = System.nanoTime();
-            TrainingSummary summary = EmbeddingHeadTrainer.train(embedded, col, labels, new HeadOptions(base, reg,
-                    settings.maxIter(), settings.tol(), settings.batchSize()), uri,
-                    spark.sparkContext().hadoopConfiguration());
+            TrainingSummary summary = EmbeddingHeadTrainer.train(embedded, col, labels, settings.options(base, reg),
+                    uri, spark.sparkContext().hadoopConfiguration());
             double trainSeconds = (System.nanoTime() - t0) / 1e9;
             float[][] valid = score(validationRows, uri, validationOffset, parts.validation().size());
             Tuning t = new Tuning(reg, accuracy(valid, validationGold), logLoss(valid, validationGold), trainSeconds,

@@ -69,6 +69,8 @@ public final class TrainingSettings {
     private final int headMaxIter;
     private final double headTol;
     private final double headOosQuantile;
+    private final int headNgramBuckets;
+    private final double headNgramRegParam;
 
     private TrainingSettings(CxmlConfig config, EmbeddingSettings embeddings) {
         this.device = device(config);
@@ -81,6 +83,17 @@ public final class TrainingSettings {
         if (!(headOosQuantile > 0 && headOosQuantile <= 1)) {
             throw new ConfigError("Cannot calibrate out-of-scope detection at " + HEAD + ".oos-quantile = "
                     + headOosQuantile + ": use a value in (0, 1] (0.95 rejects about 5% of in-scope tickets)");
+        }
+        this.headNgramBuckets = config.getInt(HEAD + ".ngram-buckets");
+        this.headNgramRegParam = config.getDouble(HEAD + ".ngram-reg-param");
+        if (headNgramBuckets != 0 && (headNgramBuckets < 2 || headNgramBuckets > 1 << 20)) {
+            throw new ConfigError("Cannot train a hybrid head with " + HEAD + ".ngram-buckets = " + headNgramBuckets
+                    + ": use 0 (the vector alone) or 2..1048576 (32768 is the measured setting; the head holds "
+                    + "labels x buckets weights)");
+        }
+        if (!(headNgramRegParam >= 0)) {
+            throw new ConfigError("Cannot train a hybrid head with " + HEAD + ".ngram-reg-param = "
+                    + headNgramRegParam + ": use a value >= 0");
         }
         for (String task : TASKS) {
             tasks.put(task, options(config, task, encoderKind));
@@ -148,8 +161,12 @@ public final class TrainingSettings {
         TrainingOptions o = tasks.get(task);
         if (o != null && EmbeddingHead.KIND.equals(encoderKind) && o.head() == null) {
             // The encoder is checked and fingerprinted only by jobs that train, not by every job's start.
+            // A hybrid head's n-grams are the task's hashed model's, into the head's own (smaller) bucket count.
+            FeaturizerConfig f = o.featurizer();
+            FeaturizerConfig ngrams = headNgramBuckets == 0 ? null : new FeaturizerConfig(headNgramBuckets,
+                    f.wordNgrams(), f.charMinN(), f.charMaxN(), f.maxFeatures());
             o = o.toBuilder().optHead(new HeadOptions(embeddings.requireEncoder(), headRegParam, headMaxIter, headTol,
-                    embeddings.batchSize(), headOosQuantile)).build();
+                    embeddings.batchSize(), headOosQuantile, ngrams, headNgramRegParam)).build();
             tasks.put(task, o);
         }
         if (o == null) {

@@ -5,7 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 
 /**
- * The framing the head's files share ({@link EmbeddingHead}'s weights, {@link OutOfScopeGeometry}'s centroids): a
+ * The framing of a head's parameter file ({@link EmbeddingHead}'s weights, then a hybrid head's {@link NgramBlock}): a
  * magic number, the classes and the dimension, then big-endian floats as {@link DataOutputStream} writes them.
  */
 final class ClassMatrixFile {

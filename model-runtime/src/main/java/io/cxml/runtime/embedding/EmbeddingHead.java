@@ -15,12 +15,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A linear softmax head over a base encoder's sentence embeddings: {@code p = softmax((W v + b) / T)}. The weights
- * are a text classifier's parameter file ({@value #PARAMS_FILE}: magic, classes, dimension, then {@code W} row-major
- * and {@code b}, big-endian floats as {@link DataOutputStream} writes them); the spec
- * ({@code classifier.json}) is an ordinary {@link ClassifierSpec} whose encoder is of kind {@value #KIND} and names the
- * base encoder ({@link BaseEncoder#toParams}). Scoring it is a few thousand multiply-adds per ticket, in plain Java:
- * the cost of a head is the embedding, which the {@code ticket_embedding} view stores once per ticket.
+ * A linear softmax head over a base encoder's sentence embeddings: {@code p = softmax((W v + b) / T)}, or a hybrid
+ * head that adds the text's hashed n-grams beside the vector ({@link NgramBlock}): {@code p = softmax((W v + U x + b)
+ * / T)}. The weights are a text classifier's parameter file ({@value #PARAMS_FILE}: magic, classes, dimension, then
+ * {@code W} row-major and {@code b}, big-endian floats as {@link DataOutputStream} writes them; a hybrid head's
+ * n-gram block follows, so versions without one load as before); the spec ({@code classifier.json}) is an ordinary
+ * {@link ClassifierSpec} whose encoder is of kind {@value #KIND} and names the base encoder
+ * ({@link BaseEncoder#toParams}). Scoring it is a few thousand multiply-adds per ticket (plus the text's n-grams for
+ * a hybrid head), in plain Java: the cost of a head is the embedding, which the {@code ticket_embedding} view stores
+ * once per ticket.
  */
 public final class EmbeddingHead {
     /** Encoder kind written in the spec of a head version. */
@@ -33,45 +36,44 @@ public final class EmbeddingHead {
     private final int dim;
     private final float[] weights;
     private final float[] bias;
-    private final OutOfScopeGeometry geometry;
+    private final NgramBlock ngrams;
 
     /**
+     * A head on the vector alone.
+     *
      * @param classes output labels
      * @param dim embedding dimension
      * @param weights {@code classes x dim}, row-major
      * @param bias one per class
      */
     public EmbeddingHead(int classes, int dim, float[] weights, float[] bias) {
-        if (classes < 2 || dim < 1 || weights.length != classes * dim || bias.length != classes) {
+        this(classes, dim, weights, bias, null);
+    }
+
+    /**
+     * @param classes output labels
+     * @param dim embedding dimension
+     * @param weights {@code classes x dim}, row-major
+     * @param bias one per class
+     * @param ngrams the text's hashed n-gram block (a hybrid head), or null
+     */
+    public EmbeddingHead(int classes, int dim, float[] weights, float[] bias, NgramBlock ngrams) {
+        if (classes < 2 || dim < 1 || weights.length != classes * dim || bias.length != classes
+                || (ngrams != null && ngrams.classes() != classes)) {
             throw new IllegalArgumentException("Cannot build a head of " + classes + " classes x " + dim
-                    + " dimensions from " + weights.length + " weights and " + bias.length + " biases");
+                    + " dimensions from " + weights.length + " weights and " + bias.length + " biases"
+                    + (ngrams == null ? "" : " and an n-gram block of " + ngrams.classes() + " classes"));
         }
         this.classes = classes;
         this.dim = dim;
         this.weights = weights.clone();
         this.bias = bias.clone();
-        this.geometry = null;
+        this.ngrams = ngrams;
     }
 
-    private EmbeddingHead(EmbeddingHead head, OutOfScopeGeometry geometry) {
-        this.classes = head.classes;
-        this.dim = head.dim;
-        this.weights = head.weights;
-        this.bias = head.bias;
-        this.geometry = geometry;
-    }
-
-    /**
-     * @param value the out-of-scope geometry stored with the head version, or null
-     * @return this head, also marking as unknown the texts its geometry puts out of scope
-     */
-    public EmbeddingHead withGeometry(OutOfScopeGeometry value) {
-        return new EmbeddingHead(this, value);
-    }
-
-    /** @return the out-of-scope geometry, or null (a version trained before it existed) */
-    public OutOfScopeGeometry geometry() {
-        return geometry;
+    /** @return the hashed n-gram block of a hybrid head, or null for a head on the vector alone */
+    public NgramBlock ngrams() {
+        return ngrams;
     }
 
     /**
@@ -107,36 +109,42 @@ public final class EmbeddingHead {
 
     /**
      * @param embedding one sentence embedding
+     * @param text the text it was computed from (read by a hybrid head only)
      * @param spec labels, temperature and unknown threshold
      * @param topK labels listed
-     * @return the prediction; its routed label is unknown below the confidence threshold, and also when the
-     *     geometry puts the text out of scope
+     * @return the prediction; its routed label is unknown below the spec's confidence threshold
      */
-    public Prediction predict(float[] embedding, ClassifierSpec spec, int topK) {
-        Prediction p = Prediction.fromProbabilities(probabilities(embedding, spec.temperature()), spec, topK);
-        return geometry != null && geometry.outOfScope(embedding) ? p.outOfScope() : p;
+    public Prediction predict(float[] embedding, String text, ClassifierSpec spec, int topK) {
+        return Prediction.fromProbabilities(probabilities(embedding, text, spec.temperature()), spec, topK);
     }
 
     /**
      * @param embedding one sentence embedding
+     * @param text the text it was computed from (read by a hybrid head only; null counts as empty)
      * @param temperature softmax temperature
      * @return the probability of every class
      */
-    public float[] probabilities(float[] embedding, double temperature) {
+    public float[] probabilities(float[] embedding, String text, double temperature) {
         if (embedding.length != dim) {
             throw new IllegalArgumentException("Cannot score an embedding of " + embedding.length
                     + " dimensions with a head trained on " + dim + ": the stored vectors come from another encoder."
                     + " Rebuild the ticket_embedding view or retrain the head");
         }
         double[] logits = new double[classes];
-        double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < classes; c++) {
             double z = bias[c];
             int row = c * dim;
             for (int j = 0; j < dim; j++) {
                 z += weights[row + j] * embedding[j];
             }
-            logits[c] = z / temperature;
+            logits[c] = z;
+        }
+        if (ngrams != null) {
+            ngrams.addLogits(text, logits);
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < classes; c++) {
+            logits[c] /= temperature;
             max = Math.max(max, logits[c]);
         }
         double sum = 0;
@@ -160,6 +168,9 @@ public final class EmbeddingHead {
             ClassMatrixFile.writeHeader(data, MAGIC, classes, dim);
             ClassMatrixFile.writeFloats(data, weights);
             ClassMatrixFile.writeFloats(data, bias);
+            if (ngrams != null) {
+                ngrams.write(data);
+            }
             data.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the head's weights: " + e.getMessage(), e);
@@ -177,7 +188,10 @@ public final class EmbeddingHead {
             int[] shape = ClassMatrixFile.readShape(data, MAGIC, 2, "the head at " + what);
             float[] w = ClassMatrixFile.readFloats(data, shape[0] * shape[1]);
             float[] b = ClassMatrixFile.readFloats(data, shape[0]);
-            return new EmbeddingHead(shape[0], shape[1], w, b);
+            data.mark(1);
+            boolean hybrid = data.read() >= 0; // versions without an n-gram block end here
+            data.reset();
+            return new EmbeddingHead(shape[0], shape[1], w, b, hybrid ? NgramBlock.read(data, what) : null);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot load the head at " + what + ": " + e.getMessage()
                     + ". The version is incomplete or corrupt; retrain it", e);

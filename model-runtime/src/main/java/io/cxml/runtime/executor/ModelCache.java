@@ -103,12 +103,6 @@ public final class ModelCache {
             Path local = materialize(source);
             try (var in = Files.newInputStream(local.resolve(EmbeddingHead.PARAMS_FILE))) {
                 EmbeddingHead head = EmbeddingHead.read(in, source.uri());
-                Path centroids = local.resolve(io.cxml.runtime.embedding.OutOfScopeGeometry.FILE);
-                if (Files.exists(centroids)) {
-                    try (var g = Files.newInputStream(centroids)) {
-                        head = head.withGeometry(io.cxml.runtime.embedding.OutOfScopeGeometry.read(g, source.uri()));
-                    }
-                }
                 LOADS.computeIfAbsent(source.label() + " @ cpu", x -> new AtomicInteger()).incrementAndGet();
                 return head;
             } catch (IOException e) {

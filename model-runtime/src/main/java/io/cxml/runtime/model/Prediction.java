@@ -38,14 +38,6 @@ public record Prediction(
                 spec.unknownThreshold());
     }
 
-    /**
-     * @return this prediction with {@link #routedLabel()} = {@link ClassifierSpec#UNKNOWN} whatever its confidence:
-     *     the text is out of scope by another test (the embedding geometry of a head)
-     */
-    public Prediction outOfScope() {
-        return new Prediction(label, confidence, topK, probabilities, Double.POSITIVE_INFINITY);
-    }
-
     /** @return the label, or {@link ClassifierSpec#UNKNOWN} when the confidence is below the threshold */
     public String routedLabel() {
         return confidence < unknownThreshold ? ClassifierSpec.UNKNOWN : label;

@@ -292,13 +292,16 @@ public final class TextClassifierStage extends TextColumnStage<TextClassifierSta
             }
         }
         Dataset<Row> scored = AppendColumns.apply(rows, withOutputs, (Integer) $(batchSize), new HeadScore(source,
-                spec, (Integer) $(topK), rows.schema().fieldIndex(vectors),
+                spec, (Integer) $(topK), rows.schema().fieldIndex(vectors), rows.schema().fieldIndex($(inputCol())),
                 !$(probabilitiesCol).isEmpty()));
         return given ? scored : scored.drop(vectors, vectors + EmbeddingStage.TRUNCATED_SUFFIX);
     }
 
-    /** The executor side of a head: the JVM's copy of its weights, applied row by row to the stored vectors. */
-    private record HeadScore(ModelSource source, ClassifierSpec spec, int topK, int embeddingIndex,
+    /**
+     * The executor side of a head: the JVM's copy of its weights, applied row by row to the stored vectors (and to
+     * the text's n-grams for a hybrid head).
+     */
+    private record HeadScore(ModelSource source, ClassifierSpec spec, int topK, int embeddingIndex, int textIndex,
             boolean probabilities) implements AppendColumns.Scorer {
         @Override
         public AppendColumns.Batch open() {
@@ -307,7 +310,8 @@ public final class TextClassifierStage extends TextColumnStage<TextClassifierSta
             return AppendColumns.Batch.eachRow(r -> {
                 Object[] v = new Object[probabilities ? 5 : 4];
                 if (!r.isNullAt(embeddingIndex)) {
-                    Prediction p = head.predict(EmbeddingStore.vector(r, embeddingIndex), spec, topK);
+                    Prediction p = head.predict(EmbeddingStore.vector(r, embeddingIndex), r.getString(textIndex),
+                            spec, topK);
                     v[0] = p.label();
                     v[1] = (double) p.confidence();
                     v[2] = json.of(p);

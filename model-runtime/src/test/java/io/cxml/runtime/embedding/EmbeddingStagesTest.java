@@ -103,8 +103,9 @@ class EmbeddingStagesTest {
         assertThat(counts.truncated().value()).as("the 1,400-character text at 32 tokens").isEqualTo(1);
     }
 
-    @Test
-    void aHeadScoresItsOwnArithmeticOnTheVectors() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest(name = "hybrid {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void aHeadScoresItsOwnArithmeticOnTheVectors(boolean hybrid) throws Exception {
         SparkSession spark = LocalSpark.get();
         BaseEncoder base = base();
         float[][] expected = expected(base);
@@ -113,10 +114,17 @@ class EmbeddingStagesTest {
         for (int i = 0; i < w.length; i++) {
             w[i] = (float) Math.cos(i * 0.37) * 4;
         }
-        EmbeddingHead head = new EmbeddingHead(3, dim, w, new float[] {0.2f, 0, -0.2f});
+        // A hybrid head also reads the text's n-grams: the stage must hand it the text beside the vector.
+        io.cxml.runtime.text.FeaturizerConfig ngrams = new io.cxml.runtime.text.FeaturizerConfig(64, 2, 3, 4, 256);
+        float[] u = new float[3 * 64];
+        for (int i = 0; i < u.length; i++) {
+            u[i] = (float) Math.sin(i * 0.91) * 6;
+        }
+        EmbeddingHead head = new EmbeddingHead(3, dim, w, new float[] {0.2f, 0, -0.2f},
+                hybrid ? new NgramBlock(ngrams, 3, u) : null);
         ClassifierSpec spec = new ClassifierSpec(EmbeddingHead.encoderSpec(base, dim), List.of("a", "b", "c"), 1.5,
                 0.4);
-        Path dir = Files.createDirectories(tmp.resolve("head"));
+        Path dir = Files.createDirectories(tmp.resolve("head-" + hybrid));
         try (OutputStream out = Files.newOutputStream(dir.resolve(EmbeddingHead.PARAMS_FILE))) {
             head.write(out);
         }
@@ -133,7 +141,7 @@ class EmbeddingStagesTest {
                 assertThat(r.isNullAt(2)).isTrue();
                 continue;
             }
-            Prediction p = head.predict(expected[id], spec, 3);
+            Prediction p = head.predict(expected[id], TEXTS.get(id), spec, 3);
             assertThat(r.getString(2)).isEqualTo(p.label());
             assertThat(r.getDouble(3)).isCloseTo(p.confidence(), org.assertj.core.data.Offset.offset(1e-5));
             assertThat(r.getString(5)).isEqualTo(p.routedLabel());

@@ -33,8 +33,16 @@ public final class SoftmaxRegression {
      * @param index feature of each non-zero
      * @param value value of each non-zero
      * @param label label of each row
+     * @param standardized features {@code [0, standardized)} are divided by their standard deviation and penalized
+     *     by the fit's {@code regParam}; the rest (a sparse block beside them) are taken as they are and penalized by
+     *     {@code blockRegParam}
      */
-    record Problem(int features, int classes, int[] rowStart, int[] index, double[] value, int[] label) {
+    record Problem(int features, int classes, int[] rowStart, int[] index, double[] value, int[] label,
+            int standardized) {
+        Problem(int features, int classes, int[] rowStart, int[] index, double[] value, int[] label) {
+            this(features, classes, rowStart, index, value, label, features);
+        }
+
         int rows() {
             return label.length;
         }
@@ -91,11 +99,65 @@ public final class SoftmaxRegression {
             }
             starts[r + 1] = (r + 1) * width;
         }
-        long parameters = (long) width * classes + classes;
-        // Dense rows make each pass costly: 8 chunks over the cores, while their gradient buffers stay small.
-        int chunks = parameters * Double.BYTES * DENSE_CHUNKS <= 256L << 20 ? DENSE_CHUNKS : 1;
         return fit(new Problem(width, classes, starts, index, values, labels), regParam, standardization, maxIter,
-                tol, chunks);
+                tol, denseChunks(width, classes), 0);
+    }
+
+    /**
+     * Fits dense rows with a sparse block beside them (sentence embeddings and the hashed n-grams of the same texts):
+     * one softmax over both. The dense block is standardized and penalized by {@code regParam} as in
+     * {@link #fitDense}; the sparse block keeps its values (already scaled per row) and has its own L2 strength.
+     *
+     * @param rows one vector per row, all of one width
+     * @param sparseIndex per row, the sparse block's feature ids in {@code [0, sparseWidth)}, ascending, unique
+     * @param sparseValue per row, their values
+     * @param sparseWidth width of the sparse block
+     * @param labels label index of each row
+     * @param classes number of labels
+     * @param regParam L2 strength on the dense block's standardized coefficients
+     * @param sparseRegParam L2 strength on the sparse block's coefficients
+     * @param maxIter most L-BFGS iterations
+     * @param tol stop when the objective improves by less than this, relatively
+     * @return the fit: coefficients classes x (width + sparseWidth), row-major, dense features first
+     */
+    public static Solution fitHybrid(float[][] rows, int[][] sparseIndex, float[][] sparseValue, int sparseWidth,
+            int[] labels, int classes, double regParam, double sparseRegParam, int maxIter, double tol) {
+        int width = rows.length == 0 ? 0 : rows[0].length;
+        int[] starts = new int[rows.length + 1];
+        long nonZeros = 0;
+        for (int r = 0; r < rows.length; r++) {
+            if (rows[r].length != width || sparseIndex[r].length != sparseValue[r].length) {
+                throw new IllegalArgumentException("Cannot fit row " + r + ": widths " + width + " and "
+                        + rows[r].length + ", or sparse ids and values of different lengths");
+            }
+            nonZeros += width + sparseIndex[r].length;
+            starts[r + 1] = (int) Math.min(nonZeros, Integer.MAX_VALUE);
+        }
+        if (nonZeros > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("Cannot fit " + rows.length + " rows with " + nonZeros
+                    + " non-zeros in one task: fewer rows or a smaller embedding");
+        }
+        int[] index = new int[(int) nonZeros];
+        double[] values = new double[(int) nonZeros];
+        for (int r = 0; r < rows.length; r++) {
+            int e = starts[r];
+            for (int j = 0; j < width; j++, e++) {
+                index[e] = j;
+                values[e] = rows[r][j];
+            }
+            for (int i = 0; i < sparseIndex[r].length; i++, e++) {
+                index[e] = width + sparseIndex[r][i];
+                values[e] = sparseValue[r][i];
+            }
+        }
+        return fit(new Problem(width + sparseWidth, classes, starts, index, values, labels, width), regParam, true,
+                maxIter, tol, denseChunks(width + sparseWidth, classes), sparseRegParam);
+    }
+
+    /** Dense rows make each pass costly: 8 chunks over the cores, while their gradient buffers stay small. */
+    private static int denseChunks(long width, int classes) {
+        long parameters = width * classes + classes;
+        return parameters * Double.BYTES * DENSE_CHUNKS <= 256L << 20 ? DENSE_CHUNKS : 1;
     }
 
     /**
@@ -108,19 +170,20 @@ public final class SoftmaxRegression {
      * @return the fit
      */
     static Solution fit(Problem p, double regParam, boolean standardization, int maxIter, double tol) {
-        return fit(p, regParam, standardization, maxIter, tol, 1);
+        return fit(p, regParam, standardization, maxIter, tol, 1, 0);
     }
 
     /**
      * @param chunks row chunks whose gradients are computed in parallel and summed in chunk order (a count fixed by
      *     the problem, not the machine, so the fit is the same everywhere)
+     * @param blockRegParam L2 strength of the features past {@link Problem#standardized()}
      */
     private static Solution fit(Problem p, double regParam, boolean standardization, int maxIter, double tol,
-            int chunks) {
+            int chunks, double blockRegParam) {
         long started = System.nanoTime();
         int f = p.features();
         int k = p.classes();
-        Objective objective = new Objective(p, regParam, standardization, chunks);
+        Objective objective = new Objective(p, regParam, standardization, chunks, blockRegParam);
         int dim = f * k + k;
         double[] x = new double[dim];
         // Start from the class log-frequencies: the model that ignores the text.
@@ -276,10 +339,14 @@ public final class SoftmaxRegression {
         private final double[][] chunkZ;
 
         Objective(Problem p, double regParam, boolean standardization) {
-            this(p, regParam, standardization, 1);
+            this(p, regParam, standardization, 1, 0);
         }
 
         Objective(Problem p, double regParam, boolean standardization, int chunks) {
+            this(p, regParam, standardization, chunks, 0);
+        }
+
+        Objective(Problem p, double regParam, boolean standardization, int chunks, double blockRegParam) {
             this.p = p;
             this.chunks = Math.max(1, Math.min(chunks, p.rows()));
             int f = p.features();
@@ -292,7 +359,11 @@ public final class SoftmaxRegression {
             }
             inverseStd = new double[f];
             penalty = new double[f];
-            for (int j = 0; j < f; j++) {
+            for (int j = p.standardized(); j < f; j++) {
+                inverseStd[j] = 1; // a block taken as it is, with its own penalty
+                penalty[j] = blockRegParam;
+            }
+            for (int j = 0; j < p.standardized(); j++) {
                 double mean = sum[j] / n;
                 double variance = n > 1 ? (sumSq[j] - n * mean * mean) / (n - 1) : 0;
                 double std = Math.sqrt(Math.max(variance, 0));

@@ -3,9 +3,10 @@ package io.cxml.training.text;
 import io.cxml.features.TrainingColumns;
 import io.cxml.runtime.embedding.EmbeddingHead;
 import io.cxml.runtime.embedding.EmbeddingStore;
-import io.cxml.runtime.embedding.OutOfScopeGeometry;
+import io.cxml.runtime.embedding.NgramBlock;
 import io.cxml.runtime.model.ClassifierSpec;
 import io.cxml.runtime.model.TextClassifier;
+import io.cxml.runtime.text.HashedNgramFeaturizer;
 import io.cxml.training.baseline.SoftmaxRegression;
 import io.cxml.training.eval.EpochStats;
 import io.cxml.training.eval.ReportWriter;
@@ -30,9 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains a head on stored sentence embeddings: multinomial logistic regression (L2, L-BFGS) over the train rows'
- * vectors, fitted inside one Spark task, which writes the version's {@code classifier.json} (temperature 1: the run
- * calibrates it afterwards, as for every text model) and {@value EmbeddingHead#PARAMS_FILE}. The rows reach the task
- * ordered by text and label, so the same data gives the same head whatever its partitioning.
+ * vectors (and, for a hybrid head, the hashed n-grams of their texts beside them), fitted inside one Spark task,
+ * which writes the version's {@code classifier.json} (temperature 1: the run calibrates it afterwards, as for every
+ * text model) and {@value EmbeddingHead#PARAMS_FILE}. The rows reach the task ordered by text and label, so the same
+ * data gives the same head whatever its partitioning.
  */
 public final class EmbeddingHeadTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddingHeadTrainer.class);
@@ -96,8 +98,10 @@ public final class EmbeddingHeadTrainer {
                 index.put(labels.get(i), i);
             }
             List<float[]> train = new ArrayList<>();
+            List<String> trainTexts = new ArrayList<>();
             List<Integer> trainLabels = new ArrayList<>();
             List<float[]> validation = new ArrayList<>();
+            List<String> validationTexts = new ArrayList<>();
             List<Integer> validationLabels = new ArrayList<>();
             while (input.hasNext()) {
                 Row row = input.next();
@@ -108,29 +112,19 @@ public final class EmbeddingHeadTrainer {
                 float[] v = EmbeddingStore.vector(row, 0);
                 boolean isTrain = TrainingColumns.TRAIN.equals(row.getString(2));
                 (isTrain ? train : validation).add(v);
+                (isTrain ? trainTexts : validationTexts).add(row.getString(3));
                 (isTrain ? trainLabels : validationLabels).add(label);
             }
             if (train.isEmpty()) {
                 return java.util.Collections.emptyIterator();
             }
             int dim = train.get(0).length;
-            SoftmaxRegression.Solution fit = SoftmaxRegression.fitDense(train.toArray(new float[0][]),
-                    trainLabels.stream().mapToInt(Integer::intValue).toArray(), labels.size(), options.regParam(),
-                    true, options.maxIter(), options.tol());
-            float[] weights = new float[fit.coefficients().length];
-            for (int i = 0; i < weights.length; i++) {
-                weights[i] = (float) fit.coefficients()[i];
-            }
-            float[] bias = new float[labels.size()];
-            for (int i = 0; i < bias.length; i++) {
-                bias[i] = (float) fit.intercepts()[i];
-            }
-            EmbeddingHead head = new EmbeddingHead(labels.size(), dim, weights, bias);
-            OutOfScopeGeometry geometry = OutOfScopeGeometry.fit(train, trainLabels.stream()
-                    .mapToInt(Integer::intValue).toArray(), labels.size(), validation, options.oosQuantile());
+            Fitted fitted = fit(train, trainTexts, trainLabels.stream().mapToInt(Integer::intValue).toArray(), dim);
+            EmbeddingHead head = fitted.head();
+            SoftmaxRegression.Solution solution = fitted.solution();
             int correct = 0;
             for (int i = 0; i < validation.size(); i++) {
-                float[] p = head.probabilities(validation.get(i), 1.0);
+                float[] p = head.probabilities(validation.get(i), validationTexts.get(i), 1.0);
                 int best = 0;
                 for (int c = 1; c < p.length; c++) {
                     best = p[c] > p[best] ? c : best;
@@ -139,29 +133,68 @@ public final class EmbeddingHeadTrainer {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double validationAccuracy = validation.isEmpty() ? Double.NaN : correct / (double) validation.size();
-            LOG.info("head: {} labels x {} dimensions on {} rows: {} L-BFGS iterations{}, loss {}, validation "
-                    + "accuracy {} in {} s", labels.size(), dim, train.size(), fit.iterations(),
-                    fit.converged() ? " (converged)" : "", String.format("%.4f", fit.loss()),
+            LOG.info("head: {} labels x {} dimensions{} on {} rows: {} L-BFGS iterations{}, loss {}, validation "
+                    + "accuracy {} in {} s", labels.size(), dim, options.ngrams() == null ? ""
+                    : " + " + options.ngrams().buckets() + " n-gram buckets", train.size(),
+                    solution.iterations(), solution.converged() ? " (converged)" : "",
+                    String.format("%.4f", solution.loss()),
                     String.format("%.4f", validationAccuracy), String.format("%.1f", seconds));
-            LOG.info("head: out of scope beyond cosine distance {} to the nearest class centroid ({} of in-scope "
-                    + "validation tickets within)", String.format("%.4f", geometry.threshold()),
-                    options.oosQuantile());
-            write(head, geometry, dim);
-            TrainingSummary summary = new TrainingSummary("cpu()", List.of(new EpochStats(1, fit.loss(),
+            write(head, dim);
+            TrainingSummary summary = new TrainingSummary("cpu()", List.of(new EpochStats(1, solution.loss(),
                     validationAccuracy, train.size() / Math.max(seconds, 1e-9), seconds)), 1, train.size(),
                     validation.size(), train.size() / Math.max(seconds, 1e-9), seconds);
             return List.of(ReportWriter.JSON.writeValueAsString(summary)).iterator();
         }
 
+        /** A head and the solve that gave it. */
+        private record Fitted(EmbeddingHead head, SoftmaxRegression.Solution solution) {}
+
+        /** The softmax over the vectors, beside the texts' n-grams for a hybrid head. */
+        private Fitted fit(List<float[]> vectors, List<String> texts, int[] y, int dim) {
+            float[][] rows = vectors.toArray(new float[0][]);
+            SoftmaxRegression.Solution fit;
+            if (options.ngrams() == null) {
+                fit = SoftmaxRegression.fitDense(rows, y, labels.size(), options.regParam(), true, options.maxIter(),
+                        options.tol());
+            } else {
+                HashedNgramFeaturizer featurizer = new HashedNgramFeaturizer(options.ngrams());
+                int[][] ids = new int[rows.length][];
+                float[][] values = new float[rows.length][];
+                for (int r = 0; r < rows.length; r++) {
+                    NgramBlock.Features f = NgramBlock.features(featurizer, texts.get(r));
+                    ids[r] = f.ids();
+                    values[r] = f.values();
+                }
+                fit = SoftmaxRegression.fitHybrid(rows, ids, values, options.ngrams().buckets(), y, labels.size(),
+                        options.regParam(), options.ngramRegParam(), options.maxIter(), options.tol());
+            }
+            int width = fit.coefficients().length / labels.size();
+            float[] weights = new float[labels.size() * dim];
+            float[] ngramWeights = new float[labels.size() * (width - dim)];
+            for (int c = 0; c < labels.size(); c++) {
+                for (int j = 0; j < width; j++) {
+                    float w = (float) fit.coefficients()[c * width + j];
+                    if (j < dim) {
+                        weights[c * dim + j] = w;
+                    } else {
+                        ngramWeights[c * (width - dim) + j - dim] = w;
+                    }
+                }
+            }
+            float[] bias = new float[labels.size()];
+            for (int i = 0; i < bias.length; i++) {
+                bias[i] = (float) fit.intercepts()[i];
+            }
+            return new Fitted(new EmbeddingHead(labels.size(), dim, weights, bias, options.ngrams() == null ? null
+                    : new NgramBlock(options.ngrams(), labels.size(), ngramWeights)), fit);
+        }
+
         /** Written locally, then copied (as the other trainers do), so the file system keeps its checksums. */
-        private void write(EmbeddingHead head, OutOfScopeGeometry geometry, int dim) throws IOException {
+        private void write(EmbeddingHead head, int dim) throws IOException {
             java.nio.file.Path local = java.nio.file.Files.createTempDirectory("cxml-head-");
             try {
                 try (OutputStream out = java.nio.file.Files.newOutputStream(local.resolve(EmbeddingHead.PARAMS_FILE))) {
                     head.write(out);
-                }
-                try (OutputStream out = java.nio.file.Files.newOutputStream(local.resolve(OutOfScopeGeometry.FILE))) {
-                    geometry.write(out);
                 }
                 TextClassifier.writeSpec(local, new ClassifierSpec(EmbeddingHead.encoderSpec(options.encoder(), dim),
                         labels, 1.0, 0.0));
@@ -170,8 +203,7 @@ public final class EmbeddingHeadTrainer {
                 org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(modelUri);
                 FileSystem fs = target.getFileSystem(conf);
                 fs.mkdirs(target);
-                for (String file : List.of(EmbeddingHead.PARAMS_FILE, OutOfScopeGeometry.FILE,
-                        TextClassifier.SPEC_FILE)) {
+                for (String file : List.of(EmbeddingHead.PARAMS_FILE, TextClassifier.SPEC_FILE)) {
                     fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(local.resolve(file).toUri()),
                             new org.apache.hadoop.fs.Path(target, file));
                 }

@@ -1,10 +1,12 @@
 package io.cxml.training.text;
+
 import io.cxml.features.TrainingColumns;
 import io.cxml.runtime.executor.DevicePreference;
 import io.cxml.runtime.executor.ModelSource;
 import io.cxml.runtime.model.ClassifierSpec;
 import io.cxml.runtime.stages.EmbeddingStage;
 import io.cxml.runtime.stages.TextClassifierStage;
+import io.cxml.training.eval.Calibration;
 import io.cxml.training.eval.EvaluationAccumulator;
 import io.cxml.training.eval.Metrics;
 import io.cxml.training.eval.TemperatureFit;
@@ -52,6 +54,58 @@ public final class ExecutorEvaluation {
         ClassifierSpec spec = scoring.spec();
         return evaluate(rawProbabilities(rows, scoring), RAW, spec.labels(), spec.temperature(),
                 spec.unknownThreshold(), oosLabel);
+    }
+
+    /** Resolution of {@link #confidenceThreshold}: confidences are counted in bins of this width. */
+    static final int CONFIDENCE_BINS = 10_000;
+
+    /**
+     * The confidence below which about {@code 1 - share} of the rows fall: the calibrated confidence (the top label's
+     * probability at the spec's temperature) that keeps {@code share} of in-scope rows, to 1e-4. A histogram is
+     * summed on the executors; only its counts reach the driver.
+     *
+     * @param rows in-scope rows with {@link TrainingColumns#TEXT} (e.g. the validation carve)
+     * @param scoring the model, its spec carrying the fitted temperature
+     * @param share in (0, 1]: the share of rows at or above the threshold
+     * @return the threshold, 0 when there are no rows
+     */
+    public static double confidenceThreshold(Dataset<Row> rows, Scoring scoring, double share) {
+        double temperature = scoring.spec().temperature();
+        long[] histogram = rawProbabilities(rows, scoring).select(RAW).toJavaRDD()
+                .treeAggregate(new long[CONFIDENCE_BINS + 1], (h, r) -> {
+                    float[] p = floats(r, 0);
+                    int top = 0;
+                    for (int i = 1; i < p.length; i++) {
+                        top = p[i] > p[top] ? i : top;
+                    }
+                    h[(int) Math.floor(Calibration.scaled(p, temperature, top) * CONFIDENCE_BINS)]++;
+                    return h;
+                }, (a, b) -> {
+                    for (int i = 0; i < a.length; i++) {
+                        a[i] += b[i];
+                    }
+                    return a;
+                });
+        return thresholdKeeping(histogram, share);
+    }
+
+    /**
+     * @param histogram row counts per confidence bin of width {@code 1 / CONFIDENCE_BINS}
+     * @param share the share of rows to keep at or above the threshold
+     * @return the lower edge of the bin that holds the {@code floor((1 - share) * n) + 1}-th lowest confidence, so
+     *     at most {@code (1 - share) * n} rows fall below it
+     */
+    static double thresholdKeeping(long[] histogram, double share) {
+        long n = java.util.Arrays.stream(histogram).sum();
+        long below = (long) Math.floor((1 - share) * n + 1e-9);
+        long seen = 0;
+        for (int b = 0; b < histogram.length; b++) {
+            seen += histogram[b];
+            if (seen > below) {
+                return b / (double) CONFIDENCE_BINS;
+            }
+        }
+        return 0;
     }
 
     /**

@@ -126,6 +126,9 @@ public final class TextModelTraining {
                     options.scoringBatchSize(), training.device());
             double temperature = ExecutorEvaluation.fitTemperature(validation, scoring);
             ClassifierSpec spec = trained.withTemperature(temperature).withUnknownThreshold(options.unknownThreshold());
+            if (training.head() != null) {
+                spec = withOutOfScopeThreshold(spec, validation, source, options, training);
+            }
             TextClassifier.writeSpec(localModel, spec);
             upload(hadoop, localModel.resolve(TextClassifier.SPEC_FILE), modelUri + "/" + TextClassifier.SPEC_FILE);
             Metrics model = ExecutorEvaluation.evaluate(evaluated, new ExecutorEvaluation.Scoring(source, spec,
@@ -231,6 +234,24 @@ public final class TextModelTraining {
     }
 
     /**
+     * A head's confidence threshold is at least the calibrated confidence that keeps {@code oos-quantile} of the
+     * in-scope validation tickets: a request of a kind the head was never taught gets a flat softmax more often than
+     * a known one, and this catches it at a known false-rejection rate, with no out-of-scope example to calibrate on
+     * (docs/embeddings.md).
+     */
+    private static ClassifierSpec withOutOfScopeThreshold(ClassifierSpec spec, Dataset<Row> validation,
+            ModelSource source, TrainRunOptions options, TrainingOptions training) {
+        Dataset<Row> inScope = options.outOfScopeLabel() == null ? validation
+                : validation.where(functions.col(TrainingColumns.LABEL).notEqual(options.outOfScopeLabel()));
+        double calibrated = ExecutorEvaluation.confidenceThreshold(inScope, new ExecutorEvaluation.Scoring(source,
+                spec, options.scoringBatchSize(), training.device()), training.head().oosQuantile());
+        LOG.info("head: out of scope below confidence {} (keeps {} of in-scope validation tickets; the configured "
+                + "threshold is {})", String.format("%.4f", calibrated), training.head().oosQuantile(),
+                options.unknownThreshold());
+        return spec.withUnknownThreshold(Math.max(options.unknownThreshold(), calibrated));
+    }
+
+    /**
      * The hashed n-gram model trained on the same split and evaluated on the same rows as a head, calibrated the same
      * way: the comparison every head's report carries. Its files are deleted after scoring.
      */
@@ -313,6 +334,10 @@ public final class TextModelTraining {
             p.put("encoderMaxTokens", String.valueOf(t.head().encoder().maxTokens()));
             p.put("headRegParam", String.valueOf(t.head().regParam()));
             p.put("headMaxIter", String.valueOf(t.head().maxIter()));
+            if (t.head().ngrams() != null) {
+                p.put("headNgramBuckets", String.valueOf(t.head().ngrams().buckets()));
+                p.put("headNgramRegParam", String.valueOf(t.head().ngramRegParam()));
+            }
         }
         if (t.pretrained() != null) {
             // The base model's name and checksum are in the version's classifier.json (encoder params).

@@ -159,4 +159,41 @@ class SoftmaxRegressionTest {
             assertThat(s.coefficients()[c * 6 + 5]).isZero();
         }
     }
+
+    @Test
+    void hybridFitLearnsFromTheSparseBlockWithItsOwnPenalty() {
+        // The label is one of three sparse ids; the dense block is noise.
+        Random random = new Random(4);
+        int n = 240;
+        float[][] dense = new float[n][4];
+        int[][] ids = new int[n][];
+        float[][] values = new float[n][];
+        int[] labels = new int[n];
+        for (int r = 0; r < n; r++) {
+            labels[r] = r % 3;
+            for (int j = 0; j < 4; j++) {
+                dense[r][j] = (float) random.nextGaussian();
+            }
+            ids[r] = new int[] {labels[r], 3 + random.nextInt(5)};
+            values[r] = new float[] {0.8f, 0.6f};
+        }
+        SoftmaxRegression.Solution fit = SoftmaxRegression.fitHybrid(dense, ids, values, 8, labels, 3, 0.001, 1e-4,
+                200, 1e-9);
+        int width = 4 + 8;
+        assertThat(fit.coefficients()).hasSize(3 * width);
+        for (int c = 0; c < 3; c++) {
+            // Each class's own sparse id carries it: the largest weight of its row.
+            int best = 0;
+            for (int j = 1; j < width; j++) {
+                best = fit.coefficients()[c * width + j] > fit.coefficients()[c * width + best] ? j : best;
+            }
+            assertThat(best).as("class %s", c).isEqualTo(4 + c);
+        }
+        SoftmaxRegression.Solution strong = SoftmaxRegression.fitHybrid(dense, ids, values, 8, labels, 3, 0.001,
+                1.0, 200, 1e-9);
+        assertThat(Math.abs(strong.coefficients()[4])).as("a stronger block penalty shrinks the block")
+                .isLessThan(Math.abs(fit.coefficients()[4]));
+        assertThat(SoftmaxRegression.fitHybrid(dense, ids, values, 8, labels, 3, 0.001, 1e-4, 200, 1e-9)
+                .coefficients()).as("deterministic").containsExactly(fit.coefficients());
+    }
 }
