@@ -3,6 +3,7 @@ package io.cxml.assist;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.cxml.assist.columns.SuggestionColumns;
 import io.cxml.assist.kb.ArticleEmbeddings;
 import io.cxml.assist.kb.KnowledgeBaseArticles;
 import io.cxml.assist.rerank.Reranker;
@@ -79,15 +80,15 @@ public final class AssistRun {
             return spark.createDataFrame(List.of(), rows.drop(Suggestions.DT).schema());
         }
         Dataset<Row> out = spark.read().parquet(written)
-                .filter(col(Suggestions.CREATED_AT).geq(from).and(col(Suggestions.CREATED_AT).lt(to)))
+                .filter(col(SuggestionColumns.CREATED_AT).geq(from).and(col(SuggestionColumns.CREATED_AT).lt(to)))
                 .drop(Suggestions.DT);
-        Row counts = out.agg(functions.countDistinct(col(Suggestions.TICKET_ID)), functions.count(lit(1)),
+        Row counts = out.agg(functions.countDistinct(col(SuggestionColumns.TICKET_ID)), functions.count(lit(1)),
                 functions.countDistinct(functions.when(col(Suggestions.EMPTY_REASON).equalTo(Suggestions.NO_EMBEDDING),
-                        col(Suggestions.TICKET_ID))),
+                        col(SuggestionColumns.TICKET_ID))),
                 functions.countDistinct(functions.when(col(Suggestions.EMPTY_REASON)
-                        .equalTo(Suggestions.NO_SOLVED_TICKET), col(Suggestions.TICKET_ID))),
+                        .equalTo(Suggestions.NO_SOLVED_TICKET), col(SuggestionColumns.TICKET_ID))),
                 functions.countDistinct(functions.when(col(Suggestions.EMPTY_REASON)
-                        .equalTo(Suggestions.NO_CURRENT_ARTICLE), col(Suggestions.TICKET_ID)))).first();
+                        .equalTo(Suggestions.NO_CURRENT_ARTICLE), col(SuggestionColumns.TICKET_ID)))).first();
         record.count(QUERIES, counts.getLong(0)).count(ROWS, counts.getLong(1))
                 .count(WITHOUT_EMBEDDING, counts.getLong(2)).count(EMPTY_TICKETS, counts.getLong(3))
                 .count(EMPTY_ARTICLES, counts.getLong(4));
@@ -132,13 +133,13 @@ public final class AssistRun {
         Dataset<Row> found = search.search(window.filter(col(SuggestionSearch.VECTOR).isNotNull()), solvedVectors,
                 chunks);
         Dataset<Row> missing = window.filter(col(SuggestionSearch.VECTOR).isNull());
-        for (String kind : List.of(Suggestions.KIND_TICKET, Suggestions.KIND_ARTICLE)) {
+        for (String kind : List.of(SuggestionColumns.KIND_TICKET, SuggestionColumns.KIND_ARTICLE)) {
             found = found.unionByName(missing.select(col(CuratedInteractions.TICKET_ID),
                     col(CuratedInteractions.ACCOUNT_ID), col(CuratedInteractions.CREATED_AT),
-                    lit(kind).as(Suggestions.KIND), lit(0).as(Suggestions.RANK),
-                    lit(null).cast("string").as(Suggestions.SUGGESTION_ID),
-                    lit(null).cast("timestamp").as(Suggestions.ARTICLE_VERSION),
-                    lit(null).cast("double").as(Suggestions.SCORE), lit(Suggestions.NO_EMBEDDING)
+                    lit(kind).as(SuggestionColumns.KIND), lit(0).as(SuggestionColumns.RANK),
+                    lit(null).cast("string").as(SuggestionColumns.SUGGESTION_ID),
+                    lit(null).cast("timestamp").as(SuggestionColumns.ARTICLE_VERSION),
+                    lit(null).cast("double").as(SuggestionColumns.SCORE), lit(Suggestions.NO_EMBEDDING)
                             .as(Suggestions.EMPTY_REASON)));
         }
         return new Pool(Reranker.withFeatures(found, solved), solved, window, search.lastTasks(),
@@ -172,8 +173,10 @@ public final class AssistRun {
                 col(CuratedInteractions.CSAT).as(Suggestions.CSAT),
                 col(CuratedInteractions.REOPENED).as(Suggestions.REOPENED),
                 functions.substring(lastAgent, 1, o.excerptChars()).as("_reply"));
-        Dataset<Row> withTickets = found.join(neighbours, found.col(Suggestions.SUGGESTION_ID).equalTo(col("_n_id"))
-                .and(found.col(Suggestions.KIND).equalTo(Suggestions.KIND_TICKET)), "left").drop("_n_id");
+        Dataset<Row> withTickets = found.join(neighbours,
+                found.col(SuggestionColumns.SUGGESTION_ID).equalTo(col("_n_id"))
+                        .and(found.col(SuggestionColumns.KIND).equalTo(SuggestionColumns.KIND_TICKET)), "left")
+                .drop("_n_id");
         Dataset<Row> result;
         String curated = layout.resolve(KnowledgeBaseArticles.CURATED);
         if (StorageFiles.exists(curated, spark.sparkContext().hadoopConfiguration())) {
@@ -182,25 +185,26 @@ public final class AssistRun {
                             col(KnowledgeBaseArticles.UPDATED_AT).as("_a_version"),
                             col(KnowledgeBaseArticles.LOCALE).as(Suggestions.LOCALE),
                             functions.substring(col(KnowledgeBaseArticles.TITLE), 1, o.excerptChars()).as("_title"));
-            result = withTickets.join(articles, withTickets.col(Suggestions.SUGGESTION_ID).equalTo(col("_a_id"))
-                    .and(withTickets.col(Suggestions.ARTICLE_VERSION).equalTo(col("_a_version")))
-                    .and(withTickets.col(Suggestions.KIND).equalTo(Suggestions.KIND_ARTICLE)), "left")
+            result = withTickets.join(articles, withTickets.col(SuggestionColumns.SUGGESTION_ID).equalTo(col("_a_id"))
+                    .and(withTickets.col(SuggestionColumns.ARTICLE_VERSION).equalTo(col("_a_version")))
+                    .and(withTickets.col(SuggestionColumns.KIND).equalTo(SuggestionColumns.KIND_ARTICLE)), "left")
                     .drop("_a_id", "_a_version");
         } else {
             result = withTickets.withColumn(Suggestions.LOCALE, lit(null).cast("string"))
                     .withColumn("_title", lit(null).cast("string"));
         }
-        Column ticketKind = col(Suggestions.KIND).equalTo(Suggestions.KIND_TICKET);
-        return result.select(col(Suggestions.TICKET_ID), col(Suggestions.ACCOUNT_ID), col(Suggestions.CREATED_AT),
-                col(Suggestions.KIND), col(Suggestions.RANK), col(Suggestions.SUGGESTION_ID),
-                col(Suggestions.ARTICLE_VERSION), col(Suggestions.SCORE), col(Suggestions.RERANK_SCORE),
+        Column ticketKind = col(SuggestionColumns.KIND).equalTo(SuggestionColumns.KIND_TICKET);
+        return result.select(col(SuggestionColumns.TICKET_ID), col(Suggestions.ACCOUNT_ID),
+                col(SuggestionColumns.CREATED_AT), col(SuggestionColumns.KIND), col(SuggestionColumns.RANK),
+                col(SuggestionColumns.SUGGESTION_ID), col(SuggestionColumns.ARTICLE_VERSION),
+                col(SuggestionColumns.SCORE), col(SuggestionColumns.RERANK_SCORE),
                 lit(o.weights().version()).as(Suggestions.RERANK_WEIGHTS), col(Suggestions.EMPTY_REASON),
                 col(Suggestions.TEAM), col(Suggestions.CSAT), col(Suggestions.REOPENED),
                 functions.when(ticketKind, col("_reply")).otherwise(col("_title")).as(Suggestions.EXCERPT),
                 col(Suggestions.LOCALE), lit(o.modelVersion()).as(Suggestions.MODEL_VERSION),
                 functions.when(ticketKind, lit(o.ticketIndexVersion())).otherwise(lit(o.articleIndexVersion()))
                         .as(Suggestions.INDEX_VERSION),
-                functions.to_date(col(Suggestions.CREATED_AT)).as(Suggestions.DT));
+                functions.to_date(col(SuggestionColumns.CREATED_AT)).as(Suggestions.DT));
     }
 
     /** Rewrites the touched days, keeping their rows of tickets outside the window; returns the table's path. */
@@ -223,14 +227,14 @@ public final class AssistRun {
             if (StorageFiles.exists(target, hadoop)) {
                 Dataset<Row> kept = spark.read().schema(staged.schema()).parquet(target)
                         .filter(col(Suggestions.DT).isin(days.toArray()))
-                        .filter(col(Suggestions.CREATED_AT).lt(Timestamp.from(o.from()))
-                                .or(col(Suggestions.CREATED_AT).geq(Timestamp.from(o.to()))));
+                        .filter(col(SuggestionColumns.CREATED_AT).lt(Timestamp.from(o.from()))
+                                .or(col(SuggestionColumns.CREATED_AT).geq(Timestamp.from(o.to()))));
                 String merged = staging + "-merged";
                 staged.unionByName(kept).write().mode(SaveMode.Overwrite).parquet(merged);
                 all = spark.read().parquet(merged);
             }
-            Dataset<Row> sorted = all.repartition(col(Suggestions.DT)).sortWithinPartitions(Suggestions.TICKET_ID,
-                    Suggestions.KIND, Suggestions.RANK);
+            Dataset<Row> sorted = all.repartition(col(Suggestions.DT)).sortWithinPartitions(SuggestionColumns.TICKET_ID,
+                    SuggestionColumns.KIND, SuggestionColumns.RANK);
             Committers.withClassicCommitter(spark, () -> {
                 sorted.write().mode(SaveMode.Overwrite).partitionBy(Suggestions.DT).parquet(target);
                 return null;

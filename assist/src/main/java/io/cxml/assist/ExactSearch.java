@@ -3,6 +3,7 @@ package io.cxml.assist;
 import dev.ludovic.netlib.blas.BLAS;
 import io.cxml.assist.ann.HnswParams;
 import io.cxml.assist.ann.TicketIndex;
+import io.cxml.assist.columns.SuggestionColumns;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -44,10 +45,10 @@ final class ExactSearch implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Output columns, in order. */
     static final org.apache.spark.sql.types.StructType OUTPUT = new org.apache.spark.sql.types.StructType()
-            .add(Suggestions.TICKET_ID, "string", false).add(Suggestions.ACCOUNT_ID, "string", false)
-            .add(Suggestions.CREATED_AT, "timestamp", false).add(Suggestions.KIND, "string", false)
-            .add(Suggestions.RANK, "int", false).add(Suggestions.SUGGESTION_ID, "string", true)
-            .add(Suggestions.ARTICLE_VERSION, "timestamp", true).add(Suggestions.SCORE, "double", true)
+            .add(SuggestionColumns.TICKET_ID, "string", false).add(Suggestions.ACCOUNT_ID, "string", false)
+            .add(SuggestionColumns.CREATED_AT, "timestamp", false).add(SuggestionColumns.KIND, "string", false)
+            .add(SuggestionColumns.RANK, "int", false).add(SuggestionColumns.SUGGESTION_ID, "string", true)
+            .add(SuggestionColumns.ARTICLE_VERSION, "timestamp", true).add(SuggestionColumns.SCORE, "double", true)
             .add(Suggestions.EMPTY_REASON, "string", true);
 
     private final int k;
@@ -204,8 +205,8 @@ final class ExactSearch implements Serializable {
         TopK[] nearArticles = searchArticles(articles, queries, created);
         for (int j = 0; j < b; j++) {
             SearchKey q = queries.keys.get(j);
-            emit(out, q, Suggestions.KIND_TICKET, nearTickets[j], Suggestions.NO_SOLVED_TICKET);
-            emit(out, q, Suggestions.KIND_ARTICLE, nearArticles[j], Suggestions.NO_CURRENT_ARTICLE);
+            emit(out, q, SuggestionColumns.KIND_TICKET, nearTickets[j], Suggestions.NO_SOLVED_TICKET);
+            emit(out, q, SuggestionColumns.KIND_ARTICLE, nearArticles[j], Suggestions.NO_CURRENT_ARTICLE);
         }
         queries.clear();
     }

@@ -1,5 +1,14 @@
 package io.cxml.assist;
 
+import static io.cxml.assist.columns.SuggestionColumns.ARTICLE_VERSION;
+import static io.cxml.assist.columns.SuggestionColumns.CREATED_AT;
+import static io.cxml.assist.columns.SuggestionColumns.KIND;
+import static io.cxml.assist.columns.SuggestionColumns.RANK;
+import static io.cxml.assist.columns.SuggestionColumns.RERANK_SCORE;
+import static io.cxml.assist.columns.SuggestionColumns.SCORE;
+import static io.cxml.assist.columns.SuggestionColumns.SUGGESTION_ID;
+import static io.cxml.assist.columns.SuggestionColumns.TICKET_ID;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,15 +23,7 @@ public final class Suggestions {
 
     /** Folder under the storage root. */
     public static final String PATH = "assist/suggestions";
-    public static final String TICKET_ID = "ticket_id";
     public static final String ACCOUNT_ID = "account_id";
-    public static final String CREATED_AT = "created_at";
-    public static final String KIND = "kind";
-    public static final String RANK = "rank";
-    public static final String SUGGESTION_ID = "suggestion_id";
-    public static final String ARTICLE_VERSION = "article_version";
-    public static final String SCORE = "score";
-    public static final String RERANK_SCORE = io.cxml.assist.rerank.Reranker.RERANK_SCORE;
     public static final String RERANK_WEIGHTS = "rerank_weights";
     public static final String EMPTY_REASON = "empty_reason";
     public static final String TEAM = "neighbour_team";
@@ -34,8 +35,6 @@ public final class Suggestions {
     public static final String INDEX_VERSION = "index_version";
     public static final String DT = "dt";
 
-    public static final String KIND_TICKET = "ticket";
-    public static final String KIND_ARTICLE = "article";
     public static final String NO_SOLVED_TICKET = "no_solved_ticket_before";
     public static final String NO_CURRENT_ARTICLE = "no_current_article";
     public static final String NO_EMBEDDING = "no_ticket_embedding";

@@ -3,6 +3,7 @@ package io.cxml.assist.eval;
 import static org.apache.spark.sql.functions.col;
 
 import io.cxml.assist.Suggestions;
+import io.cxml.assist.columns.SuggestionColumns;
 import io.cxml.assist.kb.KnowledgeBaseArticles;
 import io.cxml.contract.CuratedInteractions;
 import java.util.Arrays;
@@ -79,13 +80,13 @@ public record RelevanceLabels(Dataset<Row> tickets, Dataset<Row> articles, Strin
      */
     public Dataset<Row> markRelevant(Dataset<Row> pool) {
         Dataset<Row> q = tickets.select(col(TICKET_ID), col(INTENT).as("_q_intent"));
-        Dataset<Row> n = tickets.select(functions.lit(Suggestions.KIND_TICKET).as("_n_kind"),
+        Dataset<Row> n = tickets.select(functions.lit(SuggestionColumns.KIND_TICKET).as("_n_kind"),
                         col(TICKET_ID).as("_n_id"), col(INTENT).as("_n_intent"))
-                .unionByName(articles.select(functions.lit(Suggestions.KIND_ARTICLE).as("_n_kind"),
+                .unionByName(articles.select(functions.lit(SuggestionColumns.KIND_ARTICLE).as("_n_kind"),
                         col(ARTICLE_ID).as("_n_id"), col(INTENT).as("_n_intent")));
         Dataset<Row> labelled = pool.join(q, TICKET_ID);
-        return labelled.join(n, labelled.col(Suggestions.KIND).equalTo(n.col("_n_kind"))
-                        .and(labelled.col(Suggestions.SUGGESTION_ID).equalTo(n.col("_n_id"))), "left")
+        return labelled.join(n, labelled.col(SuggestionColumns.KIND).equalTo(n.col("_n_kind"))
+                        .and(labelled.col(SuggestionColumns.SUGGESTION_ID).equalTo(n.col("_n_id"))), "left")
                 .withColumn(RELEVANT, functions.coalesce(col("_n_intent").equalTo(col("_q_intent")),
                         functions.lit(false)))
                 .drop("_q_intent", "_n_kind", "_n_id", "_n_intent");

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import io.cxml.assist.Suggestions;
+import io.cxml.assist.columns.SuggestionColumns;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,16 +42,16 @@ public final class RetrievalMetrics {
      */
     public static List<Slice> measure(Dataset<Row> suggestions, Dataset<Row> queries, Dataset<Row> ticketIntents,
             Dataset<Row> articleIntents, int k) {
-        Dataset<Row> top = suggestions.filter(col(Suggestions.RANK).between(1, k));
-        Dataset<Row> tickets = top.filter(col(Suggestions.KIND).equalTo(Suggestions.KIND_TICKET))
-                .join(ticketIntents, Suggestions.SUGGESTION_ID);
-        Dataset<Row> articles = top.filter(col(Suggestions.KIND).equalTo(Suggestions.KIND_ARTICLE))
-                .join(articleIntents, Suggestions.SUGGESTION_ID);
+        Dataset<Row> top = suggestions.filter(col(SuggestionColumns.RANK).between(1, k));
+        Dataset<Row> tickets = top.filter(col(SuggestionColumns.KIND).equalTo(SuggestionColumns.KIND_TICKET))
+                .join(ticketIntents, SuggestionColumns.SUGGESTION_ID);
+        Dataset<Row> articles = top.filter(col(SuggestionColumns.KIND).equalTo(SuggestionColumns.KIND_ARTICLE))
+                .join(articleIntents, SuggestionColumns.SUGGESTION_ID);
         Dataset<Row> q = queries.select(col("ticket_id"), col("intent"));
         Column same = col("n_intent").equalTo(col("intent"));
         Dataset<Row> perTicket = tickets.join(q, "ticket_id").groupBy("ticket_id").agg(
                 functions.sum(when(same, 1).otherwise(0)).as("hits"),
-                functions.min(when(same, col(Suggestions.RANK))).as("first"));
+                functions.min(when(same, col(SuggestionColumns.RANK))).as("first"));
         Dataset<Row> perArticle = articles.join(q, "ticket_id").groupBy("ticket_id").agg(
                 functions.max(when(same, 1).otherwise(0)).as("article_hit"));
         Dataset<Row> rows = queries.join(perTicket, new String[] {"ticket_id"}, "left")

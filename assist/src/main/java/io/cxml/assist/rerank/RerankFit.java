@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import io.cxml.assist.columns.SuggestionColumns;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -41,9 +42,9 @@ public final class RerankFit {
      * @return the fitted weights (version label {@code fitted}) and the objectives
      */
     public static Result fit(Dataset<Row> pool, int k) {
-        Dataset<Row> found = pool.filter(col(Reranker.RANK).geq(1));
-        Dataset<Row> tickets = found.filter(col(Reranker.KIND).equalTo(Reranker.KIND_TICKET));
-        Dataset<Row> articles = found.filter(col(Reranker.KIND).equalTo(Reranker.KIND_ARTICLE));
+        Dataset<Row> found = pool.filter(col(SuggestionColumns.RANK).geq(1));
+        Dataset<Row> tickets = found.filter(col(SuggestionColumns.KIND).equalTo(SuggestionColumns.KIND_TICKET));
+        Dataset<Row> articles = found.filter(col(SuggestionColumns.KIND).equalTo(SuggestionColumns.KIND_ARTICLE));
         double[] w = new double[4];
         double ticketsBefore = objective(tickets, new double[] {0}, RerankWeights.IDENTITY, 0, k, true)[0];
         double articlesBefore = objective(articles, new double[] {0}, RerankWeights.IDENTITY, 3, k, false)[0];
@@ -70,7 +71,7 @@ public final class RerankFit {
                 }
             }
         }
-        long queries = pool.select(Reranker.TICKET_ID).distinct().count();
+        long queries = pool.select(SuggestionColumns.TICKET_ID).distinct().count();
         return new Result(weights(w).withVersion("fitted"), ticketsBefore, ticketsAfter, articlesBefore,
                 articlesAfter, queries);
     }
@@ -99,10 +100,10 @@ public final class RerankFit {
         double current = new double[] {w.csat(), w.reopened(), w.recency(), w.freshness()}[c];
         Column score = Reranker.score(w).plus(col(feature).multiply(col("_g").minus(current)));
         Dataset<Row> ranked = rows.crossJoin(grid).withColumn("_s", score).withColumn("_r",
-                functions.row_number().over(Window.partitionBy(col("_g"), col(Reranker.TICKET_ID))
+                functions.row_number().over(Window.partitionBy(col("_g"), col(SuggestionColumns.TICKET_ID))
                         .orderBy(Reranker.order(col("_s")))));
         Column hit = col(RELEVANT).and(col("_r").leq(k));
-        Dataset<Row> perQuery = ranked.groupBy("_g", Reranker.TICKET_ID).agg(
+        Dataset<Row> perQuery = ranked.groupBy("_g", SuggestionColumns.TICKET_ID).agg(
                 functions.sum(when(hit, 1.0).otherwise(0.0)).divide(k).as("_p"),
                 functions.max(when(hit, 1.0).otherwise(0.0)).as("_hit"),
                 functions.max(when(hit, lit(1.0).divide(col("_r"))).otherwise(0.0)).as("_rr"));

@@ -1,5 +1,14 @@
 package io.cxml.assist.rerank;
 
+import static io.cxml.assist.columns.SuggestionColumns.ARTICLE_VERSION;
+import static io.cxml.assist.columns.SuggestionColumns.CREATED_AT;
+import static io.cxml.assist.columns.SuggestionColumns.KIND;
+import static io.cxml.assist.columns.SuggestionColumns.KIND_TICKET;
+import static io.cxml.assist.columns.SuggestionColumns.RANK;
+import static io.cxml.assist.columns.SuggestionColumns.RERANK_SCORE;
+import static io.cxml.assist.columns.SuggestionColumns.SCORE;
+import static io.cxml.assist.columns.SuggestionColumns.SUGGESTION_ID;
+import static io.cxml.assist.columns.SuggestionColumns.TICKET_ID;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
@@ -18,18 +27,6 @@ import org.apache.spark.sql.functions;
  * (ticket, kind), on the executors.
  */
 public final class Reranker {
-    /** Pool columns read (the search's output, as in {@code assist/suggestions}). */
-    public static final String TICKET_ID = "ticket_id";
-    public static final String CREATED_AT = "created_at";
-    public static final String KIND = "kind";
-    public static final String RANK = "rank";
-    public static final String SUGGESTION_ID = "suggestion_id";
-    public static final String ARTICLE_VERSION = "article_version";
-    public static final String SCORE = "score";
-    public static final String KIND_TICKET = "ticket";
-    public static final String KIND_ARTICLE = "article";
-    /** Column added by {@link #rank}. */
-    public static final String RERANK_SCORE = "rerank_score";
     /** Solved-ticket columns read (curated interactions). */
     static final String SOLVED_AT = "solved_at";
     static final String CSAT_COLUMN = "csat";

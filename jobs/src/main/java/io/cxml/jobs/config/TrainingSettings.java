@@ -65,18 +65,18 @@ public final class TrainingSettings {
 
     private final EmbeddingSettings embeddings;
     private final String encoderKind;
-    private final double headRegParam;
+    private final List<Double> headRegParams;
     private final int headMaxIter;
     private final double headTol;
     private final double headOosQuantile;
     private final int headNgramBuckets;
-    private final double headNgramRegParam;
+    private final List<Double> headNgramRegParams;
 
     private TrainingSettings(CxmlConfig config, EmbeddingSettings embeddings) {
         this.device = device(config);
         this.embeddings = embeddings;
         this.encoderKind = encoderKind(config, embeddings);
-        this.headRegParam = config.getDouble(HEAD + ".reg-param");
+        this.headRegParams = strengths(config, HEAD + ".reg-param");
         this.headMaxIter = config.getInt(HEAD + ".max-iter");
         this.headTol = config.getDouble(HEAD + ".tol");
         this.headOosQuantile = config.getDouble(HEAD + ".oos-quantile");
@@ -85,15 +85,11 @@ public final class TrainingSettings {
                     + headOosQuantile + ": use a value in (0, 1] (0.95 rejects about 5% of in-scope tickets)");
         }
         this.headNgramBuckets = config.getInt(HEAD + ".ngram-buckets");
-        this.headNgramRegParam = config.getDouble(HEAD + ".ngram-reg-param");
+        this.headNgramRegParams = strengths(config, HEAD + ".ngram-reg-param");
         if (headNgramBuckets != 0 && (headNgramBuckets < 2 || headNgramBuckets > 1 << 20)) {
             throw new ConfigError("Cannot train a hybrid head with " + HEAD + ".ngram-buckets = " + headNgramBuckets
                     + ": use 0 (the vector alone) or 2..1048576 (32768 is the measured setting; the head holds "
                     + "labels x buckets weights)");
-        }
-        if (!(headNgramRegParam >= 0)) {
-            throw new ConfigError("Cannot train a hybrid head with " + HEAD + ".ngram-reg-param = "
-                    + headNgramRegParam + ": use a value >= 0");
         }
         for (String task : TASKS) {
             tasks.put(task, options(config, task, encoderKind));
@@ -132,6 +128,26 @@ public final class TrainingSettings {
     /**
      * {@code auto} is {@value EmbeddingHead#KIND} when a base encoder is configured, else the hashed n-gram model.
      */
+    /** L2 strengths to choose from on the validation rows: a list ({@code [1e-4, 1e-3]}; a lone number is read too). */
+    private static List<Double> strengths(CxmlConfig config, String key) {
+        com.typesafe.config.ConfigValue value = config.raw().getValue(key);
+        List<Double> out = new java.util.ArrayList<>();
+        try {
+            switch (value.valueType()) {
+                case LIST -> out.addAll(config.raw().getDoubleList(key));
+                default -> out.add(config.getDouble(key));
+            }
+        } catch (RuntimeException e) {
+            out.clear();
+        }
+        if (out.isEmpty() || !out.stream().allMatch(r -> r >= 0 && Double.isFinite(r))) {
+            throw new ConfigError("Cannot train a head with " + key + " = "
+                    + value.render(com.typesafe.config.ConfigRenderOptions.concise()) + ": give one or more "
+                    + "values >= 0 to choose from on the validation rows, e.g. [1e-3] or [1e-4, 1e-3, 1e-2]");
+        }
+        return List.copyOf(out);
+    }
+
     private static String encoderKind(CxmlConfig config, EmbeddingSettings embeddings) {
         String kind = config.getString(ENCODER + ".kind").trim().toLowerCase(Locale.ROOT);
         if ("auto".equals(kind)) {
@@ -165,8 +181,8 @@ public final class TrainingSettings {
             FeaturizerConfig f = o.featurizer();
             FeaturizerConfig ngrams = headNgramBuckets == 0 ? null : new FeaturizerConfig(headNgramBuckets,
                     f.wordNgrams(), f.charMinN(), f.charMaxN(), f.maxFeatures());
-            o = o.toBuilder().optHead(new HeadOptions(embeddings.requireEncoder(), headRegParam, headMaxIter, headTol,
-                    embeddings.batchSize(), headOosQuantile, ngrams, headNgramRegParam)).build();
+            o = o.toBuilder().optHead(new HeadOptions(embeddings.requireEncoder(), headRegParams, headMaxIter, headTol,
+                    embeddings.batchSize(), headOosQuantile, ngrams, headNgramRegParams)).build();
             tasks.put(task, o);
         }
         if (o == null) {
@@ -175,6 +191,16 @@ public final class TrainingSettings {
                     + "variable");
         }
         return o;
+    }
+
+    /** @return the heads' L2 strengths to choose from on validation ({@code head.reg-param}) */
+    public List<Double> headRegParams() {
+        return headRegParams;
+    }
+
+    /** @return a hybrid head's n-gram L2 strengths to choose from ({@code head.ngram-reg-param}) */
+    public List<Double> headNgramRegParams() {
+        return headNgramRegParams;
     }
 
     /** @return the trainers' held-out shares (for sources without their own split) */

@@ -69,6 +69,20 @@ class SettingsTest {
     }
 
     @Test
+    void headStrengthsAreOneValueOrSeveralToChooseFrom() {
+        assertThat(load().training().headRegParams()).containsExactly(0.001);
+        assertThat(load("cxml.training.head.reg-param=[1e-4, 1e-2]").training().headRegParams())
+                .containsExactly(1e-4, 1e-2);
+        assertThat(load("cxml.training.head.ngram-reg-param=[1e-6,1e-5]").training().headNgramRegParams())
+                .containsExactly(1e-6, 1e-5);
+        assertThatThrownBy(() -> load("cxml.training.head.reg-param=0.01")).isInstanceOf(ConfigError.class)
+                .hasMessageContaining("expected a list such as [a, b]");
+        assertThatThrownBy(() -> load("cxml.training.head.reg-param=[1e-3, -1]")).isInstanceOf(ConfigError.class)
+                .hasMessageStartingWith("Cannot train a head with cxml.training.head.reg-param = [")
+                .hasMessageContaining("give one or more values >= 0 to choose from");
+    }
+
+    @Test
     void useDependentRequirementsFailWhenUsed() {
         Settings s = load();
         assertThatThrownBy(() -> s.storage().warehouse()).isInstanceOf(ConfigError.class)

@@ -30,6 +30,8 @@ class SparkSessionsTest {
                 .startsWith("-Dmine=1 -Dai.djl.offline=false").contains("-DOPT_OUT_TRACKING=true")
                 .contains("-Dai.djl.pytorch.num_threads=2").doesNotContain("-Dai.djl.offline=true");
         assertThat(conf.get("spark.executorEnv.OMP_NUM_THREADS")).isEqualTo("2");
+        assertThat(conf.get("spark.executorEnv.MALLOC_ARENA_MAX")).isEqualTo("2");
+        assertThat(conf.get("spark.executorEnv.MALLOC_MMAP_THRESHOLD_")).isEqualTo("131072");
         assertThat(conf.get("spark.executorEnv.PYTORCH_LIBRARY_PATH")).isEqualTo("/opt/libtorch-cu124/lib");
     }
 

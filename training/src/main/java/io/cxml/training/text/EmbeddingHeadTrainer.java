@@ -119,23 +119,33 @@ public final class EmbeddingHeadTrainer {
                 return java.util.Collections.emptyIterator();
             }
             int dim = train.get(0).length;
-            Fitted fitted = fit(train, trainTexts, trainLabels.stream().mapToInt(Integer::intValue).toArray(), dim);
+            int[] y = trainLabels.stream().mapToInt(Integer::intValue).toArray();
+            // One head per combination of strengths; the best on the validation rows is kept (accuracy, then log
+            // loss, then the earlier in the lists), as sklearn's LogisticRegressionCV does with a held-out fold.
+            Fitted fitted = null;
+            double[] best = null;
+            for (double reg : options.regParams()) {
+                for (double ngramReg : options.ngrams() == null ? List.of(0.0) : options.ngramRegParams()) {
+                    Fitted candidate = fit(train, trainTexts, y, dim, reg, ngramReg);
+                    double[] score = validate(candidate.head(), validation, validationTexts, validationLabels);
+                    LOG.info("head: reg-param {}{}: validation accuracy {}, log loss {}, {} L-BFGS iterations{}",
+                            reg, options.ngrams() == null ? "" : ", n-gram reg-param " + ngramReg,
+                            String.format("%.4f", score[0]), String.format("%.4f", score[1]),
+                            candidate.solution().iterations(), candidate.solution().converged() ? " (converged)" : "");
+                    if (best == null || score[0] > best[0] || (score[0] == best[0] && score[1] < best[1])) {
+                        fitted = candidate;
+                        best = score;
+                    }
+                }
+            }
             EmbeddingHead head = fitted.head();
             SoftmaxRegression.Solution solution = fitted.solution();
-            int correct = 0;
-            for (int i = 0; i < validation.size(); i++) {
-                float[] p = head.probabilities(validation.get(i), validationTexts.get(i), 1.0);
-                int best = 0;
-                for (int c = 1; c < p.length; c++) {
-                    best = p[c] > p[best] ? c : best;
-                }
-                correct += best == validationLabels.get(i) ? 1 : 0;
-            }
             double seconds = (System.nanoTime() - start) / 1e9;
-            double validationAccuracy = validation.isEmpty() ? Double.NaN : correct / (double) validation.size();
-            LOG.info("head: {} labels x {} dimensions{} on {} rows: {} L-BFGS iterations{}, loss {}, validation "
-                    + "accuracy {} in {} s", labels.size(), dim, options.ngrams() == null ? ""
-                    : " + " + options.ngrams().buckets() + " n-gram buckets", train.size(),
+            double validationAccuracy = validation.isEmpty() ? Double.NaN : best[0];
+            LOG.info("head: {} labels x {} dimensions{} on {} rows: reg-param {}{} kept, {} L-BFGS iterations{}, "
+                    + "loss {}, validation accuracy {} in {} s", labels.size(), dim, options.ngrams() == null ? ""
+                    : " + " + options.ngrams().buckets() + " n-gram buckets", train.size(), fitted.regParam(),
+                    options.ngrams() == null ? "" : " and n-gram reg-param " + fitted.ngramRegParam(),
                     solution.iterations(), solution.converged() ? " (converged)" : "",
                     String.format("%.4f", solution.loss()),
                     String.format("%.4f", validationAccuracy), String.format("%.1f", seconds));
@@ -146,15 +156,37 @@ public final class EmbeddingHeadTrainer {
             return List.of(ReportWriter.JSON.writeValueAsString(summary)).iterator();
         }
 
-        /** A head and the solve that gave it. */
-        private record Fitted(EmbeddingHead head, SoftmaxRegression.Solution solution) {}
+        /** A head, the strengths it was fitted with and the solve that gave it. */
+        private record Fitted(EmbeddingHead head, double regParam, double ngramRegParam,
+                SoftmaxRegression.Solution solution) {}
+
+        /** @return accuracy and mean log loss on the validation rows (temperature 1); NaN and +inf without rows */
+        private static double[] validate(EmbeddingHead head, List<float[]> vectors, List<String> texts,
+                List<Integer> labels) {
+            if (vectors.isEmpty()) {
+                return new double[] {Double.NaN, Double.POSITIVE_INFINITY};
+            }
+            int correct = 0;
+            double logLoss = 0;
+            for (int i = 0; i < vectors.size(); i++) {
+                float[] p = head.probabilities(vectors.get(i), texts.get(i), 1.0);
+                int best = 0;
+                for (int c = 1; c < p.length; c++) {
+                    best = p[c] > p[best] ? c : best;
+                }
+                correct += best == labels.get(i) ? 1 : 0;
+                logLoss -= Math.log(Math.max(p[labels.get(i)], 1e-12));
+            }
+            return new double[] {correct / (double) vectors.size(), logLoss / vectors.size()};
+        }
 
         /** The softmax over the vectors, beside the texts' n-grams for a hybrid head. */
-        private Fitted fit(List<float[]> vectors, List<String> texts, int[] y, int dim) {
+        private Fitted fit(List<float[]> vectors, List<String> texts, int[] y, int dim, double regParam,
+                double ngramRegParam) {
             float[][] rows = vectors.toArray(new float[0][]);
             SoftmaxRegression.Solution fit;
             if (options.ngrams() == null) {
-                fit = SoftmaxRegression.fitDense(rows, y, labels.size(), options.regParam(), true, options.maxIter(),
+                fit = SoftmaxRegression.fitDense(rows, y, labels.size(), regParam, true, options.maxIter(),
                         options.tol());
             } else {
                 HashedNgramFeaturizer featurizer = new HashedNgramFeaturizer(options.ngrams());
@@ -166,7 +198,7 @@ public final class EmbeddingHeadTrainer {
                     values[r] = f.values();
                 }
                 fit = SoftmaxRegression.fitHybrid(rows, ids, values, options.ngrams().buckets(), y, labels.size(),
-                        options.regParam(), options.ngramRegParam(), options.maxIter(), options.tol());
+                        regParam, ngramRegParam, options.maxIter(), options.tol());
             }
             int width = fit.coefficients().length / labels.size();
             float[] weights = new float[labels.size() * dim];
@@ -186,7 +218,7 @@ public final class EmbeddingHeadTrainer {
                 bias[i] = (float) fit.intercepts()[i];
             }
             return new Fitted(new EmbeddingHead(labels.size(), dim, weights, bias, options.ngrams() == null ? null
-                    : new NgramBlock(options.ngrams(), labels.size(), ngramWeights)), fit);
+                    : new NgramBlock(options.ngrams(), labels.size(), ngramWeights)), regParam, ngramRegParam, fit);
         }
 
         /** Written locally, then copied (as the other trainers do), so the file system keeps its checksums. */

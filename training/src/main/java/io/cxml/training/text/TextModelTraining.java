@@ -332,11 +332,11 @@ public final class TextModelTraining {
             p.put("encoder", EmbeddingHead.KIND);
             p.put("encoderPath", t.head().encoder().location());
             p.put("encoderMaxTokens", String.valueOf(t.head().encoder().maxTokens()));
-            p.put("headRegParam", String.valueOf(t.head().regParam()));
+            p.put("headRegParams", String.valueOf(t.head().regParams()));
             p.put("headMaxIter", String.valueOf(t.head().maxIter()));
             if (t.head().ngrams() != null) {
                 p.put("headNgramBuckets", String.valueOf(t.head().ngrams().buckets()));
-                p.put("headNgramRegParam", String.valueOf(t.head().ngramRegParam()));
+                p.put("headNgramRegParams", String.valueOf(t.head().ngramRegParams()));
             }
         }
         if (t.pretrained() != null) {

@@ -90,4 +90,30 @@ class EmbeddingHeadTrainerTest {
         assertThat(vectorOnly.epochs().get(0).validationAccuracy()).as("the vector alone barely knows the tone")
                 .isLessThan(0.7);
     }
+
+    @Test
+    void aListOfStrengthsKeepsTheHeadThatIsBestOnValidation() throws Exception {
+        Dataset<Row> data = rows(LocalSpark.get());
+        // An n-gram penalty so strong that the tone word cannot count, beside a usable one: the search must keep
+        // the usable one, in either order, and write the same head as a run given only that value.
+        HeadOptions searched = new HeadOptions(BASE, List.of(0.001), 100, 1e-6, 64,
+                HeadOptions.DEFAULT_OOS_QUANTILE, NGRAMS, List.of(100.0, 1e-4));
+        HeadOptions reversed = new HeadOptions(BASE, List.of(0.001), 100, 1e-6, 64,
+                HeadOptions.DEFAULT_OOS_QUANTILE, NGRAMS, List.of(1e-4, 100.0));
+        HeadOptions single = new HeadOptions(BASE, 0.001, 100, 1e-6, 64, HeadOptions.DEFAULT_OOS_QUANTILE, NGRAMS,
+                1e-4);
+        TrainingSummary best = train(data, searched, "searched");
+        train(data, reversed, "reversed");
+        TrainingSummary alone = train(data, single, "single");
+        TrainingSummary crushed = train(data, new HeadOptions(BASE, 0.001, 100, 1e-6, 64,
+                HeadOptions.DEFAULT_OOS_QUANTILE, NGRAMS, 100.0), "crushed");
+
+        assertThat(crushed.epochs().get(0).validationAccuracy()).as("the strong penalty alone loses the tone")
+                .isLessThan(0.7);
+        assertThat(best.epochs().get(0).validationAccuracy()).isGreaterThan(0.95)
+                .isEqualTo(alone.epochs().get(0).validationAccuracy());
+        byte[] kept = Files.readAllBytes(tmp.resolve("single").resolve(EmbeddingHead.PARAMS_FILE));
+        assertThat(Files.readAllBytes(tmp.resolve("searched").resolve(EmbeddingHead.PARAMS_FILE))).isEqualTo(kept);
+        assertThat(Files.readAllBytes(tmp.resolve("reversed").resolve(EmbeddingHead.PARAMS_FILE))).isEqualTo(kept);
+    }
 }
