@@ -3,7 +3,7 @@
 # (io.cxml.bench.embedding.NativeMemoryBench): the same texts twice, first with glibc's malloc defaults, then with the
 # settings bin/cxml and every executor get (ExecutorSettings.MALLOC: MALLOC_ARENA_MAX=2, MALLOC_MMAP_THRESHOLD_=131072).
 # Prints RSS after each batch and writes bench-results/native-memory-{glibc-default,cxml}-<time>.json.
-# Usage: scripts/bench-native-memory.sh [TEXTS=1536]   (about 4 minutes with e5-small on 2 cores)
+# Usage: scripts/bench-native-memory.sh [TEXTS=1536]   (about 6 minutes with e5-small on 2 cores)
 #   env CXML_E5 (default ${CXML_CACHE:-~/.cache/cxml}/models/multilingual-e5-small-q4), BENCH_DATA (default datasets)
 source "$(dirname "${BASH_SOURCE[0]}")/lib/bench-env.sh"
 (($# <= 1)) || { bench_usage; bench_fail "too many arguments: $*" "$BENCH_SCRIPT 1536"; }

@@ -40,9 +40,11 @@ public final class NativeMemoryBench {
         String label = args[2];
         List<String> sentences = new ArrayList<>();
         Path csv = Path.of(System.getProperty("bench.data", "datasets"), "banking77/banking_data/train.csv");
-        for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8).subList(1, 2001)) {
+        for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8)) {
             int comma = line.lastIndexOf(',');
-            sentences.add(line.substring(0, comma).replace("\"", ""));
+            if (comma > 0 && sentences.size() < 2000 && !line.startsWith("text,")) {
+                sentences.add(line.substring(0, comma).replace("\"", "")); // text,category
+            }
         }
         Random random = new Random(7);
         Map<String, Object> result = new LinkedHashMap<>();
