@@ -128,7 +128,10 @@ public final class TrainingSettings {
     /**
      * {@code auto} is {@value EmbeddingHead#KIND} when a base encoder is configured, else the hashed n-gram model.
      */
-    /** L2 strengths to choose from on the validation rows: a list ({@code [1e-4, 1e-3]}; a lone number is read too). */
+    /**
+     * L2 strengths to choose from on the validation rows: a list ({@code [1e-4, 1e-3]}). The loader already rejects a
+     * lone number for these keys (their reference value is a list); a config built without it may still hold one.
+     */
     private static List<Double> strengths(CxmlConfig config, String key) {
         com.typesafe.config.ConfigValue value = config.raw().getValue(key);
         List<Double> out = new java.util.ArrayList<>();
